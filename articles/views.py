@@ -1,0 +1,286 @@
+"""Public read pages. Every queryset starts from ``published()``; staff with the change
+permission may preview drafts at the public URL, marked as a preview and never cached."""
+
+from django.contrib.auth import get_permission_codename
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
+from django.views.generic import DetailView, ListView, TemplateView
+from taggit.models import Tag
+
+from .models import (
+    APPROVAL_DETAILS,
+    GRADE_DETAILS,
+    ApprovalStatus,
+    Article,
+    ArticleReference,
+    Author,
+    Condition,
+    Drug,
+    DrugClass,
+    EvidenceGrade,
+    StudyType,
+    Treatment,
+)
+
+
+def public_treatments():
+    return Treatment.objects.published().ranked()
+
+
+class PreviewableMixin:
+    """Serve published objects; let staff who may edit the model preview the rest."""
+
+    @cached_property
+    def can_preview(self):
+        opts = self.model._meta
+        codename = get_permission_codename("change", opts)
+        return self.request.user.has_perm(f"{opts.app_label}.{codename}")
+
+    def base_queryset(self):
+        manager = self.model.objects
+        return manager.all() if self.can_preview else manager.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_preview"] = not self.object.is_public
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context.get("is_preview"):
+            add_never_cache_headers(response)
+        return response
+
+
+class HomeView(TemplateView):
+    template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            featured_treatments=public_treatments().filter(is_featured=True).select_related("drug", "condition")[:6],
+            recent_articles=Article.objects.published().select_related("author")[:4],
+            conditions=Condition.objects.published(),
+            **kwargs,
+        )
+
+
+class DrugListView(ListView):
+    """A–Z of drugs, optionally narrowed to one drug class (``?class=retinoids``)."""
+
+    model = Drug
+    context_object_name = "drugs"
+
+    @cached_property
+    def drug_class(self):
+        slug = self.request.GET.get("class")
+        return DrugClass.objects.filter(slug=slug).first() if slug else None
+
+    def get_queryset(self):
+        drugs = Drug.objects.published().prefetch_related("brand_names", "drug_classes")
+        if self.drug_class:
+            drugs = drugs.filter(drug_classes=self.drug_class)
+        return drugs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["drug_class"] = self.drug_class
+        context["letters"] = sorted({drug.generic_name[:1].upper() for drug in context["drugs"]})
+        return context
+
+
+class DrugDetailView(PreviewableMixin, DetailView):
+    model = Drug
+    context_object_name = "drug"
+
+    def get_queryset(self):
+        return self.base_queryset().prefetch_related(
+            "brand_names",
+            "drug_classes",
+            "active_ingredients",
+            "warnings",
+            Prefetch("similar_drugs", queryset=Drug.objects.published(), to_attr="public_similar_drugs"),
+            Prefetch(
+                "treatments",
+                queryset=public_treatments().select_related("condition"),
+                to_attr="public_treatments",
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        drug = self.object
+        return super().get_context_data(
+            common_side_effects=drug.side_effects.filter(frequency_band__lte=2)[:8],
+            articles=Article.objects.published().filter(drugs=drug).select_related("author")[:3],
+            **kwargs,
+        )
+
+
+class DrugSideEffectsView(PreviewableMixin, DetailView):
+    model = Drug
+    context_object_name = "drug"
+    template_name = "articles/drug_side_effects.html"
+
+    def get_queryset(self):
+        return self.base_queryset()
+
+    def get_context_data(self, **kwargs):
+        side_effects = self.object.side_effects.order_by(
+            "frequency_band", "body_system", "-frequency_percent", "name"
+        )
+        return super().get_context_data(side_effects=side_effects, **kwargs)
+
+
+class ConditionListView(ListView):
+    model = Condition
+    context_object_name = "conditions"
+
+    def get_queryset(self):
+        return Condition.objects.published().prefetch_related("aliases")
+
+
+class ConditionDetailView(PreviewableMixin, DetailView):
+    model = Condition
+    context_object_name = "condition"
+
+    def get_queryset(self):
+        return self.base_queryset().prefetch_related(
+            "aliases",
+            Prefetch("standard_treatments__drug"),
+            Prefetch(
+                "treatments",
+                queryset=public_treatments().select_related("drug"),
+                to_attr="public_treatments",
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        articles = Article.objects.published().filter(conditions=self.object).select_related("author")[:6]
+        return super().get_context_data(articles=articles, **kwargs)
+
+
+class TreatmentDetailView(PreviewableMixin, DetailView):
+    model = Treatment
+    context_object_name = "treatment"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            self.base_queryset().select_related("drug", "condition"),
+            drug__slug=self.kwargs["drug"],
+            condition__slug=self.kwargs["condition"],
+        )
+
+    def get_context_data(self, **kwargs):
+        treatment = self.object
+        drug, condition = treatment.drug, treatment.condition
+        others = public_treatments().exclude(pk=treatment.pk)
+        return super().get_context_data(
+            drug=drug,
+            condition=condition,
+            caveat=treatment.caveat,
+            citations=treatment.citations.select_related("reference"),
+            side_effects=drug.side_effects.all(),
+            warnings=drug.warnings.all(),
+            same_drug_treatments=others.filter(drug=drug).select_related("condition"),
+            same_condition_treatments=others.filter(condition=condition).select_related("drug"),
+            articles=Article.objects.published()
+            .filter(drugs=drug, conditions=condition)
+            .select_related("author")[:3],
+            **kwargs,
+        )
+
+
+class ArticleListView(ListView):
+    model = Article
+    context_object_name = "articles"
+    paginate_by = 10
+
+    def get_queryset(self):
+        return Article.objects.published().select_related("author").prefetch_related("tags")
+
+
+class ArticleDetailView(PreviewableMixin, DetailView):
+    model = Article
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return (
+            self.base_queryset()
+            .select_related("author", "medically_reviewed_by")
+            .prefetch_related(
+                "tags",
+                Prefetch(
+                    "citations",
+                    queryset=ArticleReference.objects.select_related("reference"),
+                    to_attr="ordered_citations",
+                ),
+                Prefetch("drugs", queryset=Drug.objects.published(), to_attr="public_drugs"),
+                Prefetch("conditions", queryset=Condition.objects.published(), to_attr="public_conditions"),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        related = public_treatments().filter(
+            drug__in=article.drugs.all(), condition__in=article.conditions.all()
+        )
+        return super().get_context_data(
+            related_treatments=related.select_related("drug", "condition")[:6], **kwargs
+        )
+
+
+class TagView(ListView):
+    context_object_name = "articles"
+    paginate_by = 10
+    template_name = "articles/tag_detail.html"
+
+    @cached_property
+    def tag(self):
+        return get_object_or_404(Tag, slug=self.kwargs["slug"])
+
+    def get_queryset(self):
+        return (
+            Article.objects.published()
+            .filter(tags__slug=self.tag.slug)
+            .select_related("author")
+            .prefetch_related("tags")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(tag=self.tag, **kwargs)
+        if not context["paginator"].count:
+            raise Http404("No published articles carry this tag.")
+        return context
+
+
+class AuthorDetailView(DetailView):
+    model = Author
+    context_object_name = "author"
+
+    def get_context_data(self, **kwargs):
+        author = self.object
+        return super().get_context_data(
+            written=Article.objects.published().filter(author=author)[:20],
+            reviewed=Article.objects.published().filter(medically_reviewed_by=author)[:20],
+            **kwargs,
+        )
+
+
+class EvidenceScaleView(TemplateView):
+    template_name = "articles/evidence_scale.html"
+
+    def get_context_data(self, **kwargs):
+        grades = [
+            {"grade": grade, "phrase": phrase, "explanation": explanation, "max_stars": cap}
+            for grade, (phrase, explanation, cap) in GRADE_DETAILS.items()
+        ]
+        approvals = [{"status": status, "explanation": APPROVAL_DETAILS[status]} for status in ApprovalStatus]
+        return super().get_context_data(
+            grades=sorted(grades, key=lambda g: -g["grade"]),
+            approvals=approvals,
+            study_types=StudyType,
+            anecdotal=EvidenceGrade.ANECDOTAL,
+            **kwargs,
+        )
