@@ -188,6 +188,12 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(status=ContentStatus.PUBLISHED, published_at__lte=timezone.now())
 
 
+def status_constraint(model_name):
+    return models.CheckConstraint(
+        condition=Q(status__in=choice_values(ContentStatus)), name=f"{model_name}_status_valid"
+    )
+
+
 class Publishable(models.Model):
     status = models.CharField(
         max_length=20,
@@ -210,11 +216,10 @@ class Publishable(models.Model):
     class Meta:
         abstract = True
 
-    @classmethod
-    def status_constraint(cls, model_name):
-        return models.CheckConstraint(
-            condition=Q(status__in=choice_values(ContentStatus)), name=f"{model_name}_status_valid"
-        )
+    def save(self, *args, **kwargs):
+        if self.status == ContentStatus.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
 
     @property
     def is_public(self):
@@ -223,11 +228,6 @@ class Publishable(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
-
-    def save(self, *args, **kwargs):
-        if self.status == ContentStatus.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        super().save(*args, **kwargs)
 
 
 class RenderedBody(models.Model):
@@ -290,12 +290,8 @@ class Reference(models.Model):
                 condition=Q(year__isnull=True) | Q(year__gte=1900, year__lte=2100),
                 name="reference_year_in_range",
             ),
-            models.UniqueConstraint(
-                fields=["doi"], condition=~Q(doi=""), name="reference_doi_unique"
-            ),
-            models.UniqueConstraint(
-                fields=["pmid"], condition=~Q(pmid=""), name="reference_pmid_unique"
-            ),
+            models.UniqueConstraint(fields=["doi"], condition=~Q(doi=""), name="reference_doi_unique"),
+            models.UniqueConstraint(fields=["pmid"], condition=~Q(pmid=""), name="reference_pmid_unique"),
         ]
 
     def __str__(self):
@@ -360,7 +356,7 @@ class Drug(Publishable, RenderedBody):
     class Meta:
         ordering = ["generic_name"]
         constraints = [
-            Publishable.status_constraint("drug"),
+            status_constraint("drug"),
             models.CheckConstraint(condition=Q(route__in=choice_values(Route)), name="drug_route_valid"),
         ]
 
@@ -454,13 +450,13 @@ class SideEffect(models.Model):
     def __str__(self):
         return f"{self.name} ({self.drug})"
 
-    def get_absolute_url(self):
-        return self.drug.get_side_effects_url()
-
     def save(self, *args, **kwargs):
         if self.frequency_percent is not None:
             self.frequency_band = FrequencyBand.for_percent(Decimal(str(self.frequency_percent)))
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return self.drug.get_side_effects_url()
 
 
 class DrugWarning(models.Model):
@@ -504,7 +500,7 @@ class Condition(Publishable, RenderedBody):
 
     class Meta:
         ordering = ["name"]
-        constraints = [Publishable.status_constraint("condition")]
+        constraints = [status_constraint("condition")]
 
     def __str__(self):
         return self.name
@@ -535,14 +531,20 @@ class StandardTreatment(models.Model):
     name = models.CharField(max_length=160)
     description = models.CharField(max_length=400, blank=True)
     drug = models.ForeignKey(
-        Drug, on_delete=models.SET_NULL, null=True, blank=True, help_text="Link to a drug page, if we have one."
+        Drug,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text="Link to a drug page, if we have one.",
     )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["position", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["condition", "name"], name="standardtreatment_unique_per_condition")
+            models.UniqueConstraint(
+                fields=["condition", "name"], name="standardtreatment_unique_per_condition"
+            )
         ]
 
     def __str__(self):
@@ -583,7 +585,8 @@ class Treatment(Publishable, RenderedBody):
     )
     efficacy_rating = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(0), MaxValueValidator(5)],
-        help_text="Editor's rating, 0–5 stars. At most 5 for grade A, 4 for B, 3 for C, 2 for D or anecdotal.",
+        help_text="Editor's rating, 0–5 stars. At most 5 for grade A, 4 for B, 3 for C, "
+        "2 for D or anecdotal.",
     )
     verdict = models.CharField(max_length=300, help_text="One sentence; never stronger than the grade.")
     caveat_note = models.TextField(
@@ -602,7 +605,7 @@ class Treatment(Publishable, RenderedBody):
     class Meta:
         ordering = ["drug__generic_name", "condition__name"]
         constraints = [
-            Publishable.status_constraint("treatment"),
+            status_constraint("treatment"),
             models.UniqueConstraint(fields=["drug", "condition"], name="treatment_unique_drug_condition"),
             models.CheckConstraint(
                 condition=Q(approval_status__in=choice_values(ApprovalStatus)),
@@ -735,7 +738,7 @@ class Article(Publishable, RenderedBody):
     class Meta:
         ordering = ["-published_at", "title"]
         constraints = [
-            Publishable.status_constraint("article"),
+            status_constraint("article"),
             models.CheckConstraint(
                 condition=Q(medically_reviewed_by__isnull=True, medically_reviewed_on__isnull=True)
                 | Q(medically_reviewed_by__isnull=False, medically_reviewed_on__isnull=False),
@@ -764,7 +767,9 @@ class ArticleReference(models.Model):
     class Meta:
         ordering = ["position", "id"]
         verbose_name = "reference"
-        constraints = [models.UniqueConstraint(fields=["article", "reference"], name="articlereference_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "reference"], name="articlereference_unique")
+        ]
 
     def __str__(self):
         return str(self.reference)

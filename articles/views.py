@@ -60,7 +60,9 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            featured_treatments=public_treatments().filter(is_featured=True).select_related("drug", "condition")[:6],
+            featured_treatments=public_treatments()
+            .filter(is_featured=True)
+            .select_related("drug", "condition")[:6],
             recent_articles=Article.objects.published().select_related("author")[:4],
             conditions=Condition.objects.published(),
             **kwargs,

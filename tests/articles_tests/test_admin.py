@@ -1,0 +1,115 @@
+"""The editors' admin: every content page renders for a member of Editors, and the actions work."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from articles.models import ActiveIngredient, ContentStatus, Drug, Treatment
+from tests.factories import (
+    ArticleFactory,
+    ArticleReferenceFactory,
+    BrandNameFactory,
+    ConditionAliasFactory,
+    DrugClassFactory,
+    DrugWarningFactory,
+    SideEffectFactory,
+    StandardTreatmentFactory,
+    TreatmentReferenceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+CONTENT_MODELS = [model for model in admin.site._registry if model._meta.app_label == "articles"]
+
+
+@pytest.fixture
+def content():
+    treatment = TreatmentReferenceFactory().treatment
+    drug, condition = treatment.drug, treatment.condition
+    BrandNameFactory(drug=drug)
+    drug.drug_classes.add(DrugClassFactory())
+    drug.active_ingredients.add(ActiveIngredient.objects.create(name="Isotretinoin"))
+    SideEffectFactory(drug=drug)
+    DrugWarningFactory(drug=drug)
+    ConditionAliasFactory(condition=condition)
+    StandardTreatmentFactory(condition=condition, drug=drug)
+    article = ArticleFactory(tags=["eczema"])
+    article.drugs.add(drug)
+    ArticleReferenceFactory(article=article)
+    return treatment
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda m: m._meta.model_name)
+def test_editor_sees_every_content_changelist(editor_client, content, model):
+    response = editor_client.get(admin_url(model, "changelist"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda m: m._meta.model_name)
+def test_editor_can_open_every_content_change_form(editor_client, content, model):
+    obj = model.objects.first()
+    assert obj is not None, f"fixture made no {model.__name__}"
+    assert editor_client.get(admin_url(model, "change", obj.pk)).status_code == 200
+    assert editor_client.get(admin_url(model, "add")).status_code == 200
+
+
+def test_changelist_search_finds_a_drug_by_brand_name(editor_client, content):
+    BrandNameFactory(drug=content.drug, name="Roaccutane")
+    response = editor_client.get(admin_url(Drug, "changelist"), {"q": "roaccutane"})
+    assert content.drug.generic_name in response.text
+
+
+def test_drug_form_has_inlines_for_brands_side_effects_and_warnings(editor_client, content):
+    html = editor_client.get(admin_url(Drug, "change", content.drug.pk)).text
+    for prefix in ["brand_names-TOTAL_FORMS", "side_effects-TOTAL_FORMS", "warnings-TOTAL_FORMS"]:
+        assert prefix in html
+
+
+def test_treatment_form_has_reference_inline(editor_client, content):
+    html = editor_client.get(admin_url(Treatment, "change", content.pk)).text
+    assert "citations-TOTAL_FORMS" in html
+
+
+def test_editor_gets_a_form_error_for_a_rating_stronger_than_the_grade(editor_client, content):
+    response = editor_client.post(
+        admin_url(Treatment, "add"),
+        {
+            "drug": content.drug.pk,
+            "condition": StandardTreatmentFactory().condition.pk,
+            "approval_status": "off_label",
+            "evidence_grade": 1,
+            "efficacy_rating": 4,
+            "verdict": "Amazing",
+            "status": ContentStatus.DRAFT,
+            "citations-TOTAL_FORMS": 0,
+            "citations-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "allows at most 2 stars" in response.text
+    assert not Treatment.objects.filter(verdict="Amazing").exists()
+
+
+def test_publish_and_unpublish_actions(editor_client, content):
+    drug = content.drug
+    url = admin_url(Drug, "changelist")
+    editor_client.post(url, {"action": "unpublish", "_selected_action": [drug.pk]})
+    drug.refresh_from_db()
+    assert drug.status == ContentStatus.DRAFT
+    editor_client.post(url, {"action": "publish", "_selected_action": [drug.pk]})
+    drug.refresh_from_db()
+    assert drug.status == ContentStatus.PUBLISHED
+    assert drug.published_at is not None
+
+
+def test_editor_cannot_manage_user_accounts(editor_client):
+    assert editor_client.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+def test_view_on_site_links_to_the_public_page(editor_client, content):
+    html = editor_client.get(admin_url(Treatment, "change", content.pk)).text
+    assert "View on site" in html

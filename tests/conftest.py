@@ -1,0 +1,14 @@
+import pytest
+
+from tests.factories import StaffUserFactory
+
+
+@pytest.fixture
+def editor(db):
+    return StaffUserFactory(username="editor", groups=["Editors"])
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

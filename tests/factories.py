@@ -1,0 +1,198 @@
+"""Small factories for the content model. Published by default; pass status=DRAFT for drafts."""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from articles.models import (
+    ApprovalStatus,
+    Article,
+    ArticleReference,
+    Author,
+    BodySystem,
+    BrandName,
+    Condition,
+    ConditionAlias,
+    ContentStatus,
+    Drug,
+    DrugClass,
+    DrugWarning,
+    EvidenceGrade,
+    Reference,
+    Severity,
+    SideEffect,
+    StandardTreatment,
+    StudyType,
+    Treatment,
+    TreatmentReference,
+    WarningKind,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class StaffUserFactory(UserFactory):
+    is_staff = True
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        for name in extracted or []:
+            self.groups.add(Group.objects.get(name=name))
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    name = factory.Sequence(lambda n: f"Author {n}")
+    slug = factory.Sequence(lambda n: f"author-{n}")
+    credentials = "MD"
+    bio = "Writes about skin."
+
+
+class ReferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reference
+
+    title = factory.Sequence(lambda n: f"A study of skin treatments, part {n}")
+    authors = "Smith J, Jones A"
+    source = "Journal of Dermatology"
+    year = 2020
+    study_type = StudyType.RCT
+
+
+class DrugClassFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DrugClass
+
+    name = factory.Sequence(lambda n: f"Class {n}")
+    slug = factory.Sequence(lambda n: f"class-{n}")
+
+
+class DrugFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Drug
+
+    generic_name = factory.Sequence(lambda n: f"Drugomab {n}")
+    slug = factory.Sequence(lambda n: f"drugomab-{n}")
+    summary = "A medicine for the skin."
+    mechanism = "It calms inflammation."
+    dosing = "Once a day."
+    body = "## About\n\nSome **body** text."
+    status = ContentStatus.PUBLISHED
+
+
+class BrandNameFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BrandName
+
+    drug = factory.SubFactory(DrugFactory)
+    name = factory.Sequence(lambda n: f"Brandex {n}")
+    country = "United Kingdom"
+
+
+class SideEffectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SideEffect
+
+    drug = factory.SubFactory(DrugFactory)
+    name = factory.Sequence(lambda n: f"Side effect {n}")
+    body_system = BodySystem.DERMATOLOGIC
+    frequency_percent = 12
+
+
+class DrugWarningFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DrugWarning
+
+    drug = factory.SubFactory(DrugFactory)
+    kind = WarningKind.PREGNANCY
+    severity = Severity.CRITICAL
+    title = "Do not take during pregnancy"
+    text = "It can cause severe birth defects."
+
+
+class ConditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Condition
+
+    name = factory.Sequence(lambda n: f"Dermatitis {n}")
+    slug = factory.Sequence(lambda n: f"dermatitis-{n}")
+    summary = "An itchy skin condition."
+    body = "## Symptoms\n\nItching."
+    status = ContentStatus.PUBLISHED
+
+
+class ConditionAliasFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConditionAlias
+
+    condition = factory.SubFactory(ConditionFactory)
+    name = factory.Sequence(lambda n: f"Other name {n}")
+
+
+class StandardTreatmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StandardTreatment
+
+    condition = factory.SubFactory(ConditionFactory)
+    name = factory.Sequence(lambda n: f"Emollient {n}")
+
+
+class TreatmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Treatment
+
+    drug = factory.SubFactory(DrugFactory)
+    condition = factory.SubFactory(ConditionFactory)
+    approval_status = ApprovalStatus.OFF_LABEL
+    evidence_grade = EvidenceGrade.C
+    efficacy_rating = 2
+    verdict = "May help some people; the evidence is limited."
+    benefits = "Fewer flares\nLess itching"
+    limitations = "Small studies only"
+    status = ContentStatus.PUBLISHED
+
+
+class TreatmentReferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TreatmentReference
+
+    treatment = factory.SubFactory(TreatmentFactory)
+    reference = factory.SubFactory(ReferenceFactory)
+    position = factory.Sequence(int)
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Living with eczema, part {n}")
+    slug = factory.Sequence(lambda n: f"living-with-eczema-{n}")
+    author = factory.SubFactory(AuthorFactory)
+    excerpt = "What helps and what does not."
+    body = "## Introduction\n\nPlain words."
+    status = ContentStatus.PUBLISHED
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.set(extracted)
+
+
+class ArticleReferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ArticleReference
+
+    article = factory.SubFactory(ArticleFactory)
+    reference = factory.SubFactory(ReferenceFactory)
