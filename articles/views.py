@@ -106,7 +106,7 @@ class DrugDetailView(PreviewableMixin, DetailView):
             Prefetch("similar_drugs", queryset=Drug.objects.published(), to_attr="public_similar_drugs"),
             Prefetch(
                 "treatments",
-                queryset=public_treatments().select_related("condition"),
+                queryset=public_treatments().select_related("condition", "review_stats"),
                 to_attr="public_treatments",
             ),
         )
@@ -153,7 +153,7 @@ class ConditionDetailView(PreviewableMixin, DetailView):
             Prefetch("standard_treatments__drug"),
             Prefetch(
                 "treatments",
-                queryset=public_treatments().select_related("drug"),
+                queryset=public_treatments().select_related("drug", "review_stats"),
                 to_attr="public_treatments",
             ),
         )
@@ -169,7 +169,7 @@ class TreatmentDetailView(PreviewableMixin, DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            self.base_queryset().select_related("drug", "condition"),
+            self.base_queryset().select_related("drug", "condition", "review_stats"),
             drug__slug=self.kwargs["drug"],
             condition__slug=self.kwargs["condition"],
         )
@@ -178,13 +178,18 @@ class TreatmentDetailView(PreviewableMixin, DetailView):
         treatment = self.object
         drug, condition = treatment.drug, treatment.condition
         others = public_treatments().exclude(pk=treatment.pk)
+        side_effects = list(drug.side_effects.all())
+        review_stats = getattr(treatment, "review_stats", None)
         return super().get_context_data(
             drug=drug,
             condition=condition,
             caveat=treatment.caveat,
             citations=treatment.citations.select_related("reference"),
-            side_effects=drug.side_effects.all(),
+            side_effects=side_effects,
             warnings=drug.warnings.all(),
+            review_stats=review_stats,
+            reported_side_effects=review_stats.side_effect_rows(side_effects) if review_stats else [],
+            latest_reviews=treatment.reviews.approved().prefetch_related("side_effects")[:3],
             same_drug_treatments=others.filter(drug=drug).select_related("condition"),
             same_condition_treatments=others.filter(condition=condition).select_related("drug"),
             articles=Article.objects.published()

@@ -147,3 +147,12 @@ LOGGING = {
 
 # Site-wide facts used by templates (canonical URLs, footer).
 SITE_NAME = "EczemaFeed"
+
+# Patient reviews: moderation and anti-abuse thresholds.
+REVIEW_MIN_SECONDS = int(os.environ.get("REVIEW_MIN_SECONDS", "3"))  # faster than this is a bot
+REVIEW_FORM_MAX_AGE = 6 * 3600  # a form older than this must be reloaded
+REVIEW_SPAM_LINK_THRESHOLD = 3  # stories with this many links are marked as likely spam
+REVIEW_REPORT_THRESHOLD = int(os.environ.get("REVIEW_REPORT_THRESHOLD", "3"))
+REVIEW_SMALL_SAMPLE = 5  # below this many approved reviews, no confident average
+REVIEW_SUBMISSIONS_PER_HOUR = int(os.environ.get("REVIEW_SUBMISSIONS_PER_HOUR", "5"))
+PUBLIC_ACTIONS_PER_HOUR = 60  # reports and helpful votes per visitor

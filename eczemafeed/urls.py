@@ -8,4 +8,5 @@ admin.site.index_title = "Content and moderation"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
+    path("", include("reviews.urls")),
 ]

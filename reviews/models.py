@@ -1,0 +1,304 @@
+"""Patient reviews, their moderation trail, reports and helpful votes.
+
+Nothing a visitor writes is public until a moderator approves it: ``ReviewQuerySet.approved()``
+is the one definition of "public", and ``TreatmentReviewStats`` (recomputed by
+``reviews.services`` on every status change) holds the approved-only counts and averages.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from articles.models import SideEffect, Treatment, choice_values
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", "Pending moderation"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    SPAM = "spam", "Spam"
+
+
+class Duration(models.TextChoices):
+    UNDER_1_MONTH = "lt_1m", "Less than 1 month"
+    MONTHS_1_6 = "1_6m", "1 to 6 months"
+    MONTHS_6_12 = "6_12m", "6 to 12 months"
+    YEARS_1_2 = "1_2y", "1 to 2 years"
+    YEARS_2_5 = "2_5y", "2 to 5 years"
+    OVER_5_YEARS = "gt_5y", "More than 5 years"
+
+
+class SideEffectSeverity(models.TextChoices):
+    NONE = "none", "None"
+    MILD = "mild", "Mild"
+    MODERATE = "moderate", "Moderate"
+    SEVERE = "severe", "Severe"
+
+
+class ReviewerRole(models.TextChoices):
+    PATIENT = "patient", "Patient"
+    CAREGIVER = "caregiver", "Caregiver"
+
+
+class AgeRange(models.TextChoices):
+    UNDER_18 = "u18", "Under 18"
+    AGE_18_24 = "18_24", "18–24"
+    AGE_25_34 = "25_34", "25–34"
+    AGE_35_44 = "35_44", "35–44"
+    AGE_45_54 = "45_54", "45–54"
+    AGE_55_64 = "55_64", "55–64"
+    AGE_65_PLUS = "65p", "65 or over"
+    UNDISCLOSED = "na", "Prefer not to say"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    OTHER = "other", "Another description"
+
+
+class ModerationAction(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    MARKED_SPAM = "spam", "Marked as spam"
+    REDACTED = "redacted", "Redacted"
+    REPORTED = "reported", "Reported by a visitor"
+    REQUEUED = "requeued", "Sent back to the queue by reports"
+
+
+class ReportReason(models.TextChoices):
+    PERSONAL_DATA = "personal_data", "It contains someone's personal details"
+    ABUSIVE = "abusive", "It is abusive or offensive"
+    SPAM = "spam", "It is spam or advertising"
+    MISINFORMATION = "misinformation", "It gives dangerous medical advice"
+    NOT_REAL = "not_real", "It does not seem to be a real experience"
+    OTHER = "other", "Something else"
+
+
+class ReviewQuerySet(models.QuerySet):
+    def approved(self):
+        """The one definition of a public review."""
+        return self.filter(status=ReviewStatus.APPROVED)
+
+    def pending(self):
+        return self.filter(status=ReviewStatus.PENDING)
+
+
+class Review(models.Model):
+    treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="reviews")
+    status = models.CharField(
+        max_length=10, choices=ReviewStatus, default=ReviewStatus.PENDING, db_index=True
+    )
+
+    overall_rating = models.PositiveSmallIntegerField(help_text="1–10")
+    effectiveness = models.PositiveSmallIntegerField(help_text="1–5")
+    ease_of_use = models.PositiveSmallIntegerField(help_text="1–5")
+    side_effects = models.ManyToManyField(SideEffect, blank=True, related_name="reviews")
+    other_side_effects = models.CharField(max_length=300, blank=True)
+    side_effect_severity = models.CharField(max_length=10, choices=SideEffectSeverity)
+    duration = models.CharField(max_length=6, choices=Duration)
+    dose = models.CharField(max_length=100, blank=True)
+    reviewer_role = models.CharField(max_length=10, choices=ReviewerRole, default=ReviewerRole.PATIENT)
+    age_range = models.CharField(max_length=5, choices=AgeRange)
+    sex = models.CharField(max_length=10, choices=Sex, blank=True)
+    title = models.CharField(max_length=120)
+    story = models.TextField()
+    display_name = models.CharField(max_length=60)
+    email = models.EmailField(blank=True, help_text="Never shown publicly.")
+
+    submitted_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    client_hash = models.CharField(max_length=64, editable=False, help_text="Salted hash, never the raw IP.")
+    content_hash = models.CharField(max_length=64, editable=False)
+    link_count = models.PositiveSmallIntegerField(default=0, editable=False)
+    likely_spam = models.BooleanField(default=False, help_text="Set automatically: the story has many links.")
+    is_flagged = models.BooleanField(default=False, help_text="Visitors' reports sent it back to the queue.")
+    report_count = models.PositiveIntegerField(default=0, editable=False)
+    helpful_count = models.PositiveIntegerField(default=0, editable=False)
+    moderated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+    )
+    moderation_reason = models.CharField(max_length=300, blank=True, editable=False)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        permissions = [("moderate_review", "Can approve, reject or mark reviews as spam")]
+        indexes = [
+            models.Index(fields=["treatment", "status", "-submitted_at"], name="review_public_newest"),
+            models.Index(fields=["treatment", "status", "-helpful_count"], name="review_public_helpful"),
+            models.Index(fields=["treatment", "status", "-overall_rating"], name="review_public_rating"),
+            models.Index(fields=["status", "submitted_at"], name="review_queue"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=choice_values(ReviewStatus)), name="review_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(overall_rating__gte=1, overall_rating__lte=10), name="review_overall_1_to_10"
+            ),
+            models.CheckConstraint(
+                condition=Q(effectiveness__gte=1, effectiveness__lte=5), name="review_effectiveness_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(ease_of_use__gte=1, ease_of_use__lte=5), name="review_ease_of_use_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(side_effect_severity__in=choice_values(SideEffectSeverity)),
+                name="review_severity_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration__in=choice_values(Duration)), name="review_duration_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewer_role__in=choice_values(ReviewerRole)), name="review_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(age_range__in=choice_values(AgeRange)), name="review_age_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(sex="") | Q(sex__in=choice_values(Sex)), name="review_sex_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["treatment", "content_hash"], name="review_unique_story_per_treatment"
+            ),
+        ]
+
+    def __str__(self):
+        return f"“{self.title}” on {self.treatment}"
+
+    def get_absolute_url(self):
+        return f"{self.treatment_reviews_url()}#review-{self.pk}"
+
+    def treatment_reviews_url(self):
+        return reverse(
+            "reviews:list",
+            kwargs={"drug": self.treatment.drug.slug, "condition": self.treatment.condition.slug},
+        )
+
+
+class TreatmentReviewStats(models.Model):
+    """Approved-only aggregates for one treatment, so pages read them in O(1).
+
+    Derived data: only ``services.refresh_stats`` writes it, recomputing from the approved
+    reviews under a row lock, so it stays right whatever order moderators act in.
+    """
+
+    treatment = models.OneToOneField(Treatment, on_delete=models.CASCADE, related_name="review_stats")
+    approved_count = models.PositiveIntegerField(default=0)
+    overall_average = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
+    effectiveness_average = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
+    ease_of_use_average = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
+    rating_histogram = models.JSONField(default=list, help_text="Counts of ratings 1–10, in order.")
+    side_effect_counts = models.JSONField(default=dict, help_text="Side effect id → approved reviewers.")
+    severity_counts = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["treatment"]
+        verbose_name_plural = "treatment review stats"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(overall_average__isnull=True)
+                | Q(overall_average__gte=1, overall_average__lte=10),
+                name="reviewstats_average_in_range",
+            )
+        ]
+
+    def __str__(self):
+        return f"Review stats for {self.treatment}"
+
+    def get_absolute_url(self):
+        return self.treatment.get_absolute_url()
+
+    @property
+    def is_small_sample(self):
+        """Too few reviews for an average to mean much; pages say so instead."""
+        return self.approved_count < settings.REVIEW_SMALL_SAMPLE
+
+    def histogram_rows(self):
+        """Ratings 10 down to 1 with their count and share of all approved reviews."""
+        counts = self.rating_histogram or [0] * 10
+        total = self.approved_count or 1
+        return [
+            {
+                "rating": rating,
+                "count": counts[rating - 1],
+                "percent": round(100 * counts[rating - 1] / total),
+            }
+            for rating in range(10, 0, -1)
+        ]
+
+    def side_effect_rows(self, side_effects):
+        """Each side effect reviewers ticked, with their share beside its clinical frequency."""
+        if not self.approved_count:
+            return []
+        rows = []
+        for effect in side_effects:
+            count = self.side_effect_counts.get(str(effect.pk), 0)
+            if count:
+                rows.append({"effect": effect, "count": count, "percent": round(100 * count / self.approved_count)})
+        return sorted(rows, key=lambda row: (-row["count"], row["effect"].name))
+
+
+class ModerationEvent(models.Model):
+    """Audit trail: who did what to which review, when, why, and what it looked like before."""
+
+    review = models.ForeignKey(Review, on_delete=models.SET_NULL, null=True, related_name="events")
+    review_pk = models.PositiveBigIntegerField(help_text="Kept even if the review is deleted.")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    action = models.CharField(max_length=10, choices=ModerationAction)
+    reason = models.CharField(max_length=300, blank=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=choice_values(ModerationAction)), name="moderationevent_action_valid"
+            )
+        ]
+
+    def __str__(self):
+        who = self.actor or "visitor"
+        return f"{self.get_action_display()} review #{self.review_pk} by {who}"
+
+
+class ReviewReport(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reports")
+    client_hash = models.CharField(max_length=64)
+    reason = models.CharField(max_length=20, choices=ReportReason)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "client_hash"], name="reviewreport_one_per_visitor"),
+            models.CheckConstraint(
+                condition=Q(reason__in=choice_values(ReportReason)), name="reviewreport_reason_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Report on review #{self.review_id}: {self.get_reason_display()}"
+
+
+class HelpfulVote(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="helpful_votes")
+    client_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "client_hash"], name="helpfulvote_one_per_visitor")
+        ]
+
+    def __str__(self):
+        return f"Helpful vote on review #{self.review_id}"

@@ -4,6 +4,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from reviews.models import AgeRange, Duration, Review, SideEffectSeverity
+
 from articles.models import (
     ApprovalStatus,
     Article,
@@ -196,3 +198,34 @@ class ArticleReferenceFactory(factory.django.DjangoModelFactory):
 
     article = factory.SubFactory(ArticleFactory)
     reference = factory.SubFactory(ReferenceFactory)
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    """A review as stored by ``services.submit_review``: pending unless status says otherwise.
+
+    Use ``approved()`` in tests to go through the service so the stats stay right.
+    """
+
+    class Meta:
+        model = Review
+
+    treatment = factory.SubFactory(TreatmentFactory)
+    overall_rating = 8
+    effectiveness = 4
+    ease_of_use = 4
+    side_effect_severity = SideEffectSeverity.MILD
+    duration = Duration.MONTHS_1_6
+    age_range = AgeRange.AGE_25_34
+    title = factory.Sequence(lambda n: f"My experience number {n}")
+    story = factory.Sequence(lambda n: f"Story {n}: " + "It helped my skin a great deal after a few weeks. " * 3)
+    display_name = "Sam"
+    client_hash = "a" * 64
+    content_hash = factory.Sequence(lambda n: f"{n:064d}")
+
+
+def approved_review(moderator=None, **kwargs):
+    """A review approved through the service, so treatment statistics include it."""
+    from reviews import services
+
+    review = ReviewFactory(**kwargs)
+    return services.approve_review(review=review, moderator=moderator, reason="")

@@ -117,9 +117,7 @@ class TestFrequencyBand:
 
     def test_database_refuses_a_band_that_contradicts_the_percentage(self):
         effect = SideEffectFactory(frequency_percent=25)
-        assert_rejected(
-            lambda: SideEffect.objects.filter(pk=effect.pk).update(frequency_band=FrequencyBand.RARE)
-        )
+        assert_rejected(lambda: SideEffect.objects.filter(pk=effect.pk).update(frequency_band=FrequencyBand.RARE))
 
 
 class TestPublishing:
@@ -140,9 +138,7 @@ class TestPublishing:
     def test_treatment_is_public_only_when_drug_and_condition_are(self):
         treatment = TreatmentFactory(drug__status=ContentStatus.DRAFT)
         assert not Treatment.objects.published().filter(pk=treatment.pk).exists()
-        Drug.objects.filter(pk=treatment.drug_id).update(
-            status=ContentStatus.PUBLISHED, published_at=timezone.now()
-        )
+        Drug.objects.filter(pk=treatment.drug_id).update(status=ContentStatus.PUBLISHED, published_at=timezone.now())
         assert Treatment.objects.published().filter(pk=treatment.pk).exists()
 
 

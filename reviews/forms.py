@@ -1,0 +1,196 @@
+"""Visitors' forms. They check the shape of input; state changes live in ``services``."""
+
+import re
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+
+from .models import ReportReason, Review
+
+TOKEN_SALT = "reviews.form-token"  # noqa: S105 - a signing namespace, not a secret
+PHONE_PATTERN = re.compile(r"(?:\+?\d[\s().-]*){7,}")
+EMAIL_PATTERN = re.compile(r"\S+@\S+\.\S+")
+
+
+def issue_form_token(issued_at: float | None = None) -> str:
+    """A signed timestamp, like django-contrib-comments' security hash: bots that post
+    instantly or replay an old form are refused."""
+    return signing.dumps({"t": issued_at if issued_at is not None else time.time()}, salt=TOKEN_SALT)
+
+
+def rating_choices(top):
+    return [(value, str(value)) for value in range(1, top + 1)]
+
+
+class ReviewForm(forms.ModelForm):
+    overall_rating = forms.TypedChoiceField(
+        label="Overall rating",
+        choices=rating_choices(10),
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text="1 = no good at all, 10 = excellent.",
+    )
+    effectiveness = forms.TypedChoiceField(
+        label="How well did it work?", choices=rating_choices(5), coerce=int, widget=forms.RadioSelect,
+        help_text="1 = not at all, 5 = very well.",
+    )  # fmt: skip
+    ease_of_use = forms.TypedChoiceField(
+        label="How easy was it to use?", choices=rating_choices(5), coerce=int, widget=forms.RadioSelect,
+        help_text="1 = very hard, 5 = very easy.",
+    )  # fmt: skip
+    story = forms.CharField(
+        label="Your experience",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        min_length=100,
+        max_length=5000,
+        help_text="What happened, what helped, what did not. 100 to 5,000 characters. "
+        "Please leave out names, phone numbers and addresses.",
+    )
+    agree_to_guidelines = forms.BooleanField(
+        label="I have read the review guidelines and this is my own (or the person I care for's) experience.",
+        error_messages={"required": "Please confirm you have read and follow the review guidelines."},
+    )
+    # Honeypot: hidden from people, filled in by naive bots.
+    website = forms.CharField(required=False, label="Leave this field empty")
+
+    class Meta:
+        model = Review
+        fields = [
+            "overall_rating",
+            "effectiveness",
+            "ease_of_use",
+            "side_effects",
+            "other_side_effects",
+            "side_effect_severity",
+            "duration",
+            "dose",
+            "reviewer_role",
+            "age_range",
+            "sex",
+            "title",
+            "story",
+            "display_name",
+            "email",
+        ]
+        labels = {
+            "side_effects": "Side effects you had",
+            "other_side_effects": "Other side effects",
+            "side_effect_severity": "How bad were the side effects?",
+            "duration": "How long did you take it?",
+            "dose": "Dose (optional)",
+            "reviewer_role": "I am writing as",
+            "age_range": "Age",
+            "sex": "Sex (optional)",
+            "title": "Title of your review",
+            "display_name": "Name to show",
+            "email": "Email (optional, never shown)",
+        }
+        help_texts = {
+            "other_side_effects": "Anything not in the list above.",
+            "dose": "For example “20 mg a day”.",
+            "display_name": "A first name or a nickname. Shown with your review.",
+            "email": "Only so a moderator can contact you about your review.",
+        }
+        widgets = {
+            "side_effects": forms.CheckboxSelectMultiple,
+            "side_effect_severity": forms.RadioSelect,
+            "duration": forms.Select,
+            "reviewer_role": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, treatment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.treatment = treatment
+        self.fields["side_effects"].queryset = treatment.drug.side_effects.order_by("name")
+        self.fields["sex"].choices = [("", "Prefer not to say"), *self.fields["sex"].choices[1:]]
+        self.fields["duration"].choices = [("", "Choose…"), *self.fields["duration"].choices[1:]]
+        self.fields["age_range"].choices = [("", "Choose…"), *self.fields["age_range"].choices[1:]]
+        self.fields["title"].min_length = 5
+        self.fields["display_name"].min_length = 2
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    @property
+    def fresh_token(self):
+        return issue_form_token()
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError("Please leave this field empty.", code="honeypot")
+        return ""
+
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"].strip()
+        if EMAIL_PATTERN.search(name) or PHONE_PATTERN.search(name):
+            raise forms.ValidationError(
+                "Please use a first name or nickname, not an email address or phone number.",
+                code="personal_data",
+            )
+        return name
+
+    def clean_story(self):
+        story = self.cleaned_data["story"]
+        if "\x00" in story:
+            raise forms.ValidationError("Your text contains characters we cannot store.", code="null_byte")
+        return story.strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            issued = signing.loads(
+                self.data.get("form_token", ""), salt=TOKEN_SALT, max_age=settings.REVIEW_FORM_MAX_AGE
+            )["t"]
+        except (signing.BadSignature, KeyError, TypeError):
+            raise forms.ValidationError(
+                "This form has expired or was changed. Nothing is lost: please check your review and "
+                "submit it again.",
+                code="bad_token",
+            ) from None
+        if time.time() - issued < settings.REVIEW_MIN_SECONDS:
+            raise forms.ValidationError(
+                "That was very quick. Please check your review and submit it again.", code="too_fast"
+            )
+        return cleaned
+
+    def review_fields(self):
+        """The model fields for ``services.submit_review``, without the many-to-many."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name in self.Meta.fields and name != "side_effects"
+        }
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="What is wrong with this review?", choices=ReportReason, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label="Anything else a moderator should know? (optional)", required=False, max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+
+
+class ModerationReasonForm(forms.Form):
+    """Asked of a moderator who rejects reviews or marks them as spam."""
+
+    REASONS = [
+        ("", "Choose a reason…"),
+        ("Not about this treatment", "Not about this treatment"),
+        ("Contains personal data that cannot be redacted", "Contains personal data that cannot be redacted"),
+        ("Abusive or offensive", "Abusive or offensive"),
+        ("Advertising or links", "Advertising or links"),
+        ("Dangerous medical advice", "Dangerous medical advice"),
+        ("Duplicate or not a genuine experience", "Duplicate or not a genuine experience"),
+    ]
+    reason = forms.ChoiceField(choices=REASONS, required=False, label="Reason")
+    other_reason = forms.CharField(required=False, max_length=300, label="Or write a reason")
+
+    def clean(self):
+        cleaned = super().clean()
+        reason = cleaned.get("other_reason", "").strip() or cleaned.get("reason", "")
+        if not reason:
+            raise forms.ValidationError("Choose a reason from the list or write one.", code="reason_required")
+        cleaned["final_reason"] = reason
+        return cleaned

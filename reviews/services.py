@@ -1,0 +1,261 @@
+"""Every state change of a review: submit, approve, reject, mark as spam, redact, report, vote.
+
+Each function is keyword-only and atomic, refuses a change from the wrong state with
+``ModerationError``, records an audit ``ModerationEvent``, and keeps the approved-only
+``TreatmentReviewStats`` right by recomputing them under a lock on the treatment row.
+"""
+
+import hashlib
+import re
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count, F
+from django.utils import timezone
+
+from articles.models import SideEffect, Treatment
+
+from .models import (
+    HelpfulVote,
+    ModerationAction,
+    ModerationEvent,
+    Review,
+    ReviewReport,
+    ReviewStatus,
+    TreatmentReviewStats,
+)
+
+LINK_PATTERN = re.compile(
+    r"https?://|www\.|\b[\w-]+\.(?:com|net|org|info|biz|ru|cn|io|shop)\b", re.IGNORECASE
+)
+AUDITED_FIELDS = ["status", "title", "story", "display_name", "other_side_effects", "is_flagged"]
+
+
+class ModerationError(Exception):
+    """A change asked of a review that is not in a state that allows it."""
+
+
+def content_fingerprint(story: str) -> str:
+    """The same story, whatever its spacing or case, gives the same fingerprint."""
+    normalised = " ".join(story.lower().split())
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+def count_links(text: str) -> int:
+    return len(LINK_PATTERN.findall(text))
+
+
+def snapshot(review: Review) -> dict:
+    return {field: getattr(review, field) for field in AUDITED_FIELDS}
+
+
+def record(
+    *, review: Review, action: str, actor=None, reason: str = "", before=None, after=None
+) -> ModerationEvent:
+    return ModerationEvent.objects.create(
+        review=review,
+        review_pk=review.pk,
+        actor=actor,
+        action=action,
+        reason=reason,
+        before=before or {},
+        after=after or {},
+    )
+
+
+# --------------------------------------------------------------------------- visitors
+
+
+@transaction.atomic
+def submit_review(
+    *, treatment: Treatment, fields: dict, side_effects: Iterable[SideEffect], client_hash: str
+) -> tuple[Review, bool]:
+    """Store a visitor's review as pending. The same story twice gives back the first one."""
+    review = Review(treatment=treatment, client_hash=client_hash, status=ReviewStatus.PENDING, **fields)
+    review.content_hash = content_fingerprint(review.story)
+    review.link_count = count_links(f"{review.title} {review.story} {review.other_side_effects}")
+    review.likely_spam = review.link_count >= settings.REVIEW_SPAM_LINK_THRESHOLD
+    try:
+        with transaction.atomic():
+            review.save()
+    except IntegrityError:
+        existing = Review.objects.get(treatment=treatment, content_hash=review.content_hash)
+        return existing, False
+    review.side_effects.set(side_effects)
+    record(review=review, action=ModerationAction.SUBMITTED, after=snapshot(review))
+    return review, True
+
+
+@transaction.atomic
+def report_review(*, review: Review, client_hash: str, reason: str, note: str = "") -> bool:
+    """Record one report per visitor; enough reports send the review back to the queue."""
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if review.status != ReviewStatus.APPROVED:
+        raise ModerationError("Only published reviews can be reported.")
+    try:
+        with transaction.atomic():
+            ReviewReport.objects.create(review=review, client_hash=client_hash, reason=reason, note=note)
+    except IntegrityError:
+        return False
+    review.report_count = F("report_count") + 1
+    review.save(update_fields=["report_count"])
+    review.refresh_from_db(fields=["report_count"])
+    record(review=review, action=ModerationAction.REPORTED, reason=f"{reason}: {note}".strip(": "))
+    if review.report_count >= settings.REVIEW_REPORT_THRESHOLD:
+        before = snapshot(review)
+        review.status = ReviewStatus.PENDING
+        review.is_flagged = True
+        review.save(update_fields=["status", "is_flagged"])
+        record(
+            review=review,
+            action=ModerationAction.REQUEUED,
+            reason=f"{review.report_count} reports",
+            before=before,
+            after=snapshot(review),
+        )
+        refresh_stats(treatment_id=review.treatment_id)
+    return True
+
+
+@transaction.atomic
+def vote_helpful(*, review: Review, client_hash: str) -> bool:
+    """One "helpful" vote per visitor per published review. Returns False for a repeat."""
+    if not Review.objects.approved().filter(pk=review.pk).exists():
+        raise ModerationError("Only published reviews can be voted on.")
+    try:
+        with transaction.atomic():
+            HelpfulVote.objects.create(review_id=review.pk, client_hash=client_hash)
+    except IntegrityError:
+        return False
+    Review.objects.filter(pk=review.pk).update(helpful_count=F("helpful_count") + 1)
+    return True
+
+
+# --------------------------------------------------------------------------- moderators
+
+ALLOWED_FROM = {
+    ReviewStatus.APPROVED: {ReviewStatus.PENDING, ReviewStatus.REJECTED, ReviewStatus.SPAM},
+    ReviewStatus.REJECTED: {ReviewStatus.PENDING, ReviewStatus.APPROVED, ReviewStatus.SPAM},
+    ReviewStatus.SPAM: {ReviewStatus.PENDING, ReviewStatus.APPROVED, ReviewStatus.REJECTED},
+}
+ACTION_FOR = {
+    ReviewStatus.APPROVED: ModerationAction.APPROVED,
+    ReviewStatus.REJECTED: ModerationAction.REJECTED,
+    ReviewStatus.SPAM: ModerationAction.MARKED_SPAM,
+}
+
+
+def _moderate(*, review: Review, moderator, status: str, reason: str) -> Review:
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if review.status not in ALLOWED_FROM[status]:
+        raise ModerationError(
+            f"Review #{review.pk} is already {review.get_status_display().lower()}; "
+            f"it cannot be {ACTION_FOR[status].label.lower()} again."
+        )
+    if status != ReviewStatus.APPROVED and not reason.strip():
+        raise ModerationError("Give a reason for rejecting a review or marking it as spam.")
+    before = snapshot(review)
+    review.status = status
+    review.moderated_at = timezone.now()
+    review.moderated_by = moderator
+    review.moderation_reason = reason.strip()
+    if status == ReviewStatus.APPROVED:
+        review.is_flagged = False
+    review.save()
+    record(
+        review=review,
+        action=ACTION_FOR[status],
+        actor=moderator,
+        reason=reason,
+        before=before,
+        after=snapshot(review),
+    )
+    if ReviewStatus.APPROVED in (before["status"], status):
+        refresh_stats(treatment_id=review.treatment_id)
+    return review
+
+
+@transaction.atomic
+def approve_review(*, review: Review, moderator, reason: str = "") -> Review:
+    return _moderate(review=review, moderator=moderator, status=ReviewStatus.APPROVED, reason=reason)
+
+
+@transaction.atomic
+def reject_review(*, review: Review, moderator, reason: str) -> Review:
+    return _moderate(review=review, moderator=moderator, status=ReviewStatus.REJECTED, reason=reason)
+
+
+@transaction.atomic
+def mark_review_as_spam(*, review: Review, moderator, reason: str) -> Review:
+    return _moderate(review=review, moderator=moderator, status=ReviewStatus.SPAM, reason=reason)
+
+
+@transaction.atomic
+def redact_review(*, review: Review, moderator, changes: dict, reason: str) -> Review:
+    """Replace personal data in a review's text; the original words stay in the audit record."""
+    editable = {"title", "story", "display_name", "other_side_effects"}
+    if unknown := set(changes) - editable:
+        raise ModerationError(f"Only the review's text can be redacted, not {', '.join(sorted(unknown))}.")
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    before = snapshot(review)
+    changed = {field: value for field, value in changes.items() if getattr(review, field) != value}
+    if not changed:
+        return review
+    for field, value in changed.items():
+        setattr(review, field, value)
+    review.save(update_fields=list(changed))
+    record(
+        review=review,
+        action=ModerationAction.REDACTED,
+        actor=moderator,
+        reason=reason or "Personal data removed",
+        before={field: before[field] for field in changed},
+        after=changed,
+    )
+    return review
+
+
+# --------------------------------------------------------------------------- aggregates
+
+
+def refresh_stats(*, treatment_id: int) -> TreatmentReviewStats:
+    """Recompute a treatment's approved-only aggregates under a lock on the treatment row.
+
+    Recomputing (rather than adding and subtracting) keeps the numbers right whatever order
+    concurrent moderators commit in: the second waits for the lock, then sees the first's work.
+    """
+    Treatment.objects.select_for_update().filter(pk=treatment_id).first()
+    approved = Review.objects.approved().filter(treatment_id=treatment_id)
+    totals = approved.aggregate(
+        n=Count("id"), overall=Avg("overall_rating"), effect=Avg("effectiveness"), ease=Avg("ease_of_use")
+    )
+    histogram = [0] * 10
+    for row in approved.values("overall_rating").annotate(n=Count("id")).order_by():
+        histogram[row["overall_rating"] - 1] = row["n"]
+    through = Review.side_effects.through.objects.filter(review__in=approved)
+    side_effects = {
+        str(row["sideeffect_id"]): row["n"]
+        for row in through.values("sideeffect_id").annotate(n=Count("id")).order_by()
+    }
+    severity = {
+        row["side_effect_severity"]: row["n"]
+        for row in approved.values("side_effect_severity").annotate(n=Count("id")).order_by()
+    }
+
+    def rounded(value, places=2):
+        return None if value is None else round(value, places)
+
+    stats, _ = TreatmentReviewStats.objects.update_or_create(
+        treatment_id=treatment_id,
+        defaults={
+            "approved_count": totals["n"],
+            "overall_average": rounded(totals["overall"]),
+            "effectiveness_average": rounded(totals["effect"]),
+            "ease_of_use_average": rounded(totals["ease"]),
+            "rating_histogram": histogram,
+            "side_effect_counts": side_effects,
+            "severity_counts": severity,
+        },
+    )
+    return stats

@@ -1,0 +1,28 @@
+"""Per-visitor rate limits on public writes, counted in the shared cache.
+
+A fixed window per (scope, visitor): simple, and with a shared cache (Redis) it holds across
+worker processes. Visitors are identified by ``client_hash``: a salted hash of the address,
+never the raw IP.
+"""
+
+import time
+
+from django.core.cache import cache
+from django.utils.crypto import salted_hmac
+
+
+def client_hash(request) -> str:
+    address = request.META.get("REMOTE_ADDR", "")
+    return salted_hmac("reviews.client-address", address).hexdigest()
+
+
+def allow(*, scope: str, key: str, limit: int, window: int = 3600) -> bool:
+    """Count one attempt; False once more than ``limit`` were made in the current window."""
+    bucket = f"throttle:{scope}:{key}:{int(time.time() // window)}"
+    cache.add(bucket, 0, timeout=window)
+    try:
+        count = cache.incr(bucket)
+    except ValueError:  # evicted between add and incr
+        cache.set(bucket, 1, timeout=window)
+        count = 1
+    return count <= limit

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("drugs/<slug:drug>/for/<slug:condition>/reviews/", views.ReviewListView.as_view(), name="list"),
+    path("drugs/<slug:drug>/for/<slug:condition>/reviews/new/", views.review_create, name="create"),
+    path("drugs/<slug:drug>/for/<slug:condition>/reviews/thanks/", views.review_submitted, name="submitted"),
+    path("reviews/<int:pk>/report/", views.review_report, name="report"),
+    path("reviews/<int:pk>/helpful/", views.review_helpful, name="helpful"),
+    path("review-guidelines/", views.GuidelinesView.as_view(), name="guidelines"),
+]

@@ -1,0 +1,153 @@
+"""Visitors' review pages: the form, the list, reports and helpful votes.
+
+Write views are short: form → service → message → redirect. Only approved reviews are shown.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
+from django.views.decorators.http import require_POST
+from django.views.generic import ListView, TemplateView
+
+from articles.models import Treatment
+
+from . import services, throttle
+from .forms import ReportForm, ReviewForm
+from .models import Duration, Review
+
+SORTS = {
+    "newest": ("Newest", ["-submitted_at", "-id"]),
+    "helpful": ("Most helpful", ["-helpful_count", "-submitted_at", "-id"]),
+    "highest": ("Highest rated", ["-overall_rating", "-submitted_at", "-id"]),
+    "lowest": ("Lowest rated", ["overall_rating", "-submitted_at", "-id"]),
+}
+RATING_BANDS = {
+    "high": ("8–10", (8, 10)),
+    "medium": ("4–7", (4, 7)),
+    "low": ("1–3", (1, 3)),
+}
+
+
+def get_public_treatment(drug, condition):
+    return get_object_or_404(
+        Treatment.objects.published().select_related("drug", "condition", "review_stats"),
+        drug__slug=drug,
+        condition__slug=condition,
+    )
+
+
+def too_many_requests(request, what):
+    response = render(request, "429.html", {"what": what}, status=429)
+    response["Retry-After"] = "3600"
+    return response
+
+
+def review_create(request, drug, condition):
+    treatment = get_public_treatment(drug, condition)
+    form = ReviewForm(request.POST or None, treatment=treatment)
+    if request.method == "POST":
+        visitor = throttle.client_hash(request)
+        if not throttle.allow(scope="review", key=visitor, limit=settings.REVIEW_SUBMISSIONS_PER_HOUR):
+            return too_many_requests(request, "reviews")
+        if form.is_valid():
+            services.submit_review(
+                treatment=treatment,
+                fields=form.review_fields(),
+                side_effects=form.cleaned_data["side_effects"],
+                client_hash=visitor,
+            )
+            return redirect("reviews:submitted", drug=drug, condition=condition)
+    return render(request, "reviews/review_form.html", {"form": form, "treatment": treatment})
+
+
+def review_submitted(request, drug, condition):
+    treatment = get_public_treatment(drug, condition)
+    return render(request, "reviews/review_submitted.html", {"treatment": treatment})
+
+
+class ReviewListView(ListView):
+    """All approved reviews of one treatment, sorted and filtered by query parameters."""
+
+    context_object_name = "reviews"
+    paginate_by = 10
+    template_name = "reviews/review_list.html"
+
+    @cached_property
+    def treatment(self):
+        return get_public_treatment(self.kwargs["drug"], self.kwargs["condition"])
+
+    @cached_property
+    def sort(self):
+        sort = self.request.GET.get("sort", "newest")
+        return sort if sort in SORTS else "newest"
+
+    def get_queryset(self):
+        reviews = Review.objects.approved().filter(treatment=self.treatment)
+        if band := RATING_BANDS.get(self.request.GET.get("rating", "")):
+            reviews = reviews.filter(overall_rating__range=band[1])
+        if (duration := self.request.GET.get("duration", "")) in Duration.values:
+            reviews = reviews.filter(duration=duration)
+        return reviews.order_by(*SORTS[self.sort][1]).prefetch_related("side_effects")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            treatment=self.treatment,
+            stats=getattr(self.treatment, "review_stats", None),
+            sorts=[(key, label) for key, (label, _) in SORTS.items()],
+            current_sort=self.sort,
+            rating_bands=[(key, label) for key, (label, _) in RATING_BANDS.items()],
+            current_rating=self.request.GET.get("rating", ""),
+            durations=Duration.choices,
+            current_duration=self.request.GET.get("duration", ""),
+            report_form=ReportForm(),
+            **kwargs,
+        )
+
+
+def public_review(pk):
+    return get_object_or_404(
+        Review.objects.approved()
+        .filter(treatment__in=Treatment.objects.published())
+        .select_related("treatment__drug", "treatment__condition"),
+        pk=pk,
+    )
+
+
+def review_report(request, pk):
+    review = public_review(pk)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST":
+        visitor = throttle.client_hash(request)
+        if not throttle.allow(scope="report", key=visitor, limit=settings.PUBLIC_ACTIONS_PER_HOUR):
+            return too_many_requests(request, "reports")
+        if form.is_valid():
+            created = services.report_review(
+                review=review,
+                client_hash=visitor,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+            if created:
+                messages.success(request, "Thank you. A moderator will look at this review.")
+            else:
+                messages.info(request, "You have already reported this review; a moderator will look at it.")
+            return redirect(review.treatment_reviews_url())
+    return render(request, "reviews/review_report.html", {"form": form, "review": review})
+
+
+@require_POST
+def review_helpful(request, pk):
+    review = public_review(pk)
+    visitor = throttle.client_hash(request)
+    if not throttle.allow(scope="vote", key=visitor, limit=settings.PUBLIC_ACTIONS_PER_HOUR):
+        return too_many_requests(request, "votes")
+    if services.vote_helpful(review=review, client_hash=visitor):
+        messages.success(request, "Thanks for your feedback.")
+    else:
+        messages.info(request, "You have already marked this review as helpful.")
+    return redirect(f"{review.treatment_reviews_url()}#review-{review.pk}")
+
+
+class GuidelinesView(TemplateView):
+    template_name = "reviews/guidelines.html"
