@@ -4,8 +4,6 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from reviews.models import AgeRange, Duration, Review, SideEffectSeverity
-
 from articles.models import (
     ApprovalStatus,
     Article,
@@ -29,6 +27,7 @@ from articles.models import (
     TreatmentReference,
     WarningKind,
 )
+from reviews.models import AgeRange, Duration, Review, SideEffectSeverity
 
 
 class UserFactory(factory.django.DjangoModelFactory):
