@@ -18,6 +18,7 @@ from . import services
 from .forms import ModerationReasonForm
 from .models import ModerationEvent, Review, ReviewReport, ReviewStatus, TreatmentReviewStats
 
+PENDING_FIRST = Case(When(status=ReviewStatus.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField())
 REDACTABLE_FIELDS = ["title", "story", "display_name", "other_side_effects"]
 DECISIONS = {
     "approve": (services.approve_review, ReviewStatus.APPROVED),
@@ -51,13 +52,9 @@ class ModerationForm(forms.ModelForm):
         decision = cleaned.get("decision")
         reason = cleaned.get("other_reason", "").strip() or cleaned.get("reason", "")
         if decision in ("reject", "spam") and not reason:
-            self.add_error(
-                "reason", forms.ValidationError("Choose or write a reason.", code="reason_required")
-            )
+            self.add_error("reason", forms.ValidationError("Choose or write a reason.", code="reason_required"))
         if decision and self.instance.status == DECISIONS[decision][1]:
-            self.add_error(
-                "decision", forms.ValidationError("The review already has this status.", code="same_status")
-            )
+            self.add_error("decision", forms.ValidationError("The review already has this status.", code="same_status"))
         cleaned["final_reason"] = reason
         return cleaned
 
@@ -123,6 +120,7 @@ class ReviewAdmin(admin.ModelAdmin):
         "submitted_at",
     ]
     list_display_links = ["title"]
+    ordering = [PENDING_FIRST.asc(), "submitted_at"]  # the queue: pending first, oldest first
     list_filter = ["status", DrugFilter, ConditionFilter, "is_flagged", "likely_spam", "duration"]
     list_select_related = ["treatment__drug", "treatment__condition"]
     search_fields = ["title", "story", "display_name"]
@@ -189,12 +187,7 @@ class ReviewAdmin(admin.ModelAdmin):
         queue_first = Case(
             When(status=ReviewStatus.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField()
         )
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(queue_rank=queue_first)
-            .order_by("queue_rank", "submitted_at")
-        )
+        return super().get_queryset(request).annotate(queue_rank=queue_first).order_by("queue_rank", "submitted_at")
 
     def get_readonly_fields(self, request, obj=None):
         if self.has_change_permission(request, obj):
@@ -235,9 +228,7 @@ class ReviewAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         """Never save directly: redaction and decisions are services with an audit trail."""
-        changes = {
-            field: form.cleaned_data[field] for field in form.changed_data if field in REDACTABLE_FIELDS
-        }
+        changes = {field: form.cleaned_data[field] for field in form.changed_data if field in REDACTABLE_FIELDS}
         try:
             if changes:
                 services.redact_review(
@@ -255,8 +246,12 @@ class ReviewAdmin(admin.ModelAdmin):
             self.message_user(request, str(error), messages.ERROR)
         obj.refresh_from_db()
 
-    def save_related(self, request, form, formsets, change):
-        """Reports and the audit trail are read-only; nothing related is saved from this form."""
+    def delete_model(self, request, obj):
+        services.delete_review(review=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for review in queryset:
+            services.delete_review(review=review, actor=request.user)
 
     # ------------------------------------------------------------------ bulk actions
 

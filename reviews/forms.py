@@ -143,8 +143,7 @@ class ReviewForm(forms.ModelForm):
             )["t"]
         except (signing.BadSignature, KeyError, TypeError):
             raise forms.ValidationError(
-                "This form has expired or was changed. Nothing is lost: please check your review and "
-                "submit it again.",
+                "This form has expired or was changed. Nothing is lost: please check your review and submit it again.",
                 code="bad_token",
             ) from None
         if time.time() - issued < settings.REVIEW_MIN_SECONDS:
@@ -163,9 +162,7 @@ class ReviewForm(forms.ModelForm):
 
 
 class ReportForm(forms.Form):
-    reason = forms.ChoiceField(
-        label="What is wrong with this review?", choices=ReportReason, widget=forms.RadioSelect
-    )
+    reason = forms.ChoiceField(label="What is wrong with this review?", choices=ReportReason, widget=forms.RadioSelect)
     note = forms.CharField(
         label="Anything else a moderator should know? (optional)", required=False, max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),

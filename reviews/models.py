@@ -66,6 +66,7 @@ class ModerationAction(models.TextChoices):
     REDACTED = "redacted", "Redacted"
     REPORTED = "reported", "Reported by a visitor"
     REQUEUED = "requeued", "Sent back to the queue by reports"
+    DELETED = "deleted", "Deleted"
 
 
 class ReportReason(models.TextChoices):
@@ -88,9 +89,7 @@ class ReviewQuerySet(models.QuerySet):
 
 class Review(models.Model):
     treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="reviews")
-    status = models.CharField(
-        max_length=10, choices=ReviewStatus, default=ReviewStatus.PENDING, db_index=True
-    )
+    status = models.CharField(max_length=10, choices=ReviewStatus, default=ReviewStatus.PENDING, db_index=True)
 
     overall_rating = models.PositiveSmallIntegerField(help_text="1–10")
     effectiveness = models.PositiveSmallIntegerField(help_text="1–5")
@@ -134,9 +133,7 @@ class Review(models.Model):
             models.Index(fields=["status", "submitted_at"], name="review_queue"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=choice_values(ReviewStatus)), name="review_status_valid"
-            ),
+            models.CheckConstraint(condition=Q(status__in=choice_values(ReviewStatus)), name="review_status_valid"),
             models.CheckConstraint(
                 condition=Q(overall_rating__gte=1, overall_rating__lte=10), name="review_overall_1_to_10"
             ),
@@ -150,21 +147,13 @@ class Review(models.Model):
                 condition=Q(side_effect_severity__in=choice_values(SideEffectSeverity)),
                 name="review_severity_valid",
             ),
-            models.CheckConstraint(
-                condition=Q(duration__in=choice_values(Duration)), name="review_duration_valid"
-            ),
+            models.CheckConstraint(condition=Q(duration__in=choice_values(Duration)), name="review_duration_valid"),
             models.CheckConstraint(
                 condition=Q(reviewer_role__in=choice_values(ReviewerRole)), name="review_role_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(age_range__in=choice_values(AgeRange)), name="review_age_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(sex="") | Q(sex__in=choice_values(Sex)), name="review_sex_valid"
-            ),
-            models.UniqueConstraint(
-                fields=["treatment", "content_hash"], name="review_unique_story_per_treatment"
-            ),
+            models.CheckConstraint(condition=Q(age_range__in=choice_values(AgeRange)), name="review_age_valid"),
+            models.CheckConstraint(condition=Q(sex="") | Q(sex__in=choice_values(Sex)), name="review_sex_valid"),
+            models.UniqueConstraint(fields=["treatment", "content_hash"], name="review_unique_story_per_treatment"),
         ]
 
     def __str__(self):
@@ -202,8 +191,7 @@ class TreatmentReviewStats(models.Model):
         verbose_name_plural = "treatment review stats"
         constraints = [
             models.CheckConstraint(
-                condition=Q(overall_average__isnull=True)
-                | Q(overall_average__gte=1, overall_average__lte=10),
+                condition=Q(overall_average__isnull=True) | Q(overall_average__gte=1, overall_average__lte=10),
                 name="reviewstats_average_in_range",
             )
         ]
@@ -296,9 +284,7 @@ class HelpfulVote(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["review", "client_hash"], name="helpfulvote_one_per_visitor")
-        ]
+        constraints = [models.UniqueConstraint(fields=["review", "client_hash"], name="helpfulvote_one_per_visitor")]
 
     def __str__(self):
         return f"Helpful vote on review #{self.review_id}"

@@ -26,9 +26,7 @@ from .models import (
     TreatmentReviewStats,
 )
 
-LINK_PATTERN = re.compile(
-    r"https?://|www\.|\b[\w-]+\.(?:com|net|org|info|biz|ru|cn|io|shop)\b", re.IGNORECASE
-)
+LINK_PATTERN = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|net|org|info|biz|ru|cn|io|shop)\b", re.IGNORECASE)
 AUDITED_FIELDS = ["status", "title", "story", "display_name", "other_side_effects", "is_flagged"]
 
 
@@ -50,9 +48,7 @@ def snapshot(review: Review) -> dict:
     return {field: getattr(review, field) for field in AUDITED_FIELDS}
 
 
-def record(
-    *, review: Review, action: str, actor=None, reason: str = "", before=None, after=None
-) -> ModerationEvent:
+def record(*, review: Review, action: str, actor=None, reason: str = "", before=None, after=None) -> ModerationEvent:
     return ModerationEvent.objects.create(
         review=review,
         review_pk=review.pk,
@@ -214,6 +210,18 @@ def redact_review(*, review: Review, moderator, changes: dict, reason: str) -> R
         after=changed,
     )
     return review
+
+
+@transaction.atomic
+def delete_review(*, review: Review, actor) -> None:
+    """Superusers only (the admin checks). The audit trail keeps the deleted words."""
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    was_approved = review.status == ReviewStatus.APPROVED
+    record(review=review, action=ModerationAction.DELETED, actor=actor, before=snapshot(review))
+    treatment_id = review.treatment_id
+    review.delete()
+    if was_approved:
+        refresh_stats(treatment_id=treatment_id)
 
 
 # --------------------------------------------------------------------------- aggregates

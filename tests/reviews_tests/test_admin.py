@@ -1,0 +1,162 @@
+"""The moderation queue and the roles, proven through the admin."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from reviews.models import ModerationAction, ModerationEvent, Review, ReviewStatus
+from tests.factories import DrugFactory, ReviewFactory, StaffUserFactory, UserFactory, approved_review
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:reviews_review_changelist")
+
+
+def change_url(review):
+    return reverse("admin:reviews_review_change", args=[review.pk])
+
+
+def change_form_data(review, **extra):
+    return {
+        "title": review.title,
+        "story": review.story,
+        "display_name": review.display_name,
+        "other_side_effects": review.other_side_effects,
+        "reports-TOTAL_FORMS": 0,
+        "reports-INITIAL_FORMS": 0,
+        "events-TOTAL_FORMS": 0,
+        "events-INITIAL_FORMS": 0,
+        **extra,
+    }
+
+
+class TestQueue:
+    def test_pending_reviews_come_first_oldest_first(self, moderator_client, moderator):
+        old = ReviewFactory(title="Old pending")
+        new = ReviewFactory(title="New pending")
+        Review.objects.filter(pk=old.pk).update(submitted_at=timezone.now() - timezone.timedelta(days=2))
+        approved_review(title="Already approved", moderator=moderator)
+        response = moderator_client.get(CHANGELIST)
+        titles = [review.title for review in response.context["cl"].result_list]
+        assert titles == ["Old pending", "New pending", "Already approved"]
+        assert new.pk
+
+    @pytest.mark.parametrize("param", ["status=pending", "is_flagged__exact=1", "likely_spam__exact=1"])
+    def test_queue_filters_work(self, moderator_client, param):
+        ReviewFactory(likely_spam=True, is_flagged=True)
+        assert moderator_client.get(f"{CHANGELIST}?{param}").status_code == 200
+
+    def test_filter_by_drug(self, moderator_client):
+        review = ReviewFactory()
+        ReviewFactory(title="Other drug")
+        response = moderator_client.get(CHANGELIST, {"drug": review.treatment.drug.slug})
+        assert [r.pk for r in response.context["cl"].result_list] == [review.pk]
+
+    def test_the_whole_review_is_readable_on_one_screen(self, moderator_client):
+        review = ReviewFactory(dose="20 mg a day", other_side_effects="Sore lips")
+        html = moderator_client.get(change_url(review)).text
+        for text in [review.title, review.story[:40], "20 mg a day", "Sore lips", "Audit trail"]:
+            assert text in html
+
+
+class TestDecisions:
+    def test_bulk_approve(self, moderator_client):
+        reviews = ReviewFactory.create_batch(2)
+        moderator_client.post(CHANGELIST, {"action": "approve_selected", "_selected_action": [r.pk for r in reviews]})
+        assert Review.objects.approved().count() == 2
+
+    def test_bulk_reject_asks_for_a_reason_first(self, moderator_client):
+        review = ReviewFactory()
+        data = {"action": "reject_selected", "_selected_action": [review.pk]}
+        response = moderator_client.post(CHANGELIST, data)
+        assert "Choose a reason" in response.text
+        response = moderator_client.post(CHANGELIST, {**data, "apply": "1"})
+        assert "Choose a reason from the list or write one." in response.text
+        review.refresh_from_db()
+        assert review.status == ReviewStatus.PENDING
+        moderator_client.post(CHANGELIST, {**data, "apply": "1", "reason": "Abusive or offensive"})
+        review.refresh_from_db()
+        assert review.status == ReviewStatus.REJECTED
+        assert review.moderation_reason == "Abusive or offensive"
+
+    def test_bulk_spam_accepts_a_written_reason(self, moderator_client):
+        review = ReviewFactory()
+        moderator_client.post(
+            CHANGELIST,
+            {"action": "mark_selected_as_spam", "_selected_action": [review.pk], "apply": "1",
+             "other_reason": "Pills advert"},
+        )  # fmt: skip
+        review.refresh_from_db()
+        assert review.status == ReviewStatus.SPAM
+
+    def test_decision_from_the_change_form(self, moderator_client):
+        review = ReviewFactory()
+        moderator_client.post(change_url(review), change_form_data(review, decision="approve"))
+        review.refresh_from_db()
+        assert review.status == ReviewStatus.APPROVED
+
+    def test_reject_from_the_change_form_without_reason_is_refused(self, moderator_client):
+        review = ReviewFactory()
+        response = moderator_client.post(change_url(review), change_form_data(review, decision="reject"))
+        assert response.status_code == 200
+        assert "Choose or write a reason." in response.text
+        review.refresh_from_db()
+        assert review.status == ReviewStatus.PENDING
+
+    def test_moderator_redacts_personal_data_and_the_original_is_audited(self, moderator_client):
+        review = ReviewFactory(story="My neighbour Jane Doe on 07700 900123 said to try it. " * 3)
+        redacted = "My neighbour [name removed] said to try it. " * 3
+        moderator_client.post(
+            change_url(review), change_form_data(review, story=redacted, redaction_note="Name and phone")
+        )
+        review.refresh_from_db()
+        assert review.story == redacted.strip()
+        event = ModerationEvent.objects.get(review=review, action=ModerationAction.REDACTED)
+        assert "07700 900123" in event.before["story"]
+
+
+class TestRoles:
+    def test_editor_can_read_reviews_but_not_change_their_status(self, editor_client):
+        review = ReviewFactory()
+        assert editor_client.get(change_url(review)).status_code == 200
+        response = editor_client.post(change_url(review), change_form_data(review, decision="approve"))
+        assert response.status_code == 403
+        editor_client.post(CHANGELIST, {"action": "approve_selected", "_selected_action": [review.pk]})
+        review.refresh_from_db()
+        assert review.status == ReviewStatus.PENDING
+
+    def test_moderator_can_read_content_but_not_edit_it(self, moderator_client):
+        drug = DrugFactory()
+        url = reverse("admin:articles_drug_change", args=[drug.pk])
+        assert moderator_client.get(url).status_code == 200
+        assert moderator_client.post(url, {"generic_name": "Renamed"}).status_code == 403
+        assert moderator_client.get(reverse("admin:articles_drug_add")).status_code == 403
+        drug.refresh_from_db()
+        assert drug.generic_name != "Renamed"
+
+    @pytest.mark.parametrize("group", ["Moderators", "Editors"])
+    def test_only_superusers_delete_reviews(self, client, group):
+        review = ReviewFactory()
+        client.force_login(StaffUserFactory(groups=[group]))
+        delete_url = reverse("admin:reviews_review_delete", args=[review.pk])
+        assert client.post(delete_url, {"post": "yes"}).status_code == 403
+        assert Review.objects.filter(pk=review.pk).exists()
+
+    def test_superuser_can_delete_a_review_and_its_audit_trail_survives(self, client, moderator):
+        review = approved_review(moderator=moderator)
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        client.post(reverse("admin:reviews_review_delete", args=[review.pk]), {"post": "yes"})
+        assert not Review.objects.filter(pk=review.pk).exists()
+        assert ModerationEvent.objects.filter(review_pk=review.pk).count() == 2
+
+    def test_nobody_edits_or_deletes_the_audit_trail(self, client, moderator):
+        review = approved_review(moderator=moderator)
+        event = ModerationEvent.objects.filter(review=review).first()
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        assert client.get(reverse("admin:reviews_moderationevent_change", args=[event.pk])).status_code == 200
+        assert client.post(reverse("admin:reviews_moderationevent_change", args=[event.pk]), {}).status_code == 403
+        assert (
+            client.post(reverse("admin:reviews_moderationevent_delete", args=[event.pk]), {"post": "yes"}).status_code
+            == 403
+        )
+        assert client.get(reverse("admin:reviews_moderationevent_add")).status_code == 403
