@@ -45,7 +45,7 @@ def too_many_requests(request, what):
 
 def review_create(request, drug, condition):
     treatment = get_public_treatment(drug, condition)
-    form = ReviewForm(request.POST or None, treatment=treatment)
+    form = ReviewForm(request.POST if request.method == "POST" else None, treatment=treatment)
     if request.method == "POST":
         visitor = throttle.client_hash(request)
         if not throttle.allow(scope="review", key=visitor, limit=settings.REVIEW_SUBMISSIONS_PER_HOUR):
@@ -116,7 +116,7 @@ def public_review(pk):
 
 def review_report(request, pk):
     review = public_review(pk)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         visitor = throttle.client_hash(request)
         if not throttle.allow(scope="report", key=visitor, limit=settings.PUBLIC_ACTIONS_PER_HOUR):

@@ -20,7 +20,5 @@ class Command(BaseCommand):
             return
         User.objects.create_superuser(username=USERNAME, email="admin@localhost", password=PASSWORD)
         self.stdout.write(
-            self.style.SUCCESS(
-                f"Created local superuser '{USERNAME}' with password '{PASSWORD}' (local use only)."
-            )
+            self.style.SUCCESS(f"Created local superuser '{USERNAME}' with password '{PASSWORD}' (local use only).")
         )

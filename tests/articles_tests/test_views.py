@@ -1,0 +1,200 @@
+"""Public pages: they render their key content, hide drafts, and keep a small query budget."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import ContentStatus, FrequencyBand, WarningKind
+from tests.factories import (
+    ArticleFactory,
+    ArticleReferenceFactory,
+    AuthorFactory,
+    BrandNameFactory,
+    ConditionAliasFactory,
+    ConditionFactory,
+    DrugClassFactory,
+    DrugFactory,
+    DrugWarningFactory,
+    SideEffectFactory,
+    StandardTreatmentFactory,
+    TreatmentFactory,
+    TreatmentReferenceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+QUERY_BUDGET = 10
+
+
+@pytest.fixture
+def site():
+    """A small published site around "Isotretinoin for Eczema"."""
+    drug = DrugFactory(generic_name="Isotretinoin", slug="isotretinoin")
+    other_drug = DrugFactory(generic_name="Dupilumab", slug="dupilumab")
+    drug.similar_drugs.add(DrugFactory(generic_name="Acitretin", slug="acitretin"))
+    drug.drug_classes.add(DrugClassFactory(name="Retinoids", slug="retinoids"))
+    BrandNameFactory(drug=drug, name="Roaccutane", country="United Kingdom")
+    BrandNameFactory(drug=drug, name="Accutane", country="United States")
+    SideEffectFactory(drug=drug, name="Back pain", body_system="neuromuscular_skeletal", frequency_percent=29)
+    SideEffectFactory(drug=drug, name="Conjunctivitis", body_system="ophthalmic", frequency_percent=4)
+    SideEffectFactory(
+        drug=drug, name="Liver inflammation", frequency_percent=None, frequency_band=FrequencyBand.RARE, is_serious=True
+    )
+    DrugWarningFactory(drug=drug, kind=WarningKind.PREGNANCY, title="Never during pregnancy")
+    eczema = ConditionFactory(name="Eczema", slug="eczema")
+    ConditionAliasFactory(condition=eczema, name="Atopic dermatitis")
+    StandardTreatmentFactory(condition=eczema, name="Emollients")
+    acne = ConditionFactory(name="Acne", slug="acne")
+    treatment = TreatmentFactory(
+        drug=drug, condition=eczema, verdict="Limited evidence; not a first choice.", is_featured=True
+    )
+    TreatmentReferenceFactory(treatment=treatment, reference__title="Retinoids in atopic dermatitis: a case series")
+    TreatmentFactory(drug=drug, condition=acne, approval_status="approved", evidence_grade=5, efficacy_rating=5)
+    TreatmentFactory(drug=other_drug, condition=eczema, approval_status="approved", evidence_grade=5, efficacy_rating=5)
+    article = ArticleFactory(
+        title="Can isotretinoin treat eczema?",
+        slug="isotretinoin-eczema",
+        tags=["isotretinoin", "eczema"],
+        medically_reviewed_by=AuthorFactory(name="Dr Amara Okafor", is_medical_reviewer=True),
+        medically_reviewed_on=timezone.now().date(),
+    )
+    article.drugs.add(drug)
+    article.conditions.add(eczema)
+    ArticleReferenceFactory(article=article)
+    return treatment
+
+
+PAGES = {
+    "home": (reverse("articles:home"), ["Isotretinoin", "Eczema"]),
+    "drug list": (reverse("articles:drug_list"), ["Isotretinoin", "Dupilumab", "Roaccutane"]),
+    "drug list by class": (reverse("articles:drug_list") + "?class=retinoids", ["Isotretinoin"]),
+    "drug": (
+        reverse("articles:drug_detail", args=["isotretinoin"]),
+        ["Roaccutane", "United Kingdom", "Retinoids", "Acitretin", "Never during pregnancy", "Eczema", "Acne"],
+    ),
+    "side effects": (
+        reverse("articles:drug_side_effects", args=["isotretinoin"]),
+        ["Back pain", "29", "Conjunctivitis", "Liver inflammation", "Very common", "Rare"],
+    ),
+    "condition list": (reverse("articles:condition_list"), ["Eczema", "Acne"]),
+    "condition": (
+        reverse("articles:condition_detail", args=["eczema"]),
+        ["Atopic dermatitis", "Emollients", "Isotretinoin", "Dupilumab", "Can isotretinoin treat eczema?"],
+    ),
+    "treatment": (
+        reverse("articles:treatment_detail", args=["isotretinoin", "eczema"]),
+        [
+            "Off-label, limited evidence",
+            "Limited evidence; not a first choice.",
+            "Retinoids in atopic dermatitis: a case series",
+            "Back pain",
+            "Never during pregnancy",
+            "Dupilumab",
+            "Acne",
+            "not medical advice",
+        ],
+    ),
+    "article list": (reverse("articles:article_list"), ["Can isotretinoin treat eczema?"]),
+    "article": (
+        reverse("articles:article_detail", args=["isotretinoin-eczema"]),
+        ["Can isotretinoin treat eczema?", "Medically reviewed by", "Dr Amara Okafor", "isotretinoin"],
+    ),
+    "tag": (reverse("articles:tag_detail", args=["eczema"]), ["Can isotretinoin treat eczema?"]),
+    "evidence scale": (reverse("articles:evidence_scale"), ["Anecdotal only", "Off-label"]),
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_public_page_shows_its_key_content(client, site, name):
+    url, expected = PAGES[name]
+    response = client.get(url)
+    assert response.status_code == 200
+    for text in expected:
+        assert text in response.text, f"{text!r} missing from {name}"
+    assert "not medical advice" in response.text
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_public_page_stays_within_query_budget(client, site, name, django_assert_max_num_queries):
+    url, _ = PAGES[name]
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        client.get(url)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_query_count_does_not_grow_with_data(client, site, name, django_assert_num_queries):
+    """Add more of everything and the page runs the same number of queries."""
+    url, _ = PAGES[name]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    drug, condition = site.drug, site.condition
+    for n in range(5):
+        extra_condition = ConditionFactory()
+        TreatmentFactory(drug=drug, condition=extra_condition)
+        TreatmentFactory(condition=condition)
+        BrandNameFactory(drug=drug)
+        SideEffectFactory(drug=drug)
+        ConditionAliasFactory(condition=condition)
+        TreatmentReferenceFactory(treatment=site)
+        article = ArticleFactory(tags=["eczema", f"tag-{n}"])
+        article.drugs.add(drug)
+        article.conditions.add(condition)
+    with django_assert_num_queries(len(before)):
+        client.get(url)
+
+
+def test_draft_pages_are_404_for_visitors(client, site):
+    site.drug.status = ContentStatus.DRAFT
+    site.drug.save()
+    assert client.get(site.drug.get_absolute_url()).status_code == 404
+    assert client.get(site.get_absolute_url()).status_code == 404
+    assert client.get(site.drug.get_side_effects_url()).status_code == 404
+    assert "Isotretinoin" not in client.get(reverse("articles:drug_list")).text
+    assert "Isotretinoin" not in client.get(site.condition.get_absolute_url()).text
+
+
+def test_draft_article_is_404_and_not_listed(client):
+    article = ArticleFactory(status=ContentStatus.DRAFT, title="Secret draft")
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assert "Secret draft" not in client.get(reverse("articles:article_list")).text
+
+
+def test_scheduled_article_is_hidden_until_its_time(client):
+    article = ArticleFactory(published_at=timezone.now() + timezone.timedelta(hours=1))
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_editor_previews_a_draft_marked_as_preview_and_uncached(editor_client):
+    drug = DrugFactory(status=ContentStatus.DRAFT)
+    response = editor_client.get(drug.get_absolute_url())
+    assert response.status_code == 200
+    assert "Preview" in response.text
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/drugs/no-such-drug/",
+        "/drugs/no-such-drug/side-effects/",
+        "/drugs/isotretinoin/for/no-such-condition/",
+        "/conditions/no-such-condition/",
+        "/articles/no-such-article/",
+        "/tags/no-such-tag/",
+        "/authors/nobody/",
+    ],
+)
+def test_unknown_slugs_are_a_friendly_404(client, site, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "not medical advice" in response.text
+
+
+def test_user_text_in_content_is_escaped(client):
+    drug = DrugFactory(generic_name="<script>alert(1)</script>", slug="xss")
+    response = client.get(drug.get_absolute_url())
+    assert "<script>alert(1)</script>" not in response.text
+    assert "&lt;script&gt;" in response.text

@@ -1,0 +1,274 @@
+"""Visitors submit, read, report and vote; nothing unapproved ever reaches a public page."""
+
+import time
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from reviews import services
+from reviews.forms import issue_form_token
+from reviews.models import Review, ReviewStatus
+from tests.factories import ReviewFactory, SideEffectFactory, TreatmentFactory, approved_review
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def treatment():
+    treatment = TreatmentFactory(drug__generic_name="Isotretinoin", condition__name="Eczema")
+    SideEffectFactory(drug=treatment.drug, name="Dry lips", frequency_percent=80)
+    return treatment
+
+
+def urls(treatment):
+    args = [treatment.drug.slug, treatment.condition.slug]
+    return {
+        "treatment": treatment.get_absolute_url(),
+        "list": reverse("reviews:list", args=args),
+        "create": reverse("reviews:create", args=args),
+        "drug": treatment.drug.get_absolute_url(),
+        "condition": treatment.condition.get_absolute_url(),
+    }
+
+
+def valid_post(**overrides):
+    data = {
+        "overall_rating": "8",
+        "effectiveness": "4",
+        "ease_of_use": "5",
+        "side_effect_severity": "mild",
+        "duration": "1_6m",
+        "reviewer_role": "patient",
+        "age_range": "25_34",
+        "title": "Cleared up after three months",
+        "story": "My skin got worse in the first month and then much better. Dry lips all the time, "
+        "but lip balm helped. Blood tests every month were a hassle but fine.",
+        "display_name": "Priya",
+        "email": "priya@example.org",
+        "agree_to_guidelines": "on",
+        "website": "",
+        "form_token": issue_form_token(time.time() - 60),
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+class TestSubmitting:
+    def test_every_treatment_page_links_to_the_review_form(self, client, treatment):
+        assert urls(treatment)["create"] in client.get(urls(treatment)["treatment"]).text
+
+    def test_form_renders_with_the_drugs_side_effects_and_a_guidelines_link(self, client, treatment):
+        html = client.get(urls(treatment)["create"]).text
+        assert "Dry lips" in html
+        assert reverse("reviews:guidelines") in html
+        assert 'name="form_token"' in html
+
+    def test_submitting_says_it_awaits_moderation_and_shows_nothing(self, client, treatment):
+        effect = treatment.drug.side_effects.get()
+        response = client.post(urls(treatment)["create"], valid_post(side_effects=[effect.pk]), follow=True)
+        assert "waiting for moderation" in response.text
+        assert "posted" not in response.text.lower()
+        review = Review.objects.get()
+        assert review.status == ReviewStatus.PENDING
+        assert list(review.side_effects.all()) == [effect]
+        assert review.client_hash and "127.0.0.1" not in review.client_hash
+        assert "Cleared up after three months" not in client.get(urls(treatment)["treatment"]).text
+
+    @pytest.mark.parametrize(
+        ("field", "value", "message"),
+        [
+            ("overall_rating", "11", "Select a valid choice"),
+            ("overall_rating", None, "This field is required"),
+            ("story", "Too short.", "at least 100 characters"),
+            ("story", "x" * 5001, "at most 5000 characters"),
+            ("display_name", "call 0161 496 0000", "not an email address or phone number"),
+            ("email", "not-an-email", "Enter a valid email address"),
+            ("duration", "forever", "Select a valid choice"),
+            ("agree_to_guidelines", None, "read and follow the review guidelines"),
+        ],
+    )
+    def test_bad_input_gets_a_field_error_and_nothing_typed_is_lost(self, client, treatment, field, value, message):
+        response = client.post(urls(treatment)["create"], valid_post(**{field: value}))
+        assert response.status_code == 200
+        assert message in response.text
+        kept = {"title": "Cleared up after three months", "email": "priya@example.org"}
+        for name, typed in kept.items():  # what the visitor typed is still there
+            assert name == field or typed in response.text
+        assert not Review.objects.exists()
+
+    def test_honeypot_filled_in_is_refused(self, client, treatment):
+        response = client.post(urls(treatment)["create"], valid_post(website="http://spam.example"))
+        assert "Please leave this field empty" in response.text
+        assert not Review.objects.exists()
+
+    def test_submitting_faster_than_a_person_could_is_refused(self, client, treatment):
+        response = client.post(urls(treatment)["create"], valid_post(form_token=issue_form_token()))
+        assert "That was very quick" in response.text
+        assert not Review.objects.exists()
+
+    def test_a_tampered_or_missing_token_is_refused_politely(self, client, treatment):
+        response = client.post(urls(treatment)["create"], valid_post(form_token="forged"))
+        assert "This form has expired" in response.text
+        assert not Review.objects.exists()
+
+    def test_the_same_story_twice_makes_one_review(self, client, treatment):
+        client.post(urls(treatment)["create"], valid_post())
+        client.post(urls(treatment)["create"], valid_post(title="Second try"))
+        assert Review.objects.count() == 1
+
+    def test_submissions_are_rate_limited_per_visitor(self, client, treatment, settings):
+        settings.REVIEW_SUBMISSIONS_PER_HOUR = 2
+        for n in range(2):
+            client.post(urls(treatment)["create"], valid_post(story=f"Attempt {n}. " + valid_post()["story"]))
+        response = client.post(urls(treatment)["create"], valid_post(story="Third. " + valid_post()["story"]))
+        assert response.status_code == 429
+        assert "Please wait a little" in response.text
+        assert Review.objects.count() == 2
+
+    def test_review_form_for_a_draft_treatment_is_404(self, client):
+        treatment = TreatmentFactory(status="draft")
+        assert client.get(urls(treatment)["create"]).status_code == 404
+
+    def test_guidelines_page(self, client):
+        response = client.get(reverse("reviews:guidelines"))
+        assert response.status_code == 200
+        assert "What we do not publish" in response.text
+
+
+class TestWhatThePublicSees:
+    def test_treatment_page_shows_average_chart_and_newest_reviews(self, client, treatment, moderator):
+        for rating in [10, 9, 8, 7, 6]:
+            approved_review(treatment=treatment, overall_rating=rating, moderator=moderator, title=f"Rated {rating}")
+        html = client.get(urls(treatment)["treatment"]).text
+        assert "8.0" in html and "/10" in html
+        assert "Average of 5 reviews" in html
+        assert "histogram__fill" in html
+        assert "Rated 6" in html  # the newest
+        assert "One person’s experience, not medical advice." in html
+
+    def test_a_small_number_of_reviews_is_not_shown_as_a_confident_average(self, client, treatment, moderator):
+        approved_review(treatment=treatment, overall_rating=10, moderator=moderator)
+        html = client.get(urls(treatment)["treatment"]).text
+        assert "too few for a reliable average" in html
+        assert "Average of" not in html
+
+    def test_side_effect_share_is_shown_beside_its_clinical_frequency(self, client, treatment, moderator):
+        effect = treatment.drug.side_effects.get()
+        for _ in range(2):
+            review = ReviewFactory(treatment=treatment)
+            review.side_effects.add(effect)
+            services.approve_review(review=review, moderator=moderator)
+        html = client.get(urls(treatment)["treatment"]).text
+        assert "Reviewers who reported it" in html
+        assert "100% (2)" in html and "80%" in html
+
+    def test_drug_and_condition_pages_show_review_summaries(self, client, treatment, moderator):
+        for rating in [9, 9, 9, 9, 9]:
+            approved_review(treatment=treatment, overall_rating=rating, moderator=moderator)
+        for page in ["drug", "condition"]:
+            assert "9.0/10 from 5 reviews" in client.get(urls(treatment)[page]).text
+
+    def test_list_sorts_filters_and_paginates_keeping_other_parameters(self, client, treatment, moderator):
+        for n in range(12):
+            approved_review(treatment=treatment, overall_rating=(n % 10) + 1, moderator=moderator, title=f"Review {n}")
+        response = client.get(urls(treatment)["list"], {"sort": "highest", "rating": "high"})
+        ratings = [review.overall_rating for review in response.context["reviews"]]
+        assert ratings == sorted(ratings, reverse=True) and min(ratings) >= 8
+        response = client.get(urls(treatment)["list"], {"sort": "lowest", "duration": "1_6m"})
+        assert "?sort=lowest&amp;duration=1_6m&amp;page=2" in response.text
+        page2 = client.get(urls(treatment)["list"], {"sort": "lowest", "duration": "1_6m", "page": 2})
+        assert len(page2.context["reviews"]) == 2
+
+    def test_unknown_sort_and_filters_fall_back_politely(self, client, treatment):
+        response = client.get(urls(treatment)["list"], {"sort": "'; drop table", "rating": "x", "duration": "y"})
+        assert response.status_code == 200
+
+    def test_list_query_count_is_constant(self, client, treatment, moderator, django_assert_max_num_queries):
+        for n in range(30):
+            approved_review(treatment=treatment, moderator=moderator, title=f"Review {n}")
+        with django_assert_max_num_queries(8):
+            client.get(urls(treatment)["list"])
+        with django_assert_max_num_queries(10):
+            client.get(urls(treatment)["treatment"])
+
+
+class TestReportsAndVotes:
+    def test_visitor_reports_a_review_once(self, client, treatment, moderator):
+        review = approved_review(treatment=treatment, moderator=moderator)
+        url = reverse("reviews:report", args=[review.pk])
+        assert client.get(url).status_code == 200
+        response = client.post(url, {"reason": "abusive"}, follow=True)
+        assert "A moderator will look at this review" in response.text
+        response = client.post(url, {"reason": "spam"}, follow=True)
+        assert "already reported" in response.text
+        assert review.reports.count() == 1
+
+    def test_report_without_reason_gets_a_field_error(self, client, treatment, moderator):
+        review = approved_review(treatment=treatment, moderator=moderator)
+        response = client.post(reverse("reviews:report", args=[review.pk]), {})
+        assert "This field is required" in response.text
+
+    def test_helpful_vote_once_per_visitor(self, client, treatment, moderator):
+        review = approved_review(treatment=treatment, moderator=moderator)
+        url = reverse("reviews:helpful", args=[review.pk])
+        client.post(url)
+        client.post(url)
+        review.refresh_from_db()
+        assert review.helpful_count == 1
+        assert client.get(url).status_code == 405
+
+    def test_unapproved_reviews_cannot_be_reported_or_voted_on(self, client):
+        review = ReviewFactory()
+        assert client.get(reverse("reviews:report", args=[review.pk])).status_code == 404
+        assert client.post(reverse("reviews:helpful", args=[review.pk])).status_code == 404
+
+    def test_writes_need_a_csrf_token(self, treatment, moderator):
+        from django.test import Client
+
+        review = approved_review(treatment=treatment, moderator=moderator)
+        strict = Client(enforce_csrf_checks=True)
+        assert strict.post(reverse("reviews:helpful", args=[review.pk])).status_code == 403
+        assert strict.post(urls(treatment)["create"], valid_post()).status_code == 403
+
+
+class TestTheInvariant:
+    """No pending, rejected or spam review — text, rating or existence — reaches a public page."""
+
+    SECRET = "Unmoderated words that must never be public"
+
+    @pytest.mark.parametrize("status", [ReviewStatus.PENDING, ReviewStatus.REJECTED, ReviewStatus.SPAM])
+    def test_unapproved_review_is_invisible_everywhere(self, client, treatment, status):
+        ReviewFactory(treatment=treatment, status=status, title=self.SECRET, story=self.SECRET * 3, overall_rating=1)
+        for name, url in urls(treatment).items():
+            if name == "create":
+                continue
+            html = client.get(url).text
+            assert self.SECRET not in html, name
+            assert "No reviews yet" in html or name in ("drug", "condition", "list"), name
+        assert "0 reviews" in client.get(urls(treatment)["list"]).text
+
+    def test_approved_then_rejected_disappears_again_with_its_rating(self, client, treatment, moderator):
+        review = approved_review(
+            treatment=treatment, moderator=moderator, title=self.SECRET, overall_rating=2, story=self.SECRET * 3
+        )
+        assert self.SECRET in client.get(urls(treatment)["list"]).text
+        services.reject_review(review=review, moderator=moderator, reason="Abusive or offensive")
+        for name, url in urls(treatment).items():
+            html = client.get(url).text
+            assert self.SECRET not in html, name
+        assert "No reviews yet" in client.get(urls(treatment)["treatment"]).text
+
+    def test_reported_out_of_the_public_view(self, client, treatment, moderator, settings):
+        settings.REVIEW_REPORT_THRESHOLD = 1
+        review = approved_review(treatment=treatment, moderator=moderator, title=self.SECRET)
+        client.post(reverse("reviews:report", args=[review.pk]), {"reason": "abusive"})
+        assert self.SECRET not in client.get(urls(treatment)["list"]).text
+        assert self.SECRET not in client.get(urls(treatment)["treatment"]).text
