@@ -124,20 +124,17 @@ GRADE_DETAILS = {
     ),
     EvidenceGrade.C: (
         "limited evidence",
-        "Small, uncontrolled or short studies. The true effect may be quite different "
-        "from what has been reported.",
+        "Small, uncontrolled or short studies. The true effect may be quite different from what has been reported.",
         3,
     ),
     EvidenceGrade.D: (
         "very limited evidence",
-        "Case series, case reports or expert opinion only. We cannot say with any "
-        "confidence whether it works.",
+        "Case series, case reports or expert opinion only. We cannot say with any confidence whether it works.",
         2,
     ),
     EvidenceGrade.ANECDOTAL: (
         "anecdotal evidence only",
-        "Personal accounts and isolated reports. No study has tested it; treat any claim "
-        "of benefit with caution.",
+        "Personal accounts and isolated reports. No study has tested it; treat any claim of benefit with caution.",
         2,
     ),
 }
@@ -147,12 +144,9 @@ MAX_EFFICACY_FOR_GRADE = {grade: details[2] for grade, details in GRADE_DETAILS.
 APPROVAL_DETAILS = {
     ApprovalStatus.APPROVED: "Licensed by regulators for this condition.",
     ApprovalStatus.OFF_LABEL: (
-        "Not licensed for this condition; a specialist may still prescribe it when "
-        "standard treatments have failed."
+        "Not licensed for this condition; a specialist may still prescribe it when standard treatments have failed."
     ),
-    ApprovalStatus.NOT_RECOMMENDED: (
-        "Guidelines advise against using it for this condition outside a clinical trial."
-    ),
+    ApprovalStatus.NOT_RECOMMENDED: ("Guidelines advise against using it for this condition outside a clinical trial."),
 }
 
 
@@ -250,14 +244,10 @@ class RenderedBody(models.Model):
 class Author(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
-    credentials = models.CharField(
-        max_length=120, blank=True, help_text="Shown after the name, e.g. “MD, FAAD”."
-    )
+    credentials = models.CharField(max_length=120, blank=True, help_text="Shown after the name, e.g. “MD, FAAD”.")
     role = models.CharField(max_length=120, blank=True, help_text="e.g. “Consultant dermatologist”.")
     bio = models.TextField(blank=True)
-    is_medical_reviewer = models.BooleanField(
-        default=False, help_text="Qualified to medically review content."
-    )
+    is_medical_reviewer = models.BooleanField(default=False, help_text="Qualified to medically review content.")
 
     class Meta:
         ordering = ["name"]
@@ -380,9 +370,7 @@ class BrandName(models.Model):
 
     class Meta:
         ordering = ["name", "country"]
-        constraints = [
-            models.UniqueConstraint(fields=["drug", "name", "country"], name="brandname_unique_per_country")
-        ]
+        constraints = [models.UniqueConstraint(fields=["drug", "name", "country"], name="brandname_unique_per_country")]
 
     def __str__(self):
         return f"{self.name} ({self.country})" if self.country else self.name
@@ -416,8 +404,7 @@ class SideEffect(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["drug", "name"], name="sideeffect_unique_per_drug"),
             models.CheckConstraint(
-                condition=Q(frequency_percent__isnull=True)
-                | Q(frequency_percent__gte=0, frequency_percent__lte=100),
+                condition=Q(frequency_percent__isnull=True) | Q(frequency_percent__gte=0, frequency_percent__lte=100),
                 name="sideeffect_percent_in_range",
             ),
             models.CheckConstraint(
@@ -470,9 +457,7 @@ class DrugWarning(models.Model):
         ordering = ["severity", "kind", "title"]
         verbose_name = "warning"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=choice_values(WarningKind)), name="drugwarning_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=choice_values(WarningKind)), name="drugwarning_kind_valid"),
             models.CheckConstraint(
                 condition=Q(severity__in=choice_values(Severity)), name="drugwarning_severity_valid"
             ),
@@ -542,9 +527,7 @@ class StandardTreatment(models.Model):
     class Meta:
         ordering = ["position", "name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["condition", "name"], name="standardtreatment_unique_per_condition"
-            )
+            models.UniqueConstraint(fields=["condition", "name"], name="standardtreatment_unique_per_condition")
         ]
 
     def __str__(self):
@@ -585,8 +568,7 @@ class Treatment(Publishable, RenderedBody):
     )
     efficacy_rating = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(0), MaxValueValidator(5)],
-        help_text="Editor's rating, 0–5 stars. At most 5 for grade A, 4 for B, 3 for C, "
-        "2 for D or anecdotal.",
+        help_text="Editor's rating, 0–5 stars. At most 5 for grade A, 4 for B, 3 for C, 2 for D or anecdotal.",
     )
     verdict = models.CharField(max_length=300, help_text="One sentence; never stronger than the grade.")
     caveat_note = models.TextField(
@@ -635,9 +617,7 @@ class Treatment(Publishable, RenderedBody):
         return f"{self.drug} for {self.condition}"
 
     def get_absolute_url(self):
-        return reverse(
-            "articles:treatment_detail", kwargs={"drug": self.drug.slug, "condition": self.condition.slug}
-        )
+        return reverse("articles:treatment_detail", kwargs={"drug": self.drug.slug, "condition": self.condition.slug})
 
     def clean(self):
         cap = MAX_EFFICACY_FOR_GRADE.get(self.evidence_grade)
@@ -652,6 +632,11 @@ class Treatment(Publishable, RenderedBody):
                     )
                 }
             )
+
+    @property
+    def is_public(self):
+        """A treatment page is public only when its drug and condition pages are too."""
+        return super().is_public and self.drug.is_public and self.condition.is_public
 
     @property
     def caveat(self):
@@ -705,9 +690,7 @@ class TreatmentReference(models.Model):
     class Meta:
         ordering = ["position", "id"]
         verbose_name = "reference"
-        constraints = [
-            models.UniqueConstraint(fields=["treatment", "reference"], name="treatmentreference_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["treatment", "reference"], name="treatmentreference_unique")]
 
     def __str__(self):
         return str(self.reference)
@@ -767,9 +750,7 @@ class ArticleReference(models.Model):
     class Meta:
         ordering = ["position", "id"]
         verbose_name = "reference"
-        constraints = [
-            models.UniqueConstraint(fields=["article", "reference"], name="articlereference_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["article", "reference"], name="articlereference_unique")]
 
     def __str__(self):
         return str(self.reference)

@@ -62,7 +62,7 @@ class HomeView(TemplateView):
         return super().get_context_data(
             featured_treatments=public_treatments()
             .filter(is_featured=True)
-            .select_related("drug", "condition")[:6],
+            .select_related("drug", "condition", "review_stats")[:6],
             recent_articles=Article.objects.published().select_related("author")[:4],
             conditions=Condition.objects.published(),
             **kwargs,
@@ -129,9 +129,7 @@ class DrugSideEffectsView(PreviewableMixin, DetailView):
         return self.base_queryset()
 
     def get_context_data(self, **kwargs):
-        side_effects = self.object.side_effects.order_by(
-            "frequency_band", "body_system", "-frequency_percent", "name"
-        )
+        side_effects = self.object.side_effects.order_by("frequency_band", "body_system", "-frequency_percent", "name")
         return super().get_context_data(side_effects=side_effects, **kwargs)
 
 
@@ -150,7 +148,7 @@ class ConditionDetailView(PreviewableMixin, DetailView):
     def get_queryset(self):
         return self.base_queryset().prefetch_related(
             "aliases",
-            Prefetch("standard_treatments__drug"),
+            Prefetch("standard_treatments__drug", queryset=Drug.objects.published()),
             Prefetch(
                 "treatments",
                 queryset=public_treatments().select_related("drug", "review_stats"),
@@ -190,11 +188,9 @@ class TreatmentDetailView(PreviewableMixin, DetailView):
             review_stats=review_stats,
             reported_side_effects=review_stats.side_effect_rows(side_effects) if review_stats else [],
             latest_reviews=treatment.reviews.approved().prefetch_related("side_effects")[:3],
-            same_drug_treatments=others.filter(drug=drug).select_related("condition"),
-            same_condition_treatments=others.filter(condition=condition).select_related("drug"),
-            articles=Article.objects.published()
-            .filter(drugs=drug, conditions=condition)
-            .select_related("author")[:3],
+            same_drug_treatments=others.filter(drug=drug).select_related("condition", "review_stats"),
+            same_condition_treatments=others.filter(condition=condition).select_related("drug", "review_stats"),
+            articles=Article.objects.published().filter(drugs=drug, conditions=condition).select_related("author")[:3],
             **kwargs,
         )
 
@@ -230,12 +226,8 @@ class ArticleDetailView(PreviewableMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        related = public_treatments().filter(
-            drug__in=article.drugs.all(), condition__in=article.conditions.all()
-        )
-        return super().get_context_data(
-            related_treatments=related.select_related("drug", "condition")[:6], **kwargs
-        )
+        related = public_treatments().filter(drug__in=article.drugs.all(), condition__in=article.conditions.all())
+        return super().get_context_data(related_treatments=related.select_related("drug", "condition")[:6], **kwargs)
 
 
 class TagView(ListView):
@@ -269,8 +261,8 @@ class AuthorDetailView(DetailView):
     def get_context_data(self, **kwargs):
         author = self.object
         return super().get_context_data(
-            written=Article.objects.published().filter(author=author)[:20],
-            reviewed=Article.objects.published().filter(medically_reviewed_by=author)[:20],
+            written=Article.objects.published().filter(author=author).select_related("author")[:20],
+            reviewed=Article.objects.published().filter(medically_reviewed_by=author).select_related("author")[:20],
             **kwargs,
         )
 

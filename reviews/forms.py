@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
-from .models import ReportReason, Review
+from .models import ReportReason, Review, ReviewerRole, Sex, SideEffectSeverity
 
 TOKEN_SALT = "reviews.form-token"  # noqa: S105 - a signing namespace, not a secret
 PHONE_PATTERN = re.compile(r"(?:\+?\d[\s().-]*){7,}")
@@ -18,6 +18,11 @@ def issue_form_token(issued_at: float | None = None) -> str:
     """A signed timestamp, like django-contrib-comments' security hash: bots that post
     instantly or replay an old form are refused."""
     return signing.dumps({"t": issued_at if issued_at is not None else time.time()}, salt=TOKEN_SALT)
+
+
+class SideEffectChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
 
 
 def rating_choices(top):
@@ -93,6 +98,7 @@ class ReviewForm(forms.ModelForm):
             "display_name": "A first name or a nickname. Shown with your review.",
             "email": "Only so a moderator can contact you about your review.",
         }
+        field_classes = {"side_effects": SideEffectChoiceField}
         widgets = {
             "side_effects": forms.CheckboxSelectMultiple,
             "side_effect_severity": forms.RadioSelect,
@@ -101,10 +107,13 @@ class ReviewForm(forms.ModelForm):
         }
 
     def __init__(self, *args, treatment, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.treatment = treatment
         self.fields["side_effects"].queryset = treatment.drug.side_effects.order_by("name")
-        self.fields["sex"].choices = [("", "Prefer not to say"), *self.fields["sex"].choices[1:]]
+        self.fields["side_effect_severity"].choices = SideEffectSeverity.choices
+        self.fields["reviewer_role"].choices = ReviewerRole.choices
+        self.fields["sex"].choices = [("", "Prefer not to say"), *Sex.choices]
         self.fields["duration"].choices = [("", "Choose…"), *self.fields["duration"].choices[1:]]
         self.fields["age_range"].choices = [("", "Choose…"), *self.fields["age_range"].choices[1:]]
         self.fields["title"].min_length = 5
@@ -167,6 +176,10 @@ class ReportForm(forms.Form):
         label="Anything else a moderator should know? (optional)", required=False, max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
 
 class ModerationReasonForm(forms.Form):

@@ -13,7 +13,7 @@ from django.utils.crypto import salted_hmac
 
 def client_hash(request) -> str:
     address = request.META.get("REMOTE_ADDR", "")
-    return salted_hmac("reviews.client-address", address).hexdigest()
+    return salted_hmac("reviews.client-address", address, algorithm="sha256").hexdigest()
 
 
 def allow(*, scope: str, key: str, limit: int, window: int = 3600) -> bool:
