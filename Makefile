@@ -62,6 +62,8 @@ lint: $(VENV)/.installed-dev
 check: $(VENV)/.installed-dev
 	DJANGO_DEBUG=1 $(VPY) manage.py makemigrations --check --dry-run
 	DJANGO_DEBUG=1 $(VPY) manage.py check
+	DJANGO_SECRET_KEY=ci-deploy-check-$$(date +%s%N)-not-a-real-secret-0123456789abcdefghij \
+	  DJANGO_ALLOWED_HOSTS=eczemafeed.example $(VPY) manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) .pytest_cache db.sqlite3 staticfiles
