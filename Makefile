@@ -49,7 +49,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VPY)
 run: $(VENV)/.installed
 	DJANGO_DEBUG=1 $(VPY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(VPY) manage.py load_demo_content
-	DJANGO_DEBUG=1 $(VPY) manage.py ensure_local_superuser
+	DJANGO_DEBUG=1 $(VPY) manage.py create_local_accounts
 	DJANGO_DEBUG=1 $(VPY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-dev

@@ -23,7 +23,7 @@ def fresh_rate_limits():
 
 @pytest.fixture
 def treatment():
-    treatment = TreatmentFactory(drug__generic_name="Isotretinoin", condition__name="Eczema")
+    treatment = TreatmentFactory(drug__generic_name="Isotretinoin", condition__name="Eczema", is_featured=True)
     SideEffectFactory(drug=treatment.drug, name="Dry lips", frequency_percent=80)
     return treatment
 
@@ -34,6 +34,7 @@ def urls(treatment):
         "treatment": treatment.get_absolute_url(),
         "list": reverse("reviews:list", args=args),
         "create": reverse("reviews:create", args=args),
+        "home": reverse("articles:home"),
         "drug": treatment.drug.get_absolute_url(),
         "condition": treatment.condition.get_absolute_url(),
     }
@@ -200,6 +201,26 @@ class TestWhatThePublicSees:
             client.get(urls(treatment)["treatment"])
 
 
+def test_thousands_of_reviews_cost_the_same_queries(client, treatment, moderator, django_assert_max_num_queries):
+    effect = treatment.drug.side_effects.get()
+    reviews = Review.objects.bulk_create(
+        ReviewFactory.build(treatment=treatment, status=ReviewStatus.APPROVED, overall_rating=(n % 10) + 1)
+        for n in range(3000)
+    )
+    Review.side_effects.through.objects.bulk_create(
+        Review.side_effects.through(review_id=review.pk, sideeffect_id=effect.pk) for review in reviews[::3]
+    )
+    services.refresh_stats(treatment_id=treatment.pk)
+    for name in ["treatment", "drug", "condition", "home"]:
+        with django_assert_max_num_queries(10):
+            response = client.get(urls(treatment)[name])
+        assert "3000 reviews" in response.text or "3,000" in response.text or name != "treatment"
+    with django_assert_max_num_queries(8):
+        response = client.get(urls(treatment)["list"], {"sort": "helpful", "page": 150})
+    assert response.status_code == 200
+    assert "33% (1000)" in client.get(urls(treatment)["treatment"]).text
+
+
 class TestReportsAndVotes:
     def test_visitor_reports_a_review_once(self, client, treatment, moderator):
         review = approved_review(treatment=treatment, moderator=moderator)
@@ -252,7 +273,7 @@ class TestTheInvariant:
                 continue
             html = client.get(url).text
             assert self.SECRET not in html, name
-            assert "No reviews yet" in html or name in ("drug", "condition", "list"), name
+            assert "No reviews yet" in html or name in ("home", "drug", "condition", "list"), name
         assert "0 reviews" in client.get(urls(treatment)["list"]).text
 
     def test_approved_then_rejected_disappears_again_with_its_rating(self, client, treatment, moderator):

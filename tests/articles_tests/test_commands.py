@@ -1,0 +1,54 @@
+"""Management commands used by `make run`: safe to run again and again."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from articles.models import Article, BrandName, Drug, SideEffect, Treatment
+
+pytestmark = pytest.mark.django_db
+
+
+def table_counts():
+    with connection.cursor() as cursor:
+        counts = {}
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            counts[table] = cursor.fetchone()[0]
+        return counts
+
+
+def test_demo_content_loads_and_a_second_run_changes_nothing():
+    call_command("load_demo_content", stdout=None)
+    first = table_counts()
+    published_at = dict(Treatment.objects.values_list("pk", "published_at"))
+    call_command("load_demo_content")
+    assert table_counts() == first
+    assert dict(Treatment.objects.values_list("pk", "published_at")) == published_at
+
+
+def test_demo_content_carries_the_seed_facts():
+    call_command("load_demo_content")
+    isotretinoin = Drug.objects.get(slug="isotretinoin")
+    brands = set(BrandName.objects.filter(drug=isotretinoin).values_list("name", flat=True))
+    assert {"Accutane", "Roaccutane", "Claravis", "Epuris", "Oratane"} <= brands
+    assert len(brands) >= 20
+    figures = {effect.name: effect.frequency_percent for effect in SideEffect.objects.filter(drug=isotretinoin)}
+    assert 25 in figures.values() and 29 in figures.values() and 4 in figures.values()
+    eczema = Treatment.objects.get(drug=isotretinoin, condition__slug="eczema")
+    assert eczema.caveat.headline.startswith("Off-label")
+    assert Treatment.objects.get(drug=isotretinoin, condition__slug="acne").approval_status == "approved"
+    assert Article.objects.published().count() >= 5
+
+
+def test_local_accounts_are_created_once_and_only_in_debug(settings):
+    from django.contrib.auth.models import User
+
+    settings.DEBUG = True
+    call_command("create_local_accounts")
+    call_command("create_local_accounts")
+    assert User.objects.filter(username__in=["admin", "editor", "moderator"]).count() == 3
+    assert User.objects.get(username="moderator").groups.filter(name="Moderators").exists()
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("create_local_accounts")
