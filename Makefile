@@ -20,12 +20,15 @@ endef
 
 PYTHON ?= $(shell $(find_python))
 
-.PHONY: help run test lint check clean
+.PHONY: help run test lint check clean serve backup restore bench
 
 help:
 	@echo "make run   - set up .venv, migrate, load demo content, serve on 127.0.0.1:$(PORT)"
 	@echo "make test  - run the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)"
 	@echo "make lint  - ruff check and format check"
+	@echo "make serve - production mode: migrate, collectstatic, gunicorn on 127.0.0.1:$(PORT) (see README)"
+	@echo "make backup / make restore BACKUP=file - dump or restore the database (DATABASE_URL)"
+	@echo "make bench - build a large PostgreSQL dataset and measure the site with wrk (bench/)"
 
 $(VPY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -64,6 +67,52 @@ check: $(VENV)/.installed-dev
 	DJANGO_DEBUG=1 $(VPY) manage.py check
 	DJANGO_SECRET_KEY=ci-deploy-check-$$(date +%s%N)-not-a-real-secret-0123456789abcdefghij \
 	  DJANGO_ALLOWED_HOSTS=eczemafeed.example $(VPY) manage.py check --deploy --fail-level WARNING
+
+# Production mode. DJANGO_DEBUG is always unset here. Without DJANGO_SECRET_KEY a random key is
+# made once and kept in .secret_key (never in git). gunicorn's control socket is off so that two
+# servers (e.g. the bench's) can run side by side.
+WEB_CONCURRENCY ?= 3
+serve: $(VENV)/.installed
+	@if [ -z "$$DJANGO_SECRET_KEY" ] && [ ! -s .secret_key ]; then \
+	  (umask 077; $(VPY) -c 'import secrets; print(secrets.token_urlsafe(50))' > .secret_key); \
+	  echo "No DJANGO_SECRET_KEY: generated a random one in .secret_key"; fi
+	@set -e; export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}"; \
+	  export DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1}"; \
+	  export DJANGO_CONN_MAX_AGE="$${DJANGO_CONN_MAX_AGE:-600}"; unset DJANGO_DEBUG; \
+	  DJANGO_DB_STATEMENT_TIMEOUT_MS=0 $(VPY) manage.py migrate --noinput; \
+	  $(VPY) manage.py collectstatic --noinput --verbosity 0; \
+	  echo "Serving http://127.0.0.1:$(PORT)/ with $(WEB_CONCURRENCY) workers (production settings)"; \
+	  exec $(VENV)/bin/gunicorn eczemafeed.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) \
+	    --no-control-socket --access-logfile - $(GUNICORN_ARGS)
+
+# pg_dump/pg_restore for PostgreSQL, dumpdata/loaddata for SQLite. Restore replaces the data.
+ifndef BACKUP
+BACKUP := backups/eczemafeed-$(shell date +%Y%m%d-%H%M%S).$(if $(filter postgres%,$(DATABASE_URL)),dump,json)
+endif
+backup: $(VENV)/.installed
+	@mkdir -p $(dir $(BACKUP))
+	@case "$$DATABASE_URL" in \
+	  postgres://*|postgresql://*) pg_dump --format=custom --no-owner --dbname="$$DATABASE_URL" --file="$(BACKUP)";; \
+	  *) DJANGO_DEBUG=1 $(VPY) manage.py dumpdata --natural-foreign --exclude contenttypes \
+	       --exclude auth.permission --indent 0 --output "$(BACKUP)";; \
+	esac
+	@echo "Backed up to $(BACKUP)"
+
+restore: $(VENV)/.installed
+	@test -f "$(BACKUP)" || { echo "Usage: make restore BACKUP=path/to/backup" >&2; exit 1; }
+	@case "$$DATABASE_URL" in \
+	  postgres://*|postgresql://*) pg_restore --clean --if-exists --no-owner --single-transaction \
+	       --dbname="$$DATABASE_URL" "$(BACKUP)";; \
+	  *) DJANGO_DEBUG=1 $(VPY) manage.py migrate --noinput --verbosity 0 && \
+	     DJANGO_DEBUG=1 $(VPY) manage.py flush --noinput && \
+	     DJANGO_DEBUG=1 $(VPY) manage.py loaddata "$(BACKUP)";; \
+	esac
+	@echo "Restored $(BACKUP)"
+
+# On demand only, never in CI: builds eczemafeed_bench (PostgreSQL) and runs wrk against it.
+bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || { export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq wrk; }
+	$(VPY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache db.sqlite3 staticfiles

@@ -2457,6 +2457,15 @@ TREATMENTS = [
 
 REVIEWER = "amara-okafor"
 
+# When each page was last medically reviewed. Most were checked this autumn; two older ones show
+# the "being updated" notice and the admin's overdue panel, one falls due this month.
+DEFAULT_REVIEWED_ON = date(2026, 10, 1)
+REVIEWED_ON = {
+    "treatment:isotretinoin/psoriasis": date(2025, 10, 20),
+    "drug:ketoconazole": date(2025, 10, 6),
+    "condition:hair-loss": date(2025, 11, 30),
+}
+
 ARTICLES = [
     {
         "slug": "can-isotretinoin-treat-eczema",

@@ -1,15 +1,18 @@
 """The content model: drugs, conditions, side effects, treatments and their evidence, articles."""
 
 import operator
+from collections import Counter
 from decimal import Decimal
 from functools import reduce
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from .markdown import render_markdown
@@ -19,7 +22,9 @@ from .markdown import render_markdown
 
 class ContentStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In medical review"
     PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
 
 
 class Route(models.TextChoices):
@@ -164,6 +169,14 @@ class StudyType(models.TextChoices):
     PATIENT_ACCOUNT = "patient_account", "Patient account"
 
 
+STUDY_TYPE_PLURALS = {
+    StudyType.META_ANALYSIS: "meta-analyses",
+    StudyType.COHORT: "cohort studies",
+    StudyType.CASE_CONTROL: "case-control studies",
+    StudyType.CASE_SERIES: "case series",
+    StudyType.DRUG_LABEL: "prescribing information documents",
+}
+
 STRONG_STUDY_TYPES = frozenset(
     {StudyType.META_ANALYSIS, StudyType.SYSTEMATIC_REVIEW, StudyType.RCT, StudyType.GUIDELINE}
 )
@@ -178,8 +191,20 @@ def choice_values(choices):
 
 class PublishableQuerySet(models.QuerySet):
     def published(self):
-        """The one definition of "public": published, and its publish time has come."""
+        """The one definition of "public": published, and its publish time has come.
+
+        A future ``published_at`` schedules an item: it appears at that time with no deploy or cron.
+        """
         return self.filter(status=ContentStatus.PUBLISHED, published_at__lte=timezone.now())
+
+    def review_overdue(self, today=None):
+        return self.filter(next_review_due__lt=today or timezone.localdate())
+
+    def review_due_this_month(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(
+            next_review_due__gte=today, next_review_due__year=today.year, next_review_due__month=today.month
+        )
 
 
 def status_constraint(model_name):
@@ -188,19 +213,54 @@ def status_constraint(model_name):
     )
 
 
+def medical_review_constraint(model_name):
+    return models.CheckConstraint(
+        condition=Q(medically_reviewed_by__isnull=True, medically_reviewed_on__isnull=True)
+        | Q(medically_reviewed_by__isnull=False, medically_reviewed_on__isnull=False),
+        name=f"{model_name}_review_has_reviewer_and_date",
+    )
+
+
+REVIEW_INTERVAL_DAYS = 365
+REVIEW_SPREAD_DAYS = 28  # next reviews spread over four weeks so they do not all fall due on one day
+
+
 class Publishable(models.Model):
+    """Content that moves draft → in medical review → published (now or scheduled) → archived.
+
+    State changes go through ``articles.workflow``; the medical-review stamp is shown publicly
+    as "Medically reviewed by … on …" and sets when the page is next due for review.
+    """
+
     status = models.CharField(
         max_length=20,
         choices=ContentStatus,
         default=ContentStatus.DRAFT,
         db_index=True,
-        help_text="Drafts are never shown to the public.",
+        help_text="Changed with the workflow buttons. Only published items are public.",
     )
     published_at = models.DateTimeField(
         null=True,
         blank=True,
         db_index=True,
-        help_text="Set automatically when first published. A future time schedules it.",
+        help_text="Set when published. A future time schedules it: it appears at that time.",
+    )
+    medically_reviewed_by = models.ForeignKey(
+        "articles.Author",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_%(class)ss",
+        limit_choices_to={"is_medical_reviewer": True},
+        editable=False,
+    )
+    medically_reviewed_on = models.DateField(null=True, blank=True, editable=False)
+    review_note = models.TextField(blank=True, editable=False, help_text="The medical reviewer's note.")
+    next_review_due = models.DateField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When this page must be checked again. Set 12 months after each medical review.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -222,6 +282,23 @@ class Publishable(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def is_scheduled(self):
+        return self.status == ContentStatus.PUBLISHED and self.published_at is not None and not self.is_public
+
+    @property
+    def is_review_overdue(self):
+        return self.next_review_due is not None and self.next_review_due < timezone.localdate()
+
+    def stamp_medical_review(self, reviewer, note, on=None):
+        """Record a medical review and schedule the next one, spread by a few days per item."""
+        on = on or timezone.localdate()
+        spread = (self.pk or 0) % REVIEW_SPREAD_DAYS - REVIEW_SPREAD_DAYS // 2
+        self.medically_reviewed_by = reviewer
+        self.medically_reviewed_on = on
+        self.review_note = note
+        self.next_review_due = on + timezone.timedelta(days=REVIEW_INTERVAL_DAYS + spread)
 
 
 class RenderedBody(models.Model):
@@ -248,6 +325,14 @@ class Author(models.Model):
     role = models.CharField(max_length=120, blank=True, help_text="e.g. “Consultant dermatologist”.")
     bio = models.TextField(blank=True)
     is_medical_reviewer = models.BooleanField(default=False, help_text="Qualified to medically review content.")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+        help_text="This person's staff account; needed to sign off medical reviews.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -343,10 +428,14 @@ class Drug(Publishable, RenderedBody):
     active_ingredients = models.ManyToManyField(ActiveIngredient, blank=True, related_name="drugs")
     similar_drugs = models.ManyToManyField("self", blank=True, symmetrical=True)
 
+    history = HistoricalRecords(excluded_fields=["body_html", "updated_at"])
+
     class Meta:
         ordering = ["generic_name"]
+        permissions = [("approve_medical_review", "Can approve a medical review")]
         constraints = [
             status_constraint("drug"),
+            medical_review_constraint("drug"),
             models.CheckConstraint(condition=Q(route__in=choice_values(Route)), name="drug_route_valid"),
         ]
 
@@ -483,9 +572,12 @@ class Condition(Publishable, RenderedBody):
     slug = models.SlugField(max_length=140, unique=True)
     summary = models.TextField(help_text="One or two plain sentences shown in lists and search.")
 
+    history = HistoricalRecords(excluded_fields=["body_html", "updated_at"])
+
     class Meta:
         ordering = ["name"]
-        constraints = [status_constraint("condition")]
+        constraints = [status_constraint("condition"), medical_review_constraint("condition")]
+        permissions = [("approve_medical_review", "Can approve a medical review")]
 
     def __str__(self):
         return self.name
@@ -583,11 +675,14 @@ class Treatment(Publishable, RenderedBody):
     references = models.ManyToManyField(Reference, through="TreatmentReference", blank=True)
 
     objects = TreatmentQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["body_html", "updated_at"])
 
     class Meta:
         ordering = ["drug__generic_name", "condition__name"]
+        permissions = [("approve_medical_review", "Can approve a medical review")]
         constraints = [
             status_constraint("treatment"),
+            medical_review_constraint("treatment"),
             models.UniqueConstraint(fields=["drug", "condition"], name="treatment_unique_drug_condition"),
             models.CheckConstraint(
                 condition=Q(approval_status__in=choice_values(ApprovalStatus)),
@@ -620,6 +715,9 @@ class Treatment(Publishable, RenderedBody):
         return reverse("articles:treatment_detail", kwargs={"drug": self.drug.slug, "condition": self.condition.slug})
 
     def clean(self):
+        self._check_rating_within_grade()
+
+    def _check_rating_within_grade(self):
         cap = MAX_EFFICACY_FOR_GRADE.get(self.evidence_grade)
         if cap is not None and self.efficacy_rating is not None and self.efficacy_rating > cap:
             raise ValidationError(
@@ -657,7 +755,7 @@ class EvidenceCaveat:
     The grade's own wording always comes first; the editor's note can only add to it.
     """
 
-    def __init__(self, treatment):
+    def __init__(self, treatment, references=None):
         grade = EvidenceGrade(treatment.evidence_grade)
         approval = ApprovalStatus(treatment.approval_status)
         phrase, explanation, _ = GRADE_DETAILS[grade]
@@ -668,6 +766,23 @@ class EvidenceCaveat:
         self.approval_explanation = APPROVAL_DETAILS[approval]
         self.note = treatment.caveat_note.strip()
         self.verdict = treatment.verdict
+        self.basis = self._describe_basis(references) if references is not None else ""
+
+    @staticmethod
+    def _describe_basis(references):
+        """ "Based on 1 randomised controlled trial and 2 case series." from the cited study types."""
+        if not references:
+            return "No published study is cited for this use."
+        counts = Counter(StudyType(reference.study_type) for reference in references)
+        parts = [
+            f"{n} {STUDY_TYPE_PLURALS.get(kind, kind.label.lower() + 's') if n > 1 else kind.label.lower()}"
+            for kind, n in counts.most_common()
+        ]
+        listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+        strong = any(reference.is_strong for reference in references)
+        return f"Based on {listed}." + (
+            "" if strong else " None of these is a randomised trial or a systematic review."
+        )
 
     @property
     def tone(self):
@@ -708,25 +823,15 @@ class Article(Publishable, RenderedBody):
     drugs = models.ManyToManyField(Drug, blank=True, related_name="articles")
     conditions = models.ManyToManyField(Condition, blank=True, related_name="articles")
     references = models.ManyToManyField(Reference, through="ArticleReference", blank=True)
-    medically_reviewed_by = models.ForeignKey(
-        Author,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reviewed_articles",
-        limit_choices_to={"is_medical_reviewer": True},
-    )
-    medically_reviewed_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["body_html", "updated_at"])
 
     class Meta:
         ordering = ["-published_at", "title"]
+        permissions = [("approve_medical_review", "Can approve a medical review")]
         constraints = [
             status_constraint("article"),
-            models.CheckConstraint(
-                condition=Q(medically_reviewed_by__isnull=True, medically_reviewed_on__isnull=True)
-                | Q(medically_reviewed_by__isnull=False, medically_reviewed_on__isnull=False),
-                name="article_review_has_reviewer_and_date",
-            ),
+            medical_review_constraint("article"),
         ]
 
     def __str__(self):
@@ -734,12 +839,6 @@ class Article(Publishable, RenderedBody):
 
     def get_absolute_url(self):
         return reverse("articles:article_detail", kwargs={"slug": self.slug})
-
-    def clean(self):
-        if bool(self.medically_reviewed_by_id) != bool(self.medically_reviewed_on):
-            raise ValidationError(
-                "Give both the medical reviewer and the review date, or neither.", code="review_incomplete"
-            )
 
 
 class ArticleReference(models.Model):

@@ -6,10 +6,12 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from .cache import cache_public_page
 from .models import (
     APPROVAL_DETAILS,
     GRADE_DETAILS,
@@ -20,10 +22,13 @@ from .models import (
     Condition,
     Drug,
     DrugClass,
+    EvidenceCaveat,
     EvidenceGrade,
     StudyType,
     Treatment,
 )
+from .search import KINDS
+from .search import search as run_search
 
 
 def public_treatments():
@@ -55,6 +60,7 @@ class PreviewableMixin:
         return response
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class HomeView(TemplateView):
     template_name = "articles/home.html"
 
@@ -69,6 +75,7 @@ class HomeView(TemplateView):
         )
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class DrugListView(ListView):
     """A–Z of drugs, optionally narrowed to one drug class (``?class=retinoids``)."""
 
@@ -93,6 +100,7 @@ class DrugListView(ListView):
         return context
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class DrugDetailView(PreviewableMixin, DetailView):
     model = Drug
     context_object_name = "drug"
@@ -120,6 +128,7 @@ class DrugDetailView(PreviewableMixin, DetailView):
         )
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class DrugSideEffectsView(PreviewableMixin, DetailView):
     model = Drug
     context_object_name = "drug"
@@ -133,6 +142,7 @@ class DrugSideEffectsView(PreviewableMixin, DetailView):
         return super().get_context_data(side_effects=side_effects, **kwargs)
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class ConditionListView(ListView):
     model = Condition
     context_object_name = "conditions"
@@ -141,6 +151,7 @@ class ConditionListView(ListView):
         return Condition.objects.published().prefetch_related("aliases")
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class ConditionDetailView(PreviewableMixin, DetailView):
     model = Condition
     context_object_name = "condition"
@@ -161,6 +172,7 @@ class ConditionDetailView(PreviewableMixin, DetailView):
         return super().get_context_data(articles=articles, **kwargs)
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class TreatmentDetailView(PreviewableMixin, DetailView):
     model = Treatment
     context_object_name = "treatment"
@@ -177,12 +189,13 @@ class TreatmentDetailView(PreviewableMixin, DetailView):
         drug, condition = treatment.drug, treatment.condition
         others = public_treatments().exclude(pk=treatment.pk)
         side_effects = list(drug.side_effects.all())
+        citations = list(treatment.citations.select_related("reference"))
         review_stats = getattr(treatment, "review_stats", None)
         return super().get_context_data(
             drug=drug,
             condition=condition,
-            caveat=treatment.caveat,
-            citations=treatment.citations.select_related("reference"),
+            caveat=EvidenceCaveat(treatment, references=[citation.reference for citation in citations]),
+            citations=citations,
             side_effects=side_effects,
             warnings=drug.warnings.all(),
             review_stats=review_stats,
@@ -195,6 +208,7 @@ class TreatmentDetailView(PreviewableMixin, DetailView):
         )
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class ArticleListView(ListView):
     model = Article
     context_object_name = "articles"
@@ -204,6 +218,7 @@ class ArticleListView(ListView):
         return Article.objects.published().select_related("author").prefetch_related("tags")
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class ArticleDetailView(PreviewableMixin, DetailView):
     model = Article
     context_object_name = "article"
@@ -230,6 +245,7 @@ class ArticleDetailView(PreviewableMixin, DetailView):
         return super().get_context_data(related_treatments=related.select_related("drug", "condition")[:6], **kwargs)
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class TagView(ListView):
     context_object_name = "articles"
     paginate_by = 10
@@ -254,6 +270,7 @@ class TagView(ListView):
         return context
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class AuthorDetailView(DetailView):
     model = Author
     context_object_name = "author"
@@ -267,6 +284,7 @@ class AuthorDetailView(DetailView):
         )
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class EvidenceScaleView(TemplateView):
     template_name = "articles/evidence_scale.html"
 
@@ -283,3 +301,14 @@ class EvidenceScaleView(TemplateView):
             anecdotal=EvidenceGrade.ANECDOTAL,
             **kwargs,
         )
+
+
+class SearchView(TemplateView):
+    """``/search/?q=``: everything public that matches, grouped by kind (``&kind=`` pages one kind)."""
+
+    template_name = "articles/search.html"
+
+    def get_context_data(self, **kwargs):
+        params = self.request.GET
+        results = run_search(params.get("q", ""), kind=params.get("kind", ""), page=params.get("page", 1))
+        return super().get_context_data(results=results, kinds=KINDS, **kwargs)

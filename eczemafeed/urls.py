@@ -1,5 +1,10 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import TemplateView
+
+from articles.api import api
+from articles.sitemaps import SITEMAPS
 
 admin.site.site_header = "EczemaFeed administration"
 admin.site.site_title = "EczemaFeed admin"
@@ -7,6 +12,12 @@ admin.site.index_title = "Content and moderation"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("", include("articles.urls")),
     path("", include("reviews.urls")),
 ]
+
+handler400 = "eczemafeed.middleware.bad_request"
+handler500 = "eczemafeed.middleware.server_error"

@@ -83,6 +83,10 @@ class ReviewQuerySet(models.QuerySet):
         """The one definition of a public review."""
         return self.filter(status=ReviewStatus.APPROVED)
 
+    def public(self):
+        """Approved reviews of public treatments: what search, feeds and the API may show."""
+        return self.approved().filter(treatment__in=Treatment.objects.published())
+
     def pending(self):
         return self.filter(status=ReviewStatus.PENDING)
 

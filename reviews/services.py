@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, F
 from django.utils import timezone
 
+from articles.cache import content_changed
 from articles.models import SideEffect, Treatment
 
 from .models import (
@@ -209,6 +210,8 @@ def redact_review(*, review: Review, moderator, changes: dict, reason: str) -> R
         before={field: before[field] for field in changed},
         after=changed,
     )
+    if review.status == ReviewStatus.APPROVED:
+        content_changed()
     return review
 
 
@@ -266,4 +269,5 @@ def refresh_stats(*, treatment_id: int) -> TreatmentReviewStats:
             "severity_counts": severity,
         },
     )
+    content_changed()  # the treatment's pages show these numbers and its approved reviews
     return stats

@@ -23,3 +23,18 @@ def moderator(db):
 def moderator_client(client, moderator):
     client.force_login(moderator)
     return client
+
+
+@pytest.fixture
+def reviewer(db):
+    from tests.factories import AuthorFactory
+
+    user = StaffUserFactory(username="reviewer", groups=["Medical reviewers"])
+    AuthorFactory(name="Dr Amara Okafor", is_medical_reviewer=True, user=user)
+    return user
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
+    return client

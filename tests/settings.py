@@ -15,3 +15,8 @@ SECURE_SSL_REDIRECT = False
 # Serve static files from the app folders, as in development; tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Each test process keeps its own cache, whatever REDIS_URL says: rate-limit counters must not
+# leak between runs. tests/production_tests build their own Redis clients from REDIS_URL.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Most tests change data and read pages again without committing; the page-cache tests switch it on.
+PAGE_CACHE_SECONDS = 0

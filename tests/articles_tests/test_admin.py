@@ -97,10 +97,10 @@ def test_editor_gets_a_form_error_for_a_rating_stronger_than_the_grade(editor_cl
 def test_publish_and_unpublish_actions(editor_client, content):
     drug = content.drug
     url = admin_url(Drug, "changelist")
-    editor_client.post(url, {"action": "unpublish", "_selected_action": [drug.pk]})
+    editor_client.post(url, {"action": "unpublish_selected", "_selected_action": [drug.pk]})
     drug.refresh_from_db()
     assert drug.status == ContentStatus.DRAFT
-    editor_client.post(url, {"action": "publish", "_selected_action": [drug.pk]})
+    editor_client.post(url, {"action": "publish_selected", "_selected_action": [drug.pk]})
     drug.refresh_from_db()
     assert drug.status == ContentStatus.PUBLISHED
     assert drug.published_at is not None

@@ -5,17 +5,20 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.models import Author
+
 PASSWORD = "eczemafeed"  # noqa: S105 - local development only; refused outside DEBUG
 ACCOUNTS = [
     # username, superuser, group
     ("admin", True, None),
     ("editor", False, "Editors"),
     ("moderator", False, "Moderators"),
+    ("reviewer", False, "Medical reviewers"),
 ]
 
 
 class Command(BaseCommand):
-    help = "Create local admin, editor and moderator accounts (password 'eczemafeed') if absent. DEBUG only."
+    help = "Create local admin, editor, moderator and reviewer accounts (password 'eczemafeed') if absent. DEBUG only."
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -36,4 +39,15 @@ class Command(BaseCommand):
             if group:
                 user.groups.add(Group.objects.get(name=group))
             self.stdout.write(self.style.SUCCESS(f"Created local account '{username}' / '{PASSWORD}'."))
-        self.stdout.write("Local accounts (local use only): admin, editor, moderator; password 'eczemafeed'.")
+        self.link_reviewer_profile(User.objects.filter(username="reviewer").first())
+        self.stdout.write("Local accounts (local use only): admin, editor, moderator, reviewer; password 'eczemafeed'.")
+
+    def link_reviewer_profile(self, user):
+        """Sign-off needs an author profile: give the local reviewer the demo medical reviewer's."""
+        if user is None or Author.objects.filter(user=user).exists():
+            return
+        profile = Author.objects.filter(is_medical_reviewer=True, user__isnull=True).order_by("pk").first()
+        if profile:
+            profile.user = user
+            profile.save(update_fields=["user"])
+            self.stdout.write(f"Linked 'reviewer' to the author profile of {profile.name}.")

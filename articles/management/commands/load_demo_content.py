@@ -8,11 +8,15 @@ The authors, including the medical reviewer "Dr Amara Okafor", are invented demo
 not real people. Replace them before any real publication.
 """
 
+from datetime import timedelta
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles import demo_content as data
 from articles.models import (
+    REVIEW_INTERVAL_DAYS,
+    REVIEW_SPREAD_DAYS,
     ActiveIngredient,
     Article,
     ArticleReference,
@@ -53,13 +57,26 @@ def pick(item, *fields):
     return {field: item[field] for field in fields}
 
 
+def reviewed(reviewer, on, index):
+    """A medical-review stamp; next reviews spread over four weeks (``Publishable.stamp_medical_review``)."""
+    spread = index % REVIEW_SPREAD_DAYS - REVIEW_SPREAD_DAYS // 2
+    return {
+        "medically_reviewed_by": reviewer,
+        "medically_reviewed_on": on,
+        "review_note": "Demo content: checked against the cited sources.",
+        "next_review_due": on + timedelta(days=REVIEW_INTERVAL_DAYS + spread),
+    }
+
+
 class Command(BaseCommand):
     help = "Load or refresh the demo drugs, conditions, treatments and articles. Safe to re-run."
 
     def handle(self, *args, **options):
         self.created = self.updated = 0
+        self.stamps = 0
         with transaction.atomic():
             authors = {a["slug"]: self.upsert(Author, {"slug": a["slug"]}, a) for a in data.AUTHORS}
+            self.reviewer = authors[data.REVIEWER]
             refs = {
                 key: self.upsert(Reference, {"title": r["title"]}, REFERENCE_DEFAULTS | r)
                 for key, r in data.REFERENCES.items()
@@ -98,7 +115,7 @@ class Command(BaseCommand):
 
     def load_drug(self, d):
         fields = pick(d, "generic_name", "summary", "route", "prescription_only", "mechanism", "dosing", "body")
-        drug = self.upsert(Drug, {"slug": d["slug"]}, fields | PUBLISHED)
+        drug = self.upsert(Drug, {"slug": d["slug"]}, fields | PUBLISHED | self.stamp(f"drug:{d['slug']}"))
         drug.drug_classes.set(DrugClass.objects.filter(slug__in=d["classes"]))
         drug.active_ingredients.set([self.upsert(ActiveIngredient, {"name": name}, {}) for name in d["ingredients"]])
         for name, country, discontinued in d["brands"]:
@@ -113,7 +130,8 @@ class Command(BaseCommand):
         return drug
 
     def load_condition(self, c, drugs):
-        condition = self.upsert(Condition, {"slug": c["slug"]}, pick(c, "name", "summary", "body") | PUBLISHED)
+        values = pick(c, "name", "summary", "body") | PUBLISHED | self.stamp(f"condition:{c['slug']}")
+        condition = self.upsert(Condition, {"slug": c["slug"]}, values)
         for name in c["aliases"]:
             self.upsert(ConditionAlias, {"name": name}, {"condition": condition})
         for position, std in enumerate(c["standard_treatments"], start=1):
@@ -135,21 +153,25 @@ class Command(BaseCommand):
         )
         values |= {"benefits": "\n".join(t["benefits"]), "limitations": "\n".join(t["limitations"])}
         lookup = {"drug": drugs[t["drug"]], "condition": conditions[t["condition"]]}
-        treatment = self.upsert(Treatment, lookup, values | PUBLISHED)
+        stamp = self.stamp(f"treatment:{t['drug']}/{t['condition']}")
+        treatment = self.upsert(Treatment, lookup, values | PUBLISHED | stamp)
         self.cite(TreatmentReference, "treatment", treatment, [refs[key] for key in t["references"]])
 
     def load_article(self, a, authors, drugs, conditions, refs):
         values = pick(a, "title", "excerpt", "body") | PUBLISHED
-        values |= {
-            "author": authors[a["author"]],
-            "medically_reviewed_by": authors[data.REVIEWER],
-            "medically_reviewed_on": a["reviewed_on"],
-        }
+        values |= {"author": authors[a["author"]]} | reviewed(self.reviewer, a["reviewed_on"], self.next_index())
         article = self.upsert(Article, {"slug": a["slug"]}, values)
         article.tags.set(a["tags"])
         article.drugs.set([drugs[slug] for slug in a["drugs"]])
         article.conditions.set([conditions[slug] for slug in a["conditions"]])
         self.cite(ArticleReference, "article", article, [refs[key] for key in a["references"]])
+
+    def next_index(self):
+        self.stamps += 1
+        return self.stamps
+
+    def stamp(self, key):
+        return reviewed(self.reviewer, data.REVIEWED_ON.get(key, data.DEFAULT_REVIEWED_ON), self.next_index())
 
     def cite(self, through, owner_field, owner, references):
         """Make ``owner``'s citations exactly ``references``, numbered from 1."""

@@ -1,0 +1,146 @@
+"""``/sitemap.xml``: every public page, with when it last changed.
+
+Each section is one query from the ``published()`` rules (evaluated to a list, so the
+paginator does not count it again); review lists come from
+``Treatment.objects.published()`` with their approved-only stats.
+"""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, Max, OuterRef, Q
+from django.urls import reverse
+from taggit.models import Tag
+
+from .models import Article, Author, Condition, Drug, Treatment
+
+
+class StaticPagesSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        return [
+            "articles:home",
+            "articles:drug_list",
+            "articles:condition_list",
+            "articles:article_list",
+            "articles:evidence_scale",
+            "reviews:guidelines",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class DrugPagesSitemap(Sitemap):
+    """Each drug's page and its side-effects page."""
+
+    priority = 0.8
+
+    def items(self):
+        return [
+            (drug, page)
+            for drug in Drug.objects.published().only("slug", "updated_at")
+            for page in ("drug", "side_effects")
+        ]
+
+    def location(self, item):
+        drug, page = item
+        return drug.get_absolute_url() if page == "drug" else drug.get_side_effects_url()
+
+    def lastmod(self, item):
+        return item[0].updated_at
+
+
+class ConditionSitemap(Sitemap):
+    priority = 0.8
+
+    def items(self):
+        return list(Condition.objects.published().only("slug", "updated_at"))
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class TreatmentPagesSitemap(Sitemap):
+    """Each treatment's page and its list of patient reviews (when it has approved ones)."""
+
+    priority = 0.9
+
+    def items(self):
+        treatments = Treatment.objects.published().select_related("drug", "condition", "review_stats")
+        items = []
+        for treatment in treatments:
+            items.append((treatment, "treatment"))
+            stats = getattr(treatment, "review_stats", None)
+            if stats is not None and stats.approved_count:
+                items.append((treatment, "reviews"))
+        return items
+
+    def location(self, item):
+        treatment, page = item
+        if page == "treatment":
+            return treatment.get_absolute_url()
+        return reverse("reviews:list", kwargs={"drug": treatment.drug.slug, "condition": treatment.condition.slug})
+
+    def lastmod(self, item):
+        treatment, page = item
+        if page == "reviews":
+            return treatment.review_stats.updated_at
+        return treatment.updated_at
+
+
+class ArticleSitemap(Sitemap):
+    priority = 0.7
+
+    def items(self):
+        return list(Article.objects.published().only("slug", "updated_at"))
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class TagSitemap(Sitemap):
+    """Tags that carry at least one published article, last changed with their newest article."""
+
+    priority = 0.4
+
+    def items(self):
+        published = Article.objects.published()
+        return list(
+            Tag.objects.filter(article__in=published).annotate(lastmod=Max("article__updated_at")).order_by("name")
+        )
+
+    def location(self, item):
+        return reverse("articles:tag_detail", kwargs={"slug": item.slug})
+
+    def lastmod(self, item):
+        return item.lastmod
+
+
+class AuthorSitemap(Sitemap):
+    """Authors who wrote or medically reviewed a published article."""
+
+    priority = 0.4
+
+    def items(self):
+        published = Article.objects.published()
+        written = published.filter(author=OuterRef("pk"))
+        reviewed = published.filter(medically_reviewed_by=OuterRef("pk"))
+        authors = Author.objects.filter(Exists(written) | Exists(reviewed))
+        return list(
+            authors.annotate(lastmod=Max("articles__updated_at", filter=Q(articles__in=published))).order_by("name")
+        )
+
+    def lastmod(self, item):
+        return item.lastmod
+
+
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "drugs": DrugPagesSitemap,
+    "conditions": ConditionSitemap,
+    "treatments": TreatmentPagesSitemap,
+    "articles": ArticleSitemap,
+    "tags": TagSitemap,
+    "authors": AuthorSitemap,
+}

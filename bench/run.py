@@ -1,0 +1,278 @@
+"""``make bench``: build the large dataset, serve the site and the ceilings with gunicorn, measure with wrk.
+
+Three servers run side by side (gunicorn's control socket off), each with 3 sync workers: the
+site with its page cache (``make serve``), the site with the page cache off, and the two bare
+Django ceilings (bench/ceiling_*.py). Rounds are interleaved so a noisy neighbour hurts every
+target alike. For each target: requests per second, p50/p99 latency, server CPU ms per request
+(utime+stime of the gunicorn process tree, from /proc), and SQL queries per request (counted
+separately with Django's test client). The table is printed and written to bench/last-run.md.
+"""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import dataset  # noqa: E402
+
+ROOT = dataset.ROOT
+SECRET = "bench-only-secret-" + "k" * 50  # noqa: S105 - a throwaway key for a loopback benchmark
+SITE, SITE_UNCACHED, CEILING = 8101, 8102, 8103
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def server_env(**extra):
+    env = {key: value for key, value in os.environ.items() if key not in {"DJANGO_DEBUG", "MAKEFLAGS", "MAKELEVEL"}}
+    env.update(
+        DATABASE_URL=dataset.DATABASE_URL,
+        REDIS_URL="redis://127.0.0.1:6379/14",
+        DJANGO_SECRET_KEY=SECRET,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_CONN_MAX_AGE="600",
+        REVIEW_MIN_SECONDS="0",
+        REVIEW_SUBMISSIONS_PER_HOUR="1000000000",
+        WEB_CONCURRENCY="3",
+        **extra,
+    )
+    return env
+
+
+def start(command, env):
+    log = open(f"/tmp/bench-{command[-1] if command[0] == 'make' else 'ceiling'}-{env.get('PORT')}.log", "w")  # noqa: SIM115, S108
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # noqa: S603
+
+
+def wait_until_up(port, path="/"):
+    for _ in range(120):
+        try:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"X-Forwarded-Proto": "https"})
+            urllib.request.urlopen(request, timeout=2)  # noqa: S310 - loopback
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"server on port {port} did not start")
+
+
+def tree_cpu_ms(root_pid):
+    """utime+stime of a process and all its descendants, in milliseconds."""
+    parents, times = {}, {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = int(fields[11]) + int(fields[12])
+    tree, frontier = {root_pid}, [root_pid]
+    while frontier:
+        pid = frontier.pop()
+        children = [child for child, parent in parents.items() if parent == pid]
+        tree.update(children)
+        frontier.extend(children)
+    return sum(times.get(pid, 0) for pid in tree) * 1000 / CLK_TCK
+
+
+def to_ms(value, unit):
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def wrk(url, connections, script=None, env=None):
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{SECONDS}s", "--latency", "-H", "X-Forwarded-Proto: https"]
+    if script:
+        command += ["-s", str(ROOT / "bench" / script)]
+    output = subprocess.run([*command, url], capture_output=True, text=True, env=env, check=True).stdout  # noqa: S603
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    latency = {p: to_ms(v, u) for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)$", output, re.M)}
+    return requests, int(errors.group(1)) if errors else 0, latency, output
+
+
+def query_counts(targets):
+    """SQL queries per request, with the page cache off (cold) and on (a second visitor)."""
+    os.environ.update(dataset.django_env(DJANGO_SECRET_KEY=SECRET))
+    os.environ.pop("REDIS_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eczemafeed.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    counts = {}
+    client = Client(HTTP_HOST="127.0.0.1")
+    for name, (port, path, *_rest) in targets.items():
+        if path is None or port == CEILING or name.startswith("review submission"):
+            continue
+        with override_settings(PAGE_CACHE_SECONDS=600 if port == SITE else 0):
+            client.get(path)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+        counts[name] = (len(queries), response.status_code)
+    return counts
+
+
+def main():
+    os.environ["DJANGO_SECRET_KEY"] = SECRET  # the form tokens made here must verify on the servers
+    dataset.build(rebuild="--rebuild" in sys.argv)
+    os.environ.update(dataset.django_env(DJANGO_SECRET_KEY=SECRET))
+    import django
+
+    django.setup()
+    from django.db.models import Max
+
+    from articles.models import Treatment
+    from reviews.forms import issue_form_token
+    from reviews.models import Review
+
+    big = Treatment.objects.get(drug__slug=dataset.BIG[0], condition__slug=dataset.BIG[1])
+    small = Treatment.objects.filter(review_stats__approved_count=dataset.SMALL_REVIEWS).first()
+    reviews_path = f"{big.get_absolute_url()}reviews/"
+    pages = -(-big.review_stats.approved_count // 10)
+    targets = {  # name: (port, path, connections, lua script)
+        "ceiling: constant page": (CEILING, "/constant/", 4, None),
+        "ceiling: template, no database": (CEILING, "/template/", 4, None),
+        "home": (SITE_UNCACHED, "/", 4, None),
+        "drug page": (SITE_UNCACHED, big.drug.get_absolute_url(), 4, None),
+        "condition page": (SITE_UNCACHED, big.condition.get_absolute_url(), 4, None),
+        "treatment, 100,000 reviews, uncached": (SITE_UNCACHED, big.get_absolute_url(), 4, None),
+        "treatment, 1,000 reviews, uncached": (SITE_UNCACHED, small.get_absolute_url(), 4, None),
+        "treatment, 100,000 reviews, cached": (SITE, big.get_absolute_url(), 4, None),
+        "reviews list, page 1": (SITE_UNCACHED, reviews_path, 4, None),
+        f"reviews list, page {pages - 1:,} (deep)": (SITE_UNCACHED, f"{reviews_path}?page={pages - 1}", 4, None),
+        "search ?q=isotretinoin": (SITE_UNCACHED, "/search/?q=isotretinoin", 4, None),
+        "review submission (16 clients)": (SITE, f"{big.get_absolute_url()}reviews/new/", 16, "submit.lua"),
+    }
+    subprocess.run(["redis-cli", "-n", "14", "FLUSHDB"], check=True, capture_output=True)  # noqa: S607
+    servers = {
+        SITE: start(["make", "--no-print-directory", "serve"], server_env(PORT=str(SITE))),
+        SITE_UNCACHED: start(
+            ["make", "--no-print-directory", "serve"], server_env(PORT=str(SITE_UNCACHED), PAGE_CACHE_SECONDS="0")
+        ),
+    }
+    servers[CEILING] = start(
+        [
+            str(ROOT / ".venv/bin/gunicorn"), "bench.ceiling_wsgi", "--bind", f"127.0.0.1:{CEILING}", "--workers", "3",
+            "--no-control-socket", "--access-logfile", "-",
+        ],
+        server_env(PORT=str(CEILING)),
+    )  # fmt: skip
+    try:
+        wait_until_up(SITE)
+        wait_until_up(SITE_UNCACHED)
+        wait_until_up(CEILING, "/constant/")
+        form_url = f"http://127.0.0.1:{SITE}{targets['review submission (16 clients)'][1]}"
+        request = urllib.request.Request(form_url, headers={"X-Forwarded-Proto": "https"})  # noqa: S310
+        with urllib.request.urlopen(request) as response:  # noqa: S310 - loopback
+            cookie = re.search(r"csrftoken=([^;]+)", response.headers["Set-Cookie"]).group(1)
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode()).group(1)
+        form = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": token,
+                "form_token": issue_form_token(),
+                "overall_rating": 8,
+                "effectiveness": 4,
+                "ease_of_use": 4,
+                "side_effect_severity": "mild",
+                "duration": "6_12m",
+                "reviewer_role": "patient",
+                "age_range": "25_34",
+                "title": "Bench review",
+                "display_name": "Bench",
+                "agree_to_guidelines": "on",
+            }  # fmt: skip
+        )
+        submit_env = {
+            **os.environ,
+            "BENCH_FORM": form,
+            "BENCH_PATH": targets["review submission (16 clients)"][1],
+            "BENCH_COOKIE": f"csrftoken={cookie}",
+            "BENCH_REFERER": f"https://127.0.0.1:{SITE}/",
+        }
+        for name, (port, path, _, _) in targets.items():  # warm up: connections, caches, compiled templates
+            if not name.startswith("review submission"):
+                warm = ["wrk", "-t1", "-c2", "-d1s", "-H", "X-Forwarded-Proto: https", f"http://127.0.0.1:{port}{path}"]
+                subprocess.run(warm, capture_output=True, check=True)  # noqa: S603, S607
+        results = {name: {"requests": 0, "cpu": 0.0, "errors": 0, "p50": [], "p99": []} for name in targets}
+        submitted_before = Review.objects.aggregate(Max("pk"))["pk__max"]
+        for round_number in range(1, ROUNDS + 1):
+            for name, (port, path, connections, script) in targets.items():
+                cpu_before = tree_cpu_ms(servers[port].pid)
+                requests, errors, latency, output = wrk(
+                    f"http://127.0.0.1:{port}{path}", connections, script, submit_env
+                )
+                cpu = tree_cpu_ms(servers[port].pid) - cpu_before
+                result = results[name]
+                result["requests"] += requests
+                result["errors"] += errors
+                result["cpu"] += cpu
+                result["p50"].append(latency.get("50", 0))
+                result["p99"].append(latency.get("99", 0))
+                per_request = cpu / max(requests, 1)
+                print(
+                    f"round {round_number} {name}: {requests / SECONDS:.0f} req/s, {per_request:.2f} CPU ms/req",
+                    flush=True,
+                )
+        submitted = Review.objects.filter(pk__gt=submitted_before).count()
+    finally:
+        for server in servers.values():
+            os.killpg(server.pid, signal.SIGTERM)
+        for server in servers.values():
+            server.wait(timeout=30)
+
+    queries = query_counts(targets)
+    report(targets, results, queries, submitted)
+
+
+def report(targets, results, queries, submitted):
+    def rate(name):
+        return results[name]["requests"] / (ROUNDS * SECONDS)
+
+    def cpu(name):
+        return results[name]["cpu"] / max(results[name]["requests"], 1)
+
+    constant, template = "ceiling: constant page", "ceiling: template, no database"
+    lines = [
+        f"Machine: {os.cpu_count()} cores, {Path('/proc/cpuinfo').read_text().split('model name')[1].split(':')[1].splitlines()[0].strip()}; "  # noqa: E501
+        f"{ROUNDS} interleaved rounds of {SECONDS} s per target; wrk -t2 on loopback; gunicorn 3 sync workers.",
+        "",
+        "| target | req/s | p50 ms | p99 ms | CPU ms/req | SQL queries | vs constant (req/s, CPU) | vs template (req/s, CPU) |",  # noqa: E501
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name in targets:
+        result = results[name]
+        query = queries.get(name)
+        query_text = "0" if name.startswith("ceiling") else (f"{query[0]} ({query[1]})" if query else "n/a")
+        lines.append(
+            f"| {name} | {rate(name):,.0f} | {max(result['p50']):.1f} | {max(result['p99']):.1f} | {cpu(name):.2f} | "
+            f"{query_text} | {rate(name) / rate(constant):.0%}, {cpu(constant) / cpu(name):.0%} | "
+            f"{rate(name) / rate(template):.0%}, {cpu(template) / cpu(name):.0%} |"
+        )
+    name = "review submission (16 clients)"
+    lines += [
+        "",
+        f"Review submission: {results[name]['requests']:,} answers counted by wrk, "
+        f"{results[name]['errors']} not 2xx/3xx, "
+        f"{submitted:,} new reviews stored (requests still in flight when wrk stops are stored but not counted).",
+        "p50/p99 are the worst round's. Query counts: second request, status in brackets; the cached row counts a hit.",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    (ROOT / "bench" / "last-run.md").write_text(text + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""A small public site for the search, feed, sitemap, structured-data and API tests.
+
+Isotretinoin (sold as Accutane and Roaccutane) for Eczema (also called atopic dermatitis), with
+one approved review and one pending, rejected and spam review each, whose words must never
+appear anywhere public; and a draft drug, condition, treatment and article for the same reason.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from articles.models import ContentStatus
+from reviews.models import ReviewStatus
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    BrandNameFactory,
+    ConditionAliasFactory,
+    ConditionFactory,
+    DrugClassFactory,
+    DrugFactory,
+    DrugWarningFactory,
+    ReviewFactory,
+    TreatmentFactory,
+    approved_review,
+)
+
+# Words that exist only in unapproved reviews and draft content.
+HIDDEN_WORDS = {
+    ReviewStatus.PENDING: "zanzibarpending",
+    ReviewStatus.REJECTED: "quokkarejected",
+    ReviewStatus.SPAM: "viagraspammy",
+    "draft": "secretdraftword",
+}
+
+
+@dataclass
+class PublicSite:
+    drug: object
+    condition: object
+    treatment: object
+    other_treatment: object
+    article: object
+    approved: object
+    hidden_reviews: list
+    drafts: list
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Page cache and API rate limits start empty in every test."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def public_site(db):
+    drug = DrugFactory(generic_name="Isotretinoin", slug="isotretinoin", summary="A retinoid capsule for severe acne.")
+    drug.drug_classes.add(DrugClassFactory(name="Retinoids", slug="retinoids"))
+    BrandNameFactory(drug=drug, name="Accutane", country="United States")
+    BrandNameFactory(drug=drug, name="Roaccutane", country="United Kingdom")
+    DrugWarningFactory(drug=drug, title="Never during pregnancy", text="It causes severe birth defects.")
+    eczema = ConditionFactory(name="Eczema", slug="eczema", summary="Dry, itchy, inflamed skin.")
+    ConditionAliasFactory(condition=eczema, name="Atopic dermatitis")
+    acne = ConditionFactory(name="Acne", slug="acne", summary="Spots and blocked pores.")
+    treatment = TreatmentFactory(drug=drug, condition=eczema, verdict="No good evidence it helps eczema.")
+    other = TreatmentFactory(drug=drug, condition=acne, approval_status="approved", evidence_grade=5, efficacy_rating=5)
+    dupilumab = DrugFactory(generic_name="Dupilumab", slug="dupilumab", summary="An injection for eczema.")
+    TreatmentFactory(drug=dupilumab, condition=eczema, approval_status="approved", evidence_grade=5, efficacy_rating=5)
+    reviewer = AuthorFactory(name="Dr Amara Okafor", slug="amara-okafor", is_medical_reviewer=True)
+    article = ArticleFactory(
+        title="Can isotretinoin treat eczema?",
+        slug="isotretinoin-eczema",
+        excerpt="What the evidence says about isotretinoin for eczema.",
+        tags=["isotretinoin", "eczema"],
+        medically_reviewed_by=reviewer,
+        medically_reviewed_on=timezone.now().date(),
+    )
+    approved = approved_review(
+        treatment=treatment, title="Dry lips but clearer skin", story="My eczema calmed down after two months. " * 4
+    )
+    hidden = [
+        ReviewFactory(treatment=treatment, status=status, title=f"Title {word}", story=f"Story with {word}. " * 8)
+        for status, word in HIDDEN_WORDS.items()
+        if status != "draft"
+    ]
+    draft_word = HIDDEN_WORDS["draft"]
+    draft_drug = DrugFactory(generic_name=f"Drug {draft_word}", slug="draft-drug", status=ContentStatus.DRAFT)
+    drafts = [
+        draft_drug,
+        ConditionFactory(name=f"Condition {draft_word}", slug="draft-condition", status=ContentStatus.DRAFT),
+        TreatmentFactory(drug=draft_drug, condition=eczema, verdict=f"Verdict {draft_word}"),
+        ArticleFactory(title=f"Article {draft_word}", slug="draft-article", status=ContentStatus.DRAFT),
+    ]
+    # An approved review of a treatment that is not public stays hidden too.
+    approved_review(treatment=drafts[2], title=f"Approved but {draft_word}", story=f"Hidden {draft_word}. " * 8)
+    return PublicSite(drug, eczema, treatment, other, article, approved, hidden, drafts)
+
+
+def assert_nothing_hidden(text):
+    for word in HIDDEN_WORDS.values():
+        assert word not in text.lower(), f"{word!r} leaked"

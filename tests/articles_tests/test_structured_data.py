@@ -1,0 +1,183 @@
+"""JSON-LD, canonical URLs and sharing tags: every page's structured data parses and says the
+right things, and never carries unapproved reviews or text that could close the script tag."""
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from articles.structured_data import aggregate_rating, to_json
+from tests.articles_tests.conftest import assert_nothing_hidden
+from tests.factories import approved_review
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def json_ld(html):
+    """Every JSON-LD node on the page, with @graph members flattened."""
+    nodes = []
+    for block in SCRIPT.findall(html):
+        data = json.loads(block)
+        nodes.extend(data.get("@graph", [data]))
+    return nodes
+
+
+def of_type(nodes, kind):
+    return [node for node in nodes if node.get("@type") == kind]
+
+
+def page_urls(site):
+    treatment = site.treatment
+    args = [treatment.drug.slug, treatment.condition.slug]
+    return {
+        "home": reverse("articles:home"),
+        "drug list": reverse("articles:drug_list"),
+        "drug": site.drug.get_absolute_url(),
+        "side effects": site.drug.get_side_effects_url(),
+        "condition list": reverse("articles:condition_list"),
+        "condition": site.condition.get_absolute_url(),
+        "treatment": treatment.get_absolute_url(),
+        "reviews": reverse("reviews:list", args=args),
+        "article list": reverse("articles:article_list"),
+        "article": site.article.get_absolute_url(),
+        "tag": reverse("articles:tag_detail", args=["eczema"]),
+        "author": site.article.author.get_absolute_url(),
+        "evidence": reverse("articles:evidence_scale"),
+        "guidelines": reverse("reviews:guidelines"),
+        "search": reverse("articles:search") + "?q=eczema",
+    }
+
+
+PAGES = [
+    "home",
+    "drug list",
+    "drug",
+    "side effects",
+    "condition list",
+    "condition",
+    "treatment",
+    "reviews",
+    "article list",
+    "article",
+    "tag",
+    "author",
+    "evidence",
+    "guidelines",
+    "search",
+]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_has_parseable_json_ld_title_description_canonical_and_sharing_tags(client, public_site, name):
+    html = client.get(page_urls(public_site)[name]).text
+    nodes = json_ld(html)
+    assert any(node.get("@type") in {"MedicalWebPage", "WebPage", "ProfilePage", "SearchResultsPage"} for node in nodes)
+    page = next(node for node in nodes if "url" in node and node.get("@id", "").endswith("#webpage"))
+    assert page["name"] and page["description"]
+    assert re.search(r"<title>[^<]{5,} – EczemaFeed</title>", html)
+    assert re.search(r'<meta name="description" content="[^"]{10,}">', html)
+    assert '<link rel="canonical" href="http://testserver/' in html
+    for tag in ['property="og:title"', 'property="og:description"', 'property="og:url"', 'name="twitter:card"']:
+        assert tag in html
+    if name != "home":
+        assert 'class="breadcrumbs"' in html
+        crumbs = of_type(nodes, "BreadcrumbList")[0]["itemListElement"]
+        assert crumbs[0]["name"] == "Home" and [c["position"] for c in crumbs] == list(range(1, len(crumbs) + 1))
+    assert_nothing_hidden(html)
+
+
+def test_drug_json_ld_names_brands_class_and_warnings(client, public_site):
+    nodes = json_ld(client.get(public_site.drug.get_absolute_url()).text)
+    drug = of_type(nodes, "Drug")[0]
+    assert drug["nonProprietaryName"] == "Isotretinoin"
+    assert drug["proprietaryName"] == ["Accutane", "Roaccutane"]
+    assert drug["drugClass"] == [{"@type": "DrugClass", "name": "Retinoids"}]
+    assert any("Never during pregnancy" in warning for warning in drug["warning"])
+    assert drug["url"] == "http://testserver/drugs/isotretinoin/"
+
+
+def test_condition_json_ld_has_other_names_and_possible_treatments(client, public_site):
+    nodes = json_ld(client.get(public_site.condition.get_absolute_url()).text)
+    condition = of_type(nodes, "MedicalCondition")[0]
+    assert condition["alternateName"] == ["Atopic dermatitis"]
+    assert {t["name"] for t in condition["possibleTreatment"]} == {"Isotretinoin", "Dupilumab"}
+
+
+def test_treatment_json_ld_rates_approved_reviews_only(client, public_site):
+    nodes = json_ld(client.get(public_site.treatment.get_absolute_url()).text)
+    page = of_type(nodes, "MedicalWebPage")[0]
+    rating = page["aggregateRating"]
+    assert rating == {
+        "@type": "AggregateRating",
+        "ratingValue": "8.00",
+        "ratingCount": 1,
+        "reviewCount": 1,
+        "bestRating": 10,
+        "worstRating": 1,
+    }
+    assert [review["name"] for review in page["review"]] == ["Dry lips but clearer skin"]
+    assert {about["@type"] for about in page["about"]} == {"Drug", "MedicalCondition"}
+
+
+def test_treatment_without_approved_reviews_has_no_rating(client, public_site):
+    nodes = json_ld(client.get(public_site.other_treatment.get_absolute_url()).text)
+    page = of_type(nodes, "MedicalWebPage")[0]
+    assert "aggregateRating" not in page and "review" not in page
+
+
+def test_review_list_json_ld_carries_the_rating_and_the_pages_reviews(client, public_site):
+    args = [public_site.drug.slug, public_site.condition.slug]
+    nodes = json_ld(client.get(reverse("reviews:list", args=args)).text)
+    page = of_type(nodes, "MedicalWebPage")[0]
+    assert page["aggregateRating"]["ratingCount"] == 1
+    assert len(page["review"]) == 1
+
+
+def test_article_json_ld_has_last_reviewed_and_reviewer(client, public_site):
+    article = public_site.article
+    nodes = json_ld(client.get(article.get_absolute_url()).text)
+    page = of_type(nodes, "MedicalWebPage")[0]
+    assert page["lastReviewed"] == article.medically_reviewed_on.isoformat()
+    assert page["reviewedBy"]["name"] == "Dr Amara Okafor"
+    assert of_type(nodes, "Article")[0]["headline"] == article.title
+    assert 'property="og:type" content="article"' in client.get(article.get_absolute_url()).text
+
+
+def test_user_text_cannot_close_the_script_tag(client, public_site):
+    approved_review(
+        treatment=public_site.treatment,
+        title="</script><script>alert(1)</script>",
+        story="Ends early? </script><b>bold</b> & more. " * 5,
+    )
+    html = client.get(public_site.treatment.get_absolute_url()).text
+    for block in SCRIPT.findall(html):
+        assert "<" not in block and ">" not in block
+    titles = [r["name"] for r in of_type(json_ld(html), "MedicalWebPage")[0]["review"]]
+    assert "</script><script>alert(1)</script>" in titles
+
+
+def test_serialiser_escapes_like_json_script():
+    assert to_json({"a": "<&>"}) == '{"a":"\\u003C\\u0026\\u003E"}'
+
+
+def test_no_rating_without_approved_reviews():
+    assert aggregate_rating(None) is None
+
+
+def test_canonical_drops_sorting_but_keeps_the_page(client, public_site):
+    for n in range(12):
+        approved_review(treatment=public_site.treatment, story=f"Review number {n}. " * 10)
+    url = reverse("reviews:list", args=[public_site.drug.slug, public_site.condition.slug])
+    html = client.get(url, {"page": 2, "sort": "helpful", "utm_source": "x"}).text
+    assert f'<link rel="canonical" href="http://testserver{url}?page=2">' in html
+    html = client.get(url, {"sort": "helpful"}).text
+    assert f'<link rel="canonical" href="http://testserver{url}">' in html
+
+
+def test_pages_link_their_feeds(client, public_site):
+    html = client.get(public_site.treatment.get_absolute_url()).text
+    assert reverse("articles:article_feed") in html
+    assert reverse("reviews:feed", args=[public_site.drug.slug, public_site.condition.slug]) in html
