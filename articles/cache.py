@@ -23,6 +23,7 @@ What is never served from or stored in the cache:
 """
 
 import hashlib
+import logging
 import time
 from functools import wraps
 
@@ -33,6 +34,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pages:content-version"
 CONTENT_APPS = ("articles", "taggit")
@@ -60,9 +63,9 @@ def content_changed() -> None:
     transaction.on_commit(bump_content_version)
 
 
-def page_key(request, version: int) -> str:
-    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"pages:{version}:{url}"
+def page_key(request) -> str:
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return f"pages:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
 def request_may_use_cache(request) -> bool:
@@ -79,7 +82,8 @@ def response_may_be_stored(request, response) -> bool:
     session = getattr(request, "session", None)
     messages = getattr(request, "_messages", None)
     return (
-        response.status_code == 200
+        getattr(request, "page_cacheable", False)
+        and response.status_code == 200
         and not response.cookies
         and not response.streaming
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
@@ -91,32 +95,56 @@ def response_may_be_stored(request, response) -> bool:
 
 
 def cache_public_page(view):
-    """Decorate a public read view (for a class: ``@method_decorator(cache_public_page, name="dispatch")``)."""
+    """Opt a public read view in to the page cache (``PageCacheMiddleware`` does the caching).
+
+    For a class: ``@method_decorator(cache_public_page, name="dispatch")``.
+    """
 
     @wraps(view)
-    def cached_view(request, *args, **kwargs):
+    def cacheable_view(request, *args, **kwargs):
+        request.page_cacheable = True
+        return view(request, *args, **kwargs)
+
+    return cacheable_view
+
+
+class PageCacheMiddleware:
+    """Serve stored public pages before anything else runs: one cache round trip per hit.
+
+    It sits first in ``MIDDLEWARE`` so a stored page carries every header the rest of the stack
+    added (security headers, CSP) and a hit skips sessions, CSRF, auth and the view. Each entry
+    remembers the content version it was rendered under; a hit needs that to be the current
+    version, read in the same ``get_many`` call. A cache outage only means no caching.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
         if not request_may_use_cache(request):
-            return view(request, *args, **kwargs)
-        key = page_key(request, content_version())
-        if (hit := cache.get(key)) is not None:
-            content, headers = hit
-            response = HttpResponse(content, headers=headers)
+            return self.get_response(request)
+        key = page_key(request)
+        try:
+            found = cache.get_many([VERSION_KEY, key])
+        except Exception:  # noqa: BLE001 - a cache outage must not take pages down
+            logger.warning("Page cache unavailable; serving uncached.", exc_info=True)
+            return self.get_response(request)
+        version, entry = found.get(VERSION_KEY), found.get(key)
+        if version is not None and entry is not None and entry[0] == version:
+            response = HttpResponse(entry[1], headers=entry[2])
             response["X-Page-Cache"] = "hit"
             return response
 
-        def store(response):
-            if response_may_be_stored(request, response):
-                cache.set(key, (response.content, dict(response.headers)), timeout=settings.PAGE_CACHE_SECONDS)
+        response = self.get_response(request)
+        if response_may_be_stored(request, response):
+            try:
+                version = version if version is not None else content_version()
+                cache.set(key, (version, response.content, dict(response.headers)), settings.PAGE_CACHE_SECONDS)
+            except Exception:  # noqa: BLE001
+                logger.warning("Page cache unavailable; page not stored.", exc_info=True)
+            else:
                 response["X-Page-Cache"] = "stored"
-
-        response = view(request, *args, **kwargs)
-        if getattr(response, "is_rendered", True):
-            store(response)
-        else:
-            response.add_post_render_callback(store)
         return response
-
-    return cached_view
 
 
 def _on_content_change(sender, **kwargs):

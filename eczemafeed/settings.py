@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "articles.cache.PageCacheMiddleware",  # first: a hit skips everything below
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "eczemafeed.middleware.DatabaseUnavailableMiddleware",

@@ -130,10 +130,27 @@ class Review(models.Model):
     class Meta:
         ordering = ["-submitted_at"]
         permissions = [("moderate_review", "Can approve, reject or mark reviews as spam")]
+        # One index per sort of the public list (reviews.views.SORTS), starting with its ORDER BY exactly,
+        # so a page's ids come from an index-only scan. The columns the list filters on trail the unique
+        # "-id" (so they never change the order; SQLite has no INCLUDE), which keeps filtered pages and
+        # their COUNT(*) inside the index too. Changing a sort means changing its index.
         indexes = [
-            models.Index(fields=["treatment", "status", "-submitted_at"], name="review_public_newest"),
-            models.Index(fields=["treatment", "status", "-helpful_count"], name="review_public_helpful"),
-            models.Index(fields=["treatment", "status", "-overall_rating"], name="review_public_rating"),
+            models.Index(
+                fields=["treatment", "status", "-submitted_at", "-id", "overall_rating", "duration"],
+                name="review_public_newest",
+            ),
+            models.Index(
+                fields=["treatment", "status", "-helpful_count", "-submitted_at", "-id", "overall_rating", "duration"],
+                name="review_public_helpful",
+            ),
+            models.Index(
+                fields=["treatment", "status", "-overall_rating", "-submitted_at", "-id", "duration"],
+                name="review_public_highest",
+            ),
+            models.Index(
+                fields=["treatment", "status", "overall_rating", "-submitted_at", "-id", "duration"],
+                name="review_public_lowest",
+            ),
             models.Index(fields=["status", "submitted_at"], name="review_queue"),
         ]
         constraints = [

@@ -5,6 +5,7 @@ Write views are short: form → service → message → redirect. Only approved 
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
@@ -66,11 +67,33 @@ def review_submitted(request, drug, condition):
     return render(request, "reviews/review_submitted.html", {"treatment": treatment})
 
 
+class ReviewPaginator(Paginator):
+    """A paginator for large ordered querysets that may be told its count and loads a page in two steps.
+
+    A known ``count`` (the precomputed approved count) saves a COUNT(*) over every review. Each page
+    first selects only the primary keys with its ORDER BY and OFFSET, which an index covering the sort
+    answers without touching the table, then loads just those rows: a deep OFFSET then skips index
+    entries rather than whole rows.
+    """
+
+    def __init__(self, object_list, per_page, *, count=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        if count is not None:
+            self.count = count
+
+    def _get_page(self, object_list, number, paginator):
+        ids = list(object_list.prefetch_related(None).values_list("pk", flat=True))
+        rows = self.object_list.filter(pk__in=ids).order_by() if ids else []
+        position = {pk: index for index, pk in enumerate(ids)}
+        return super()._get_page(sorted(rows, key=lambda row: position[row.pk]), number, paginator)
+
+
 class ReviewListView(ListView):
     """All approved reviews of one treatment, sorted and filtered by query parameters."""
 
     context_object_name = "reviews"
     paginate_by = 10
+    paginator_class = ReviewPaginator
     template_name = "reviews/review_list.html"
 
     @cached_property
@@ -82,13 +105,29 @@ class ReviewListView(ListView):
         sort = self.request.GET.get("sort", "newest")
         return sort if sort in SORTS else "newest"
 
+    @cached_property
+    def rating_band(self):
+        band = RATING_BANDS.get(self.request.GET.get("rating", ""))
+        return band[1] if band else None
+
+    @cached_property
+    def duration(self):
+        duration = self.request.GET.get("duration", "")
+        return duration if duration in Duration.values else None
+
     def get_queryset(self):
         reviews = Review.objects.approved().filter(treatment=self.treatment)
-        if band := RATING_BANDS.get(self.request.GET.get("rating", "")):
-            reviews = reviews.filter(overall_rating__range=band[1])
-        if (duration := self.request.GET.get("duration", "")) in Duration.values:
-            reviews = reviews.filter(duration=duration)
+        if self.rating_band:
+            reviews = reviews.filter(overall_rating__range=self.rating_band)
+        if self.duration:
+            reviews = reviews.filter(duration=self.duration)
         return reviews.order_by(*SORTS[self.sort][1]).prefetch_related("side_effects")
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        stats = getattr(self.treatment, "review_stats", None)
+        if stats is not None and not self.rating_band and not self.duration:
+            kwargs["count"] = stats.approved_count
+        return super().get_paginator(queryset, per_page, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -1,0 +1,129 @@
+"""The public review list pages cheaply at any depth and shows exactly what a plain ordered slice would."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from reviews import services
+from reviews.models import Duration, Review, ReviewStatus
+from reviews.views import RATING_BANDS, SORTS
+from tests.factories import ReviewFactory, TreatmentFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGE_SIZE = 10
+
+
+@pytest.fixture
+def treatment():
+    treatment = TreatmentFactory()
+    durations = Duration.values
+    Review.objects.bulk_create(
+        ReviewFactory.build(
+            treatment=treatment,
+            status=ReviewStatus.APPROVED,
+            overall_rating=(n * 7) % 10 + 1,
+            helpful_count=n % 4,
+            duration=durations[n % len(durations)],
+        )
+        for n in range(45)
+    )
+    ReviewFactory(treatment=treatment, status=ReviewStatus.PENDING)
+    ReviewFactory(status=ReviewStatus.APPROVED)  # another treatment's
+    services.refresh_stats(treatment_id=treatment.pk)
+    return treatment
+
+
+def list_url(treatment):
+    return reverse("reviews:list", args=[treatment.drug.slug, treatment.condition.slug])
+
+
+def counts(queries):
+    return [query["sql"] for query in queries.captured_queries if "COUNT(" in query["sql"].upper()]
+
+
+def matching(treatment, rating=None, duration=None):
+    """The list's reviews spelled out plainly, without the view's paginator."""
+    reviews = Review.objects.filter(treatment=treatment, status=ReviewStatus.APPROVED)
+    if rating:
+        reviews = reviews.filter(overall_rating__range=RATING_BANDS[rating][1])
+    if duration:
+        reviews = reviews.filter(duration=duration)
+    return reviews
+
+
+def expected_page(treatment, sort, page, rating=None, duration=None):
+    start = (page - 1) * PAGE_SIZE
+    reviews = matching(treatment, rating, duration).order_by(*SORTS[sort][1])
+    return list(reviews.values_list("pk", flat=True)[start : start + PAGE_SIZE])
+
+
+@pytest.mark.parametrize("sort", SORTS)
+def test_every_page_of_every_sort_matches_a_plain_ordered_slice(client, treatment, sort):
+    for page in range(1, 6):
+        response = client.get(list_url(treatment), {"sort": sort, "page": page})
+        assert [review.pk for review in response.context["reviews"]] == expected_page(treatment, sort, page)
+    assert response.context["paginator"].num_pages == 5
+
+
+@pytest.mark.parametrize(
+    ("rating", "duration"), [("high", None), (None, Duration.MONTHS_1_6), ("low", Duration.YEARS_1_2)]
+)
+def test_filtered_pages_match_a_plain_ordered_slice_and_count(client, treatment, rating, duration):
+    params = {key: value for key, value in {"rating": rating, "duration": duration}.items() if value}
+    for sort in SORTS:
+        response = client.get(list_url(treatment), {**params, "sort": sort})
+        assert [review.pk for review in response.context["reviews"]] == expected_page(
+            treatment, sort, 1, rating, duration
+        )
+    assert response.context["paginator"].count == matching(treatment, rating, duration).count()
+
+
+def test_unfiltered_list_uses_the_stored_count_instead_of_counting(client, treatment):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(list_url(treatment))
+    assert counts(queries) == []
+    assert response.context["paginator"].count == 45
+    assert "45 reviews" in response.text
+
+
+def test_filtered_list_still_counts_what_matches(client, treatment):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(list_url(treatment), {"rating": "high"})
+    assert len(counts(queries)) == 1
+    assert response.context["paginator"].count == matching(treatment, rating="high").count()
+
+
+@pytest.mark.parametrize("params", [{}, {"sort": "helpful"}, {"sort": "lowest", "rating": "medium"}])
+def test_a_deep_page_costs_the_same_queries_as_the_first(client, treatment, params, django_assert_max_num_queries):
+    client.get(list_url(treatment), params)  # warm per-process caches (content types, sessions)
+    with CaptureQueriesContext(connection) as first:
+        client.get(list_url(treatment), params)
+    last = client.get(list_url(treatment), params).context["paginator"].num_pages
+    with django_assert_max_num_queries(8), CaptureQueriesContext(connection) as deep:
+        response = client.get(list_url(treatment), {**params, "page": last})
+    assert response.status_code == 200
+    assert len(deep) == len(first)
+
+
+def test_page_links_keep_the_other_parameters(client, treatment):
+    response = client.get(list_url(treatment), {"sort": "helpful", "duration": Duration.MONTHS_1_6, "page": 1})
+    assert "?sort=helpful&amp;duration=1_6m&amp;page=2" not in response.text  # only 8 match: one page
+    response = client.get(list_url(treatment), {"sort": "helpful", "page": 2})
+    assert "?sort=helpful&amp;page=3" in response.text
+    assert "?sort=helpful&amp;page=1" in response.text
+    assert client.get(list_url(treatment), {"page": "last"}).context["page_obj"].number == 5
+
+
+def test_pages_past_the_end_are_not_found(client, treatment):
+    assert client.get(list_url(treatment), {"page": 6}).status_code == 404
+    assert client.get(list_url(treatment), {"page": "x"}).status_code == 404
+
+
+def test_a_treatment_never_reviewed_has_no_stats_yet_and_is_counted(client):
+    treatment = TreatmentFactory()
+    response = client.get(list_url(treatment))
+    assert response.status_code == 200
+    assert "0 reviews" in response.text
+    assert list(response.context["reviews"]) == []
