@@ -428,10 +428,31 @@ def treatments(backend):
     return (
         Treatment.objects.published()
         .filter(Q(drug__in=drug_ids) | Q(condition__in=condition_ids))
-        .annotate(hits=drug_hit + condition_hit)
+        .annotate(hits=drug_hit + condition_hit, exact=condition_named_exactly(backend.words))
         .select_related("drug", "condition", "review_stats")
-        .order_by("-hits", "-evidence_grade", "-efficacy_rating", "drug__generic_name", "condition__name")
+        .order_by("-hits", "-exact", "-evidence_grade", "-efficacy_rating", "drug__generic_name", "condition__name")
     )
+
+
+def phrases(words, longest=3):
+    """Every run of up to ``longest`` consecutive query words: "atopic", "atopic dermatitis", …"""
+    return {" ".join(words[i : i + n]) for n in range(1, longest + 1) for i in range(len(words) - n + 1)}
+
+
+def condition_named_exactly(words):
+    """1 when part of the query is the condition's name or one of its other names, exactly.
+
+    So "accutane eczema" prefers Eczema to Seborrhoeic dermatitis (alias "Seborrhoeic eczema"),
+    and "atopic dermatitis" prefers Eczema (alias "Atopic dermatitis") to any other dermatitis.
+    """
+    if not words:
+        return Value(0, output_field=IntegerField())
+    candidates = phrases(list(words))
+    alias = ConditionAlias.objects.filter(
+        reduce(operator.or_, (Q(name__iexact=phrase) for phrase in candidates)), condition=OuterRef("condition")
+    )
+    named = reduce(operator.or_, (Q(condition__name__iexact=phrase) for phrase in candidates)) | Q(Exists(alias))
+    return Case(When(named, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
 # --------------------------------------------------------------------------- turning rows into hits

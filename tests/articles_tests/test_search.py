@@ -7,7 +7,15 @@ from django.urls import reverse
 
 from articles.search import MAX_QUERY_LENGTH, highlight, marked_headline, search
 from tests.articles_tests.conftest import HIDDEN_WORDS, assert_nothing_hidden
-from tests.factories import ArticleFactory, BrandNameFactory, ConditionAliasFactory, DrugFactory, approved_review
+from tests.factories import (
+    ArticleFactory,
+    BrandNameFactory,
+    ConditionAliasFactory,
+    ConditionFactory,
+    DrugFactory,
+    TreatmentFactory,
+    approved_review,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +41,17 @@ class TestFinding:
         results = search("accutane eczema")
         assert urls_in(results, "treatment")[0] == public_site.treatment.get_absolute_url()
         assert results.best_match.url == public_site.treatment.get_absolute_url()
+
+    def test_exact_condition_name_beats_a_condition_whose_alias_merely_contains_the_word(self, public_site):
+        """Seborrhoeic dermatitis is also called "seborrhoeic eczema" and has better evidence; "accutane
+        eczema" still means eczema."""
+        seborrhoeic = ConditionFactory(name="Seborrhoeic dermatitis", slug="seborrhoeic-dermatitis")
+        ConditionAliasFactory(condition=seborrhoeic, name="Seborrhoeic eczema")
+        other = TreatmentFactory(drug=public_site.drug, condition=seborrhoeic, evidence_grade=5, efficacy_rating=5)
+        results = search("accutane eczema")
+        assert results.best_match.url == public_site.treatment.get_absolute_url()
+        assert urls_in(results, "treatment").index(other.get_absolute_url()) > 0
+        assert search("atopic dermatitis accutane").best_match.url == public_site.treatment.get_absolute_url()
 
     def test_visitor_lands_on_the_treatment_page_from_the_best_match(self, client, public_site):
         html = client.get(URL, {"q": "accutane eczema"}).text
