@@ -4,7 +4,7 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Condition, Drug, Treatment
+from articles.models import Article, Condition, ContentStatus, Drug, Treatment
 
 register = template.Library()
 
@@ -27,10 +27,11 @@ def review_due_panel(context, limit=8):
                 (item, reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])) for item in items
             ]
 
-        due = model.objects.filter(status="published")
-        related = ["drug", "condition"] if model is Treatment else []
-        overdue = due.review_overdue(today).select_related(*related).order_by("next_review_due")[:limit]
-        this_month = due.review_due_this_month(today).select_related(*related).order_by("next_review_due")[:limit]
+        due = model.objects.filter(status=ContentStatus.PUBLISHED)
+        if model is Treatment:
+            due = due.select_related("drug", "condition")
+        overdue = due.review_overdue(today).order_by("next_review_due")[:limit]
+        this_month = due.review_due_this_month(today).order_by("next_review_due")[:limit]
         rows.append(
             {
                 "name": opts.verbose_name_plural.capitalize(),
