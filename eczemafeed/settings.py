@@ -111,7 +111,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 if REDIS_URL := os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "articles.cache.ReusedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "eczemafeed",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

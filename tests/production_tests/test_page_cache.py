@@ -1,5 +1,7 @@
 """The page cache serves visitors fast and never serves anything stale, private or personal."""
 
+import os
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -98,3 +100,15 @@ def test_a_cached_page_gets_a_fresh_nonce_and_headers(client, treatment):
     assert second["X-Page-Cache"] == "hit"
     assert "Strict-Transport-Security" in second
     assert first.cookies == {} and second.cookies == {}
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set (CI sets it)")
+def test_redis_cache_reuses_one_client_per_pool_and_round_trips_pages():
+    from articles.cache import ReusedClientRedisCache
+
+    redis_cache = ReusedClientRedisCache(os.environ["REDIS_URL"], {"KEY_PREFIX": "test-reused-client"})
+    redis_cache.set("page", (7, b"<html>", {"Content-Type": "text/html"}), 30)
+    assert redis_cache.get_many(["page", "missing"]) == {"page": (7, b"<html>", {"Content-Type": "text/html"})}
+    client = redis_cache._cache.get_client("page")
+    assert redis_cache._cache.get_client("other") is client
+    redis_cache.delete("page")
