@@ -63,14 +63,17 @@ class PreviewableMixin:
 @method_decorator(cache_public_page, name="dispatch")
 class HomeView(TemplateView):
     template_name = "articles/home.html"
+    conditions_shown = 12  # the rest are one click away on the A–Z of conditions
 
     def get_context_data(self, **kwargs):
+        conditions = list(Condition.objects.published()[: self.conditions_shown + 1])
         return super().get_context_data(
             featured_treatments=public_treatments()
             .filter(is_featured=True)
             .select_related("drug", "condition", "review_stats")[:6],
             recent_articles=Article.objects.published().select_related("author")[:4],
-            conditions=Condition.objects.published(),
+            conditions=conditions[: self.conditions_shown],
+            more_conditions=len(conditions) > self.conditions_shown,
             **kwargs,
         )
 

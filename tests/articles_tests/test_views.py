@@ -198,3 +198,11 @@ def test_user_text_in_content_is_escaped(client):
     response = client.get(drug.get_absolute_url())
     assert "<script>alert(1)</script>" not in response.text
     assert "&lt;script&gt;" in response.text
+
+
+def test_home_lists_a_dozen_conditions_and_links_to_the_rest(client):
+    for n in range(14):
+        ConditionFactory(name=f"Condition {n:02d}", slug=f"condition-{n:02d}")
+    html = client.get(reverse("articles:home")).text
+    assert "Condition 11" in html and "Condition 12" not in html
+    assert "All conditions, A to Z" in html
