@@ -35,6 +35,19 @@ from .models import (
 )
 
 
+def edited_content(form) -> list[str]:
+    """Fields whose content really changed: not scheduling fields, and not text that differs only
+    by the CRLF line endings browsers send for textareas."""
+
+    def same_text(name):
+        old, new = form.initial.get(name), form.cleaned_data.get(name)
+        return isinstance(old, str) and isinstance(new, str) and old.replace("\r\n", "\n") == new.replace("\r\n", "\n")
+
+    return [
+        name for name in form.changed_data if name not in ("published_at", "next_review_due") and not same_text(name)
+    ]
+
+
 class ReviewDueFilter(admin.SimpleListFilter):
     """Which published pages need their periodic medical review."""
 
@@ -109,6 +122,30 @@ class PublishableAdmin(SimpleHistoryAdmin):
             ),
             *super().get_urls(),
         ]
+
+    # Workflow state that only ``articles.workflow`` may change: never taken from a form or a revision.
+    workflow_fields = ("status", "medically_reviewed_by", "medically_reviewed_on", "review_note")
+
+    def save_model(self, request, obj, form, change):
+        """Keep the stored workflow state, so a revert restores content but never republishes
+        or re-stamps a medical review; content edited after a medical review needs a new one."""
+        if change:
+            stored = type(obj).objects.get(pk=obj.pk)
+            for field in self.workflow_fields:
+                setattr(obj, field, getattr(stored, field))
+            if edited_content(form) and obj.status == ContentStatus.IN_REVIEW and obj.medically_reviewed_on:
+                obj.medically_reviewed_by = obj.medically_reviewed_on = None
+                self.message_user(
+                    request, "The content changed after its medical review, so it needs a new review.", messages.WARNING
+                )
+        super().save_model(request, obj, form, change)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Reverting is an edit: only for those who may change the item (viewing stays open)."""
+        obj = self.get_object(request, unquote(object_id))
+        if request.method == "POST" and not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["workflow_buttons"] = workflow.available_transitions(obj, request.user)

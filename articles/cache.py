@@ -81,11 +81,17 @@ def bump_content_version() -> None:
         cache.incr(VERSION_KEY)
     except ValueError:  # no counter yet (or evicted)
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+    except Exception:  # noqa: BLE001 - the change is committed; never turn it into an error page
+        logger.exception("Could not bump the page-cache content version; retrying with a fresh one.")
+        try:
+            cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+        except Exception:  # noqa: BLE001
+            logger.exception("Page cache unreachable: cached pages may be stale until they expire.")
 
 
 def content_changed() -> None:
     """Abandon every cached page once the current transaction commits (at once outside one)."""
-    transaction.on_commit(bump_content_version)
+    transaction.on_commit(bump_content_version, robust=True)
 
 
 def page_key(request) -> str:
@@ -160,10 +166,14 @@ class PageCacheMiddleware:
             response["X-Page-Cache"] = "hit"
             return response
 
+        if version is None:  # read before rendering, so a change made meanwhile is not stored as current
+            try:
+                version = content_version()
+            except Exception:  # noqa: BLE001
+                return self.get_response(request)
         response = self.get_response(request)
         if response_may_be_stored(request, response):
             try:
-                version = version if version is not None else content_version()
                 cache.set(key, (version, response.content, dict(response.headers)), settings.PAGE_CACHE_SECONDS)
             except Exception:  # noqa: BLE001
                 logger.warning("Page cache unavailable; page not stored.", exc_info=True)

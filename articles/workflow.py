@@ -64,6 +64,7 @@ def submit_for_review(*, obj, user):
     if problems := readiness_problems(obj):
         raise WorkflowError(" ".join(problems))
     obj.status = ContentStatus.IN_REVIEW
+    obj.medically_reviewed_by = obj.medically_reviewed_on = None  # each submission needs its own review
     _save(obj, user, "Submitted for medical review")
     return obj
 
@@ -93,6 +94,7 @@ def request_changes(*, obj, user, note: str):
     _require(bool(note.strip()), "Say what needs to change.")
     obj.status = ContentStatus.DRAFT
     obj.review_note = note.strip()
+    obj.medically_reviewed_by = obj.medically_reviewed_on = None
     _save(obj, user, f"Changes requested: {note.strip()}")
     return obj
 

@@ -158,7 +158,9 @@ def _moderate(*, review: Review, moderator, status: str, reason: str) -> Review:
     review.moderated_by = moderator
     review.moderation_reason = reason.strip()
     if status == ReviewStatus.APPROVED:
+        # A fresh start: reports made before this approval were weighed by the moderator.
         review.is_flagged = False
+        review.report_count = 0
     review.save()
     record(
         review=review,

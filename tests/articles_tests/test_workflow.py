@@ -86,6 +86,11 @@ def existing_treatment_form(treatment, **overrides):
         "evidence_grade": treatment.evidence_grade,
         "efficacy_rating": treatment.efficacy_rating,
         "verdict": treatment.verdict,
+        "caveat_note": treatment.caveat_note,
+        "benefits": treatment.benefits,
+        "limitations": treatment.limitations,
+        "dosing_notes": treatment.dosing_notes,
+        "body": treatment.body,
         "citations-TOTAL_FORMS": len(citations),
         "citations-INITIAL_FORMS": len(citations),
     }
@@ -346,3 +351,71 @@ def test_evidence_page_explains_the_scale_and_the_rating_caps(client):
         "Randomised controlled trial",
     ]:
         assert text in html
+
+
+class TestNoBackDoors:
+    """Found in review: paths around the workflow that are now closed."""
+
+    def test_view_only_roles_cannot_revert_a_revision(self, client, reviewer, moderator):
+        treatment = TreatmentFactory(verdict="Original verdict.")
+        treatment.verdict = "Second verdict."
+        treatment.save()
+        first = treatment.history.earliest()
+        url = reverse("admin:articles_treatment_simple_history", args=[treatment.pk, first.history_id])
+        for user in (reviewer, moderator):
+            client.force_login(user)
+            assert (
+                client.post(url, existing_treatment_form(treatment, verdict="Edited by a view-only role")).status_code
+                == 403
+            )
+        treatment.refresh_from_db()
+        assert treatment.verdict == "Second verdict."
+
+    def test_reverting_restores_content_but_never_republishes(self, editor_client):
+        drug = DrugFactory(summary="Published wording.")
+        published = drug.history.latest()
+        editor_client.post(
+            reverse("admin:articles_drug_changelist"), {"action": "unpublish_selected", "_selected_action": [drug.pk]}
+        )
+        url = reverse("admin:articles_drug_simple_history", args=[drug.pk, published.history_id])
+        editor_client.post(url, drug_form(drug, summary="Published wording, restored."))
+        drug.refresh_from_db()
+        assert drug.summary == "Published wording, restored."
+        assert drug.status == ContentStatus.DRAFT
+
+    def test_content_sent_back_needs_a_new_medical_review_before_publishing(self, editor_client, reviewer):
+        from articles import workflow
+
+        treatment = TreatmentFactory(status=ContentStatus.IN_REVIEW)
+        TreatmentReferenceFactory(treatment=treatment)
+        workflow.approve_medical_review(obj=treatment, user=reviewer, note="Fine.")
+        workflow.request_changes(obj=treatment, user=reviewer, note="Actually, cite the trial.")
+        treatment.refresh_from_db()
+        assert treatment.medically_reviewed_on is None
+        editor_client.post(change_url(treatment), existing_treatment_form(treatment, _workflow="submit"))
+        response = editor_client.post(
+            change_url(treatment), existing_treatment_form(treatment, _workflow="publish"), follow=True
+        )
+        assert "must be approved in medical review" in response.text
+        treatment.refresh_from_db()
+        assert treatment.status == ContentStatus.IN_REVIEW
+
+    def test_editing_reviewed_content_before_publishing_needs_a_new_review(self, editor_client, reviewer):
+        from articles import workflow
+
+        treatment = TreatmentFactory(status=ContentStatus.IN_REVIEW)
+        TreatmentReferenceFactory(treatment=treatment)
+        workflow.approve_medical_review(obj=treatment, user=reviewer, note="Fine.")
+        editor_client.post(
+            change_url(treatment), existing_treatment_form(treatment, benefits=treatment.benefits.replace("\n", "\r\n"))
+        )
+        treatment.refresh_from_db()
+        assert treatment.medically_reviewed_on is not None, "CRLF line endings alone are not an edit"
+        response = editor_client.post(
+            change_url(treatment),
+            existing_treatment_form(treatment, verdict="A stronger claim than was reviewed."),
+            follow=True,
+        )
+        assert "needs a new review" in response.text
+        treatment.refresh_from_db()
+        assert treatment.medically_reviewed_on is None

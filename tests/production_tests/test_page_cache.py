@@ -112,3 +112,16 @@ def test_redis_cache_reuses_one_client_per_pool_and_round_trips_pages():
     client = redis_cache._cache.get_client("page")
     assert redis_cache._cache.get_client("other") is client
     redis_cache.delete("page")
+
+
+def test_a_cache_error_while_invalidating_never_breaks_the_change_and_still_moves_the_version(monkeypatch):
+    from articles import cache as page_cache
+
+    before = page_cache.content_version()
+
+    def broken_incr(*args, **kwargs):
+        raise ConnectionError("cache timed out")
+
+    monkeypatch.setattr(page_cache.cache, "incr", broken_incr)
+    page_cache.bump_content_version()  # must not raise
+    assert page_cache.content_version() != before

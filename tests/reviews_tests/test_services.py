@@ -150,3 +150,16 @@ class TestVisitorsActions:
         assert services.vote_helpful(review=review, client_hash="2" * 64)
         review.refresh_from_db()
         assert review.helpful_count == 2
+
+
+def test_a_re_approved_review_needs_fresh_reports_to_be_hidden_again(moderator, settings):
+    settings.REVIEW_REPORT_THRESHOLD = 2
+    review = approved_review(moderator=moderator)
+    services.report_review(review=review, client_hash="1" * 64, reason="abusive")
+    services.report_review(review=review, client_hash="2" * 64, reason="abusive")
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.PENDING
+    services.approve_review(review=review, moderator=moderator, reason="Checked: it is fine")
+    services.report_review(review=review, client_hash="3" * 64, reason="abusive")
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.APPROVED
