@@ -133,10 +133,14 @@ class PublishableAdmin(SimpleHistoryAdmin):
             stored = type(obj).objects.get(pk=obj.pk)
             for field in self.workflow_fields:
                 setattr(obj, field, getattr(stored, field))
-            if edited_content(form) and obj.status == ContentStatus.IN_REVIEW and obj.medically_reviewed_on:
+            if edited_content(form) and obj.medically_reviewed_on:
+                # "Medically reviewed by … on …" must describe the words on the page.
                 obj.medically_reviewed_by = obj.medically_reviewed_on = None
                 self.message_user(
-                    request, "The content changed after its medical review, so it needs a new review.", messages.WARNING
+                    request,
+                    "The content changed after its medical review, so it needs a new review; until then the "
+                    "page says its medical review is pending.",
+                    messages.WARNING,
                 )
         super().save_model(request, obj, form, change)
 

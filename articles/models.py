@@ -273,6 +273,12 @@ class Publishable(models.Model):
     def save(self, *args, **kwargs):
         if self.status == ContentStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if self.published_at is not None:
+            self.published_at = self.published_at.replace(microsecond=0)  # as the admin shows and edits it
+        for field in self._meta.concrete_fields:
+            value = getattr(self, field.attname)
+            if isinstance(value, str) and "\r\n" in value:  # browsers send CRLF; keep one form in history
+                setattr(self, field.attname, value.replace("\r\n", "\n"))
         super().save(*args, **kwargs)
 
     @property
@@ -770,7 +776,9 @@ class EvidenceCaveat:
 
     @staticmethod
     def _describe_basis(references):
-        """ "Based on 1 randomised controlled trial and 2 case series." from the cited study types."""
+        """ "Sources cited: 1 randomised controlled trial and 2 case series." from the study types.
+
+        Neutral wording: a source may be cited because it says a use is unproven."""
         if not references:
             return "No published study is cited for this use."
         counts = Counter(StudyType(reference.study_type) for reference in references)
@@ -780,8 +788,8 @@ class EvidenceCaveat:
         ]
         listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
         strong = any(reference.is_strong for reference in references)
-        return f"Based on {listed}." + (
-            "" if strong else " None of these is a randomised trial or a systematic review."
+        return f"Sources cited: {listed}." + (
+            "" if strong else " None of them is a randomised trial or a systematic review."
         )
 
     @property

@@ -265,7 +265,8 @@ class ReviewAdmin(admin.ModelAdmin):
             except services.ModerationError as error:
                 refused.append(str(error))
         if done:
-            self.message_user(request, f"{done} review(s) updated.", messages.SUCCESS)
+            verb = {"approve": "approved", "reject": "rejected", "spam": "marked as spam"}[decision]
+            self.message_user(request, f"{done} review{'s' if done != 1 else ''} {verb}.", messages.SUCCESS)
         for message in refused:
             self.message_user(request, message, messages.WARNING)
 

@@ -86,7 +86,7 @@ class ReviewForm(forms.ModelForm):
             "duration": "How long did you take it?",
             "dose": "Dose (optional)",
             "reviewer_role": "I am writing as",
-            "age_range": "Age",
+            "age_range": "Age of the person who took it",
             "sex": "Sex (optional)",
             "title": "Title of your review",
             "display_name": "Name to show",
@@ -155,6 +155,16 @@ class ReviewForm(forms.ModelForm):
                 "This form has expired or was changed. Nothing is lost: please check your review and submit it again.",
                 code="bad_token",
             ) from None
+        if cleaned.get("side_effect_severity") == "none" and (
+            cleaned.get("side_effects") or cleaned.get("other_side_effects")
+        ):
+            self.add_error(
+                "side_effect_severity",
+                forms.ValidationError(
+                    "You listed side effects, so please say how bad they were (mild, moderate or severe).",
+                    code="severity_contradicts_side_effects",
+                ),
+            )
         if time.time() - issued < settings.REVIEW_MIN_SECONDS:
             raise forms.ValidationError(
                 "That was very quick. Please check your review and submit it again.", code="too_fast"

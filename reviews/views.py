@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
@@ -185,7 +186,10 @@ def review_helpful(request, pk):
         messages.success(request, "Thanks for your feedback.")
     else:
         messages.info(request, "You have already marked this review as helpful.")
-    return redirect(f"{review.treatment_reviews_url()}#review-{review.pk}")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = review.treatment_reviews_url()
+    return redirect(f"{back.split('#')[0]}#review-{review.pk}")
 
 
 class GuidelinesView(TemplateView):

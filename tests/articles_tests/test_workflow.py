@@ -337,8 +337,8 @@ def test_caveat_names_the_study_types_behind_it(client):
     TreatmentReferenceFactory(treatment=treatment, reference__study_type=StudyType.CASE_SERIES)
     TreatmentReferenceFactory(treatment=treatment, reference__study_type=StudyType.EXPERT_OPINION)
     html = client.get(treatment.get_absolute_url()).text
-    assert "Based on 2 case series and 1 expert opinion." in html
-    assert "None of these is a randomised trial" in html
+    assert "Sources cited: 2 case series and 1 expert opinion." in html
+    assert "None of them is a randomised trial" in html
 
 
 def test_evidence_page_explains_the_scale_and_the_rating_caps(client):
@@ -419,3 +419,22 @@ class TestNoBackDoors:
         assert "needs a new review" in response.text
         treatment.refresh_from_db()
         assert treatment.medically_reviewed_on is None
+
+
+def test_editing_published_content_says_its_review_is_pending_until_re_approved(editor_client, reviewer):
+    from articles import workflow
+
+    drug = DrugFactory()
+    workflow.approve_medical_review(obj=drug, user=reviewer, note="Checked.")
+    visitor = Client()
+    assert "Medically reviewed by" in visitor.get(drug.get_absolute_url()).text
+    response = editor_client.post(
+        change_url(drug), drug_form(drug, summary="A new claim, not yet reviewed."), follow=True
+    )
+    assert "needs a new review" in response.text
+    html = visitor.get(drug.get_absolute_url()).text
+    assert "Medically reviewed by" not in html
+    assert "Medical review of the latest changes is pending." in html
+    drug.refresh_from_db()
+    workflow.approve_medical_review(obj=drug, user=reviewer, note="Re-checked.")
+    assert "Medically reviewed by" in visitor.get(drug.get_absolute_url()).text

@@ -163,13 +163,13 @@ class TestWhatThePublicSees:
 
     def test_side_effect_share_is_shown_beside_its_clinical_frequency(self, client, treatment, moderator):
         effect = treatment.drug.side_effects.get()
-        for _ in range(2):
+        for _ in range(5):
             review = ReviewFactory(treatment=treatment)
             review.side_effects.add(effect)
             services.approve_review(review=review, moderator=moderator)
         html = client.get(urls(treatment)["treatment"]).text
         assert "Reviewers who reported it" in html
-        assert "100% (2)" in html and "80%" in html
+        assert "100% (5)" in html and "80%" in html
 
     def test_drug_and_condition_pages_show_review_summaries(self, client, treatment, moderator):
         for rating in [9, 9, 9, 9, 9]:
@@ -293,3 +293,30 @@ class TestTheInvariant:
         client.post(reverse("reviews:report", args=[review.pk]), {"reason": "abusive"})
         assert self.SECRET not in client.get(urls(treatment)["list"]).text
         assert self.SECRET not in client.get(urls(treatment)["treatment"]).text
+
+
+class TestFoundInHandsOnReview:
+    def test_helpful_vote_returns_to_the_page_the_visitor_was_on(self, client, treatment, moderator):
+        review = approved_review(treatment=treatment, moderator=moderator)
+        page = urls(treatment)["list"] + "?sort=lowest&page=1"
+        response = client.post(reverse("reviews:helpful", args=[review.pk]), {"next": page})
+        assert response["Location"] == f"{page}#review-{review.pk}"
+        response = client.post(reverse("reviews:helpful", args=[review.pk]), {"next": "https://evil.example/"})
+        assert response["Location"].startswith(urls(treatment)["list"])
+
+    def test_side_effects_with_severity_none_is_a_contradiction(self, client, treatment):
+        effect = treatment.drug.side_effects.get()
+        response = client.post(
+            urls(treatment)["create"], valid_post(side_effects=[effect.pk], side_effect_severity="none")
+        )
+        assert "please say how bad they were" in response.text
+        assert not Review.objects.exists()
+
+    def test_one_review_shows_no_side_effect_percentages(self, client, treatment, moderator):
+        review = ReviewFactory(treatment=treatment)
+        review.side_effects.add(treatment.drug.side_effects.get())
+        services.approve_review(review=review, moderator=moderator)
+        html = client.get(urls(treatment)["treatment"]).text
+        assert "too few for a reliable average" in html
+        assert "Reviewers who reported it" not in html
+        assert "Read the review" in html
