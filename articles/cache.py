@@ -10,6 +10,13 @@ abandoned at once (it simply expires later):
   marked as spam, deleted, sent back by reports) or an approved review is redacted.
 
 A site-wide number is coarse, but it is obviously right; content changes are rare next to reads.
+Scheduled content goes public with no save at all, so the earliest future publish time is kept
+beside the version (``SCHEDULE_KEY``); the first request after that moment bumps the version.
+
+The same version keys *content fragments* (``{% content_fragment %}``, see ``per_content_version``): the
+expensive, visitor-independent parts of a page (a treatment's body, lists, JSON-LD) are rendered once
+per version and reused by every render of the page, including renders the page cache may not serve
+(staff, visitors with a message waiting, pages after an invalidation).
 
 What is never served from or stored in the cache:
 
@@ -33,12 +40,15 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.db import transaction
+from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pages:content-version"
+SCHEDULE_KEY = "pages:next-publish-at"  # a Unix time, absent when nothing is scheduled
 CONTENT_APPS = ("articles", "taggit")
 UNCACHEABLE_CONTROLS = ("private", "no-cache", "no-store", "max-age=0")
 
@@ -67,11 +77,40 @@ class ReusedClientRedisCache(RedisCache):
         self._class = ReusedClientRedisCacheClient
 
 
+def next_scheduled_publish():
+    """When the earliest scheduled (published, future) content goes public, as a Unix time, or None."""
+    from .models import ContentStatus, Publishable
+
+    now = timezone.now()
+    scheduled = {"status": ContentStatus.PUBLISHED, "published_at__gt": now}
+    times = [
+        model.objects.filter(**scheduled).aggregate(at=Min("published_at"))["at"]
+        for model in apps.get_app_config("articles").get_models()
+        if issubclass(model, Publishable)
+    ]
+    return min((at.timestamp() for at in times if at is not None), default=None)
+
+
+def _remember_schedule() -> None:
+    when = next_scheduled_publish()
+    if when is None:
+        cache.delete(SCHEDULE_KEY)
+    else:
+        cache.set(SCHEDULE_KEY, when, timeout=None)
+
+
+def schedule_due(found) -> bool:
+    """Whether ``found`` (a ``get_many`` answer with ``SCHEDULE_KEY``) says scheduled content is now live."""
+    when = found.get(SCHEDULE_KEY)
+    return when is not None and time.time() >= when
+
+
 def content_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
         # Start from the clock, never from 1, so a lost counter cannot revive old pages.
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        if cache.add(VERSION_KEY, time.time_ns(), timeout=None):
+            _remember_schedule()
         version = cache.get(VERSION_KEY, time.time_ns())
     return version
 
@@ -87,11 +126,95 @@ def bump_content_version() -> None:
             cache.set(VERSION_KEY, time.time_ns(), timeout=None)
         except Exception:  # noqa: BLE001
             logger.exception("Page cache unreachable: cached pages may be stale until they expire.")
+            return
+    try:
+        _remember_schedule()
+    except Exception:  # noqa: BLE001
+        logger.exception("Could not record the next scheduled publish time.")
 
 
 def content_changed() -> None:
     """Abandon every cached page once the current transaction commits (at once outside one)."""
     transaction.on_commit(bump_content_version, robust=True)
+
+
+def request_content_version(request):
+    """The content version, read from the cache at most once per request (``None`` if unreachable)."""
+    if not hasattr(request, "_content_version"):
+        try:
+            request._content_version = content_version()
+        except Exception:  # noqa: BLE001 - a cache outage only means rendering everything
+            logger.warning("Cache unavailable; rendering fragments uncached.", exc_info=True)
+            request._content_version = None
+    return request._content_version
+
+
+def _per_visitor_state(request):
+    """What a render may touch that belongs to one visitor: a CSRF token, the CSP nonce."""
+    return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE")), bool(getattr(request, "_csp_nonce", None))
+
+
+def _fragment_key(request, name, vary_on) -> str:
+    identity = "|".join(map(str, (request.scheme, request.get_host(), request.path, name, *vary_on)))
+    return f"fragments:{hashlib.sha256(identity.encode()).hexdigest()}"
+
+
+def prefetch_fragments(request, names) -> None:
+    """Read the content version and this page's named fragments in one cache round trip."""
+    if settings.FRAGMENT_CACHE_SECONDS <= 0:
+        return
+    keys = [_fragment_key(request, name, ()) for name in names]
+    version_known = hasattr(request, "_content_version")  # the page-cache middleware read it
+    try:
+        found = cache.get_many(keys if version_known else [VERSION_KEY, SCHEDULE_KEY, *keys])
+        if not version_known and schedule_due(found):
+            bump_content_version()
+            found = {}
+    except Exception:  # noqa: BLE001
+        logger.warning("Cache unavailable; rendering fragments uncached.", exc_info=True)
+        request._content_version = None
+        return
+    if VERSION_KEY in found:
+        request._content_version = found[VERSION_KEY]
+    request._prefetched_fragments = {key: found.get(key) for key in keys}
+
+
+def per_content_version(request, name, vary_on, compute):
+    """Return ``compute()``, stored per content version and per page address, ``name`` and ``vary_on``.
+
+    For a fragment of HTML, or for what a page looks up before rendering it (the published object of
+    a detail page). A value whose computation used a CSRF token or the CSP nonce is returned but
+    never stored; an exception (a 404) is never stored either.
+    """
+    if settings.FRAGMENT_CACHE_SECONDS <= 0 or (version := request_content_version(request)) is None:
+        return compute()
+    key = _fragment_key(request, name, vary_on)
+    prefetched = getattr(request, "_prefetched_fragments", {})
+    try:
+        entry = prefetched[key] if key in prefetched else cache.get(key)
+    except Exception:  # noqa: BLE001
+        logger.warning("Cache unavailable; rendering fragments uncached.", exc_info=True)
+        return compute()
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = compute()
+    if not any(_per_visitor_state(request)):  # the value may hold them, whenever they were made
+        try:
+            cache.set(key, (version, value), settings.FRAGMENT_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001
+            logger.warning("Cache unavailable; fragment not stored.", exc_info=True)
+    return value
+
+
+class ContentFragmentsMixin:
+    """For a view whose template uses ``{% content_fragment %}``: name them in ``content_fragments``
+    and they arrive with the content version in one cache round trip, before the view reads anything."""
+
+    content_fragments = ()
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        prefetch_fragments(request, self.content_fragments)
 
 
 def page_key(request) -> str:
@@ -134,6 +257,9 @@ def cache_public_page(view):
     @wraps(view)
     def cacheable_view(request, *args, **kwargs):
         request.page_cacheable = True
+        if settings.FRAGMENT_CACHE_SECONDS > 0:
+            # Before any content is read, so no fragment is stored under a version newer than its data.
+            request_content_version(request)
         return view(request, *args, **kwargs)
 
     return cacheable_view
@@ -156,11 +282,16 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = page_key(request)
         try:
-            found = cache.get_many([VERSION_KEY, key])
+            found = cache.get_many([VERSION_KEY, SCHEDULE_KEY, key])
+            if schedule_due(found):
+                bump_content_version()
+                found = {}
         except Exception:  # noqa: BLE001 - a cache outage must not take pages down
             logger.warning("Page cache unavailable; serving uncached.", exc_info=True)
             return self.get_response(request)
         version, entry = found.get(VERSION_KEY), found.get(key)
+        if version is not None:
+            request._content_version = version  # fragments rendered below reuse it
         if version is not None and entry is not None and entry[0] == version:
             response = HttpResponse(entry[1], headers=entry[2])
             response["X-Page-Cache"] = "hit"
@@ -168,7 +299,7 @@ class PageCacheMiddleware:
 
         if version is None:  # read before rendering, so a change made meanwhile is not stored as current
             try:
-                version = content_version()
+                version = request._content_version = content_version()
             except Exception:  # noqa: BLE001
                 return self.get_response(request)
         response = self.get_response(request)

@@ -1,6 +1,8 @@
 """Public read pages. Every queryset starts from ``published()``; staff with the change
 permission may preview drafts at the public URL, marked as a preview and never cached."""
 
+import functools
+
 from django.contrib.auth import get_permission_codename
 from django.db.models import Prefetch
 from django.http import Http404
@@ -11,7 +13,7 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from .cache import cache_public_page
+from .cache import ContentFragmentsMixin, cache_public_page, per_content_version
 from .models import (
     APPROVAL_DETAILS,
     GRADE_DETAILS,
@@ -29,6 +31,11 @@ from .models import (
 )
 from .search import KINDS
 from .search import search as run_search
+
+
+def on_first_use(compute):
+    """A context value the template computes when it first reads it, once (templates call callables)."""
+    return functools.cache(compute)
 
 
 def public_treatments():
@@ -176,37 +183,58 @@ class ConditionDetailView(PreviewableMixin, DetailView):
 
 
 @method_decorator(cache_public_page, name="dispatch")
-class TreatmentDetailView(PreviewableMixin, DetailView):
+class TreatmentDetailView(ContentFragmentsMixin, PreviewableMixin, DetailView):
     model = Treatment
     context_object_name = "treatment"
+    content_fragments = ("treatment", "json-ld", "breadcrumbs", "content")
 
     def get_object(self, queryset=None):
-        return get_object_or_404(
-            self.base_queryset().select_related("drug", "condition", "review_stats"),
-            drug__slug=self.kwargs["drug"],
-            condition__slug=self.kwargs["condition"],
-        )
+        def find():
+            return get_object_or_404(
+                self.base_queryset().select_related("drug", "condition", "review_stats"),
+                drug__slug=self.kwargs["drug"],
+                condition__slug=self.kwargs["condition"],
+            )
+
+        if self.can_preview:  # staff may see drafts: always read the database
+            return find()
+        return per_content_version(self.request, "treatment", (), find)
 
     def get_context_data(self, **kwargs):
+        """Everything below the treatment itself is lazy: a page whose fragments are cached reads none of it."""
         treatment = self.object
         drug, condition = treatment.drug, treatment.condition
-        others = public_treatments().exclude(pk=treatment.pk)
-        side_effects = list(drug.side_effects.all())
-        citations = list(treatment.citations.select_related("reference"))
+        others = lambda: public_treatments().exclude(pk=treatment.pk)  # noqa: E731
+        side_effects = on_first_use(lambda: list(drug.side_effects.all()))
+        citations = on_first_use(lambda: list(treatment.citations.select_related("reference")))
         review_stats = getattr(treatment, "review_stats", None)
         return super().get_context_data(
             drug=drug,
             condition=condition,
-            caveat=EvidenceCaveat(treatment, references=[citation.reference for citation in citations]),
+            caveat=on_first_use(
+                lambda: EvidenceCaveat(treatment, references=[citation.reference for citation in citations()])
+            ),
             citations=citations,
             side_effects=side_effects,
-            warnings=drug.warnings.all(),
+            warnings=on_first_use(drug.warnings.all),
             review_stats=review_stats,
-            reported_side_effects=review_stats.side_effect_rows(side_effects) if review_stats else [],
-            latest_reviews=treatment.reviews.approved().prefetch_related("side_effects")[:3],
-            same_drug_treatments=others.filter(drug=drug).select_related("condition", "review_stats"),
-            same_condition_treatments=others.filter(condition=condition).select_related("drug", "review_stats"),
-            articles=Article.objects.published().filter(drugs=drug, conditions=condition).select_related("author")[:3],
+            reported_side_effects=on_first_use(
+                lambda: review_stats.side_effect_rows(side_effects()) if review_stats else []
+            ),
+            latest_reviews=on_first_use(
+                lambda: list(treatment.reviews.approved().prefetch_related("side_effects")[:3])
+            ),
+            same_drug_treatments=on_first_use(
+                lambda: list(others().filter(drug=drug).select_related("condition", "review_stats"))
+            ),
+            same_condition_treatments=on_first_use(
+                lambda: list(others().filter(condition=condition).select_related("drug", "review_stats"))
+            ),
+            articles=on_first_use(
+                lambda: list(
+                    Article.objects.published().filter(drugs=drug, conditions=condition).select_related("author")[:3]
+                )
+            ),
             **kwargs,
         )
 

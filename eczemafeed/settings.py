@@ -120,6 +120,7 @@ if REDIS_URL := os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))  # see articles/cache.py
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "600"))  # {% content_fragment %}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

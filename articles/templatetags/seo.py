@@ -59,11 +59,16 @@ def json_ld_script(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(structured_data.to_json(data)))  # noqa: S308
 
 
+def resolved(value):
+    """A context value as a template would read it: views may pass callables computed on first use."""
+    return value() if callable(value) and not getattr(value, "do_not_call_in_templates", False) else value
+
+
 def subject_page(builder, **related):
     """Adapt a ``structured_data`` builder: ``related`` maps its keyword arguments to context names."""
 
     def build(request, subject, context, **common):
-        extra = {argument: context.get(variable) or None for argument, variable in related.items()}
+        extra = {argument: resolved(context.get(variable)) or None for argument, variable in related.items()}
         if "reviews" in extra:
             extra["reviews"] = extra["reviews"] or []
         return builder(request, subject, **extra, **common)
