@@ -5,7 +5,6 @@ Write views are short: form → service → message → redirect. Only approved 
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,6 +16,7 @@ from articles.models import Treatment
 from . import services, throttle
 from .forms import ReportForm, ReviewForm
 from .models import Duration, Review
+from .pagination import Cursor, ReviewPaginator
 
 SORTS = {
     "newest": ("Newest", ["-submitted_at", "-id"]),
@@ -68,27 +68,6 @@ def review_submitted(request, drug, condition):
     return render(request, "reviews/review_submitted.html", {"treatment": treatment})
 
 
-class ReviewPaginator(Paginator):
-    """A paginator for large ordered querysets that may be told its count and loads a page in two steps.
-
-    A known ``count`` (the precomputed approved count) saves a COUNT(*) over every review. Each page
-    first selects only the primary keys with its ORDER BY and OFFSET, which an index covering the sort
-    answers without touching the table, then loads just those rows: a deep OFFSET then skips index
-    entries rather than whole rows.
-    """
-
-    def __init__(self, object_list, per_page, *, count=None, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        if count is not None:
-            self.count = count
-
-    def _get_page(self, object_list, number, paginator):
-        ids = list(object_list.prefetch_related(None).values_list("pk", flat=True))
-        rows = self.object_list.filter(pk__in=ids).order_by() if ids else []
-        position = {pk: index for index, pk in enumerate(ids)}
-        return super()._get_page(sorted(rows, key=lambda row: position[row.pk]), number, paginator)
-
-
 class ReviewListView(ListView):
     """All approved reviews of one treatment, sorted and filtered by query parameters."""
 
@@ -122,13 +101,28 @@ class ReviewListView(ListView):
             reviews = reviews.filter(overall_rating__range=self.rating_band)
         if self.duration:
             reviews = reviews.filter(duration=self.duration)
-        return reviews.order_by(*SORTS[self.sort][1]).prefetch_related("side_effects")
+        return reviews.prefetch_related("side_effects")
 
     def get_paginator(self, queryset, per_page, **kwargs):
         stats = getattr(self.treatment, "review_stats", None)
         if stats is not None and not self.rating_band and not self.duration:
             kwargs["count"] = stats.approved_count
-        return super().get_paginator(queryset, per_page, **kwargs)
+        return super().get_paginator(queryset, per_page, ordering=SORTS[self.sort][1], **kwargs)
+
+    def paginate_queryset(self, queryset, page_size):
+        """A numbered page (``last``, or past the end: the last page; not a number: the first), or the page
+        a Next/Previous cursor points at."""
+        paginator = self.get_paginator(queryset, page_size)
+        number = self.request.GET.get("page", "")
+        number = int(number) if number.isdigit() and len(number) < 10 else 1
+        for param, forward in (("after", True), ("before", False)):
+            if cursor := Cursor.parse(self.request.GET.get(param), paginator.key_field):
+                page = paginator.page_from_cursor(number, cursor, forward=forward)
+                break
+        else:
+            requested = self.request.GET.get("page")
+            page = paginator.get_page(paginator.num_pages if requested == "last" else requested)
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

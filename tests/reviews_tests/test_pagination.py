@@ -1,5 +1,9 @@
 """The public review list pages cheaply at any depth and shows exactly what a plain ordered slice would."""
 
+import html
+import re
+from urllib.parse import urlencode
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -7,6 +11,7 @@ from django.urls import reverse
 
 from reviews import services
 from reviews.models import Duration, Review, ReviewStatus
+from reviews.pagination import Cursor
 from reviews.views import RATING_BANDS, SORTS
 from tests.factories import ReviewFactory, TreatmentFactory
 
@@ -116,9 +121,60 @@ def test_page_links_keep_the_other_parameters(client, treatment):
     assert client.get(list_url(treatment), {"page": "last"}).context["page_obj"].number == 5
 
 
-def test_pages_past_the_end_are_not_found(client, treatment):
-    assert client.get(list_url(treatment), {"page": 6}).status_code == 404
-    assert client.get(list_url(treatment), {"page": "x"}).status_code == 404
+def test_pages_past_the_end_show_the_last_page_and_nonsense_the_first(client, treatment):
+    assert client.get(list_url(treatment), {"page": 6}).context["page_obj"].number == 5
+    assert client.get(list_url(treatment), {"page": "99999999999999999999"}).context["page_obj"].number == 5
+    assert client.get(list_url(treatment), {"page": "x"}).context["page_obj"].number == 1
+
+
+def follow(client, url, rel):
+    """Where the page's Next (``rel="next"``) or Previous (``rel="prev"``) link goes, if it has one."""
+    match = re.search(rf'<a href="([^"]+)" rel="{rel}">', client.get(url).text)
+    return url.split("?")[0] + html.unescape(match[1]) if match else None
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"sort": "helpful"}, {"sort": "lowest", "rating": "medium"}, {"sort": "highest"}]
+)
+def test_next_and_previous_links_walk_every_page_by_cursor_and_match_a_plain_slice(client, treatment, params):
+    sort = params.get("sort", "newest")
+    ordered = matching(treatment, rating=params.get("rating")).order_by(*SORTS[sort][1])
+    expected = list(ordered.values_list("pk", flat=True))
+    url, seen, visited = f"{list_url(treatment)}?{urlencode(params)}", [], []
+    while url:
+        response = client.get(url)
+        seen += [review.pk for review in response.context["reviews"]]
+        visited.append(url)
+        url = follow(client, url, "next")
+    assert seen == expected
+    assert all("after=" in url for url in visited[1:])
+    assert response.context["page_obj"].number == len(visited)
+    back, seen_back = visited[-1], []
+    while back:
+        seen_back = [review.pk for review in client.get(back).context["reviews"]] + seen_back
+        back = follow(client, back, "prev")
+    assert seen_back == expected
+
+
+def test_a_deep_cursor_page_costs_no_more_queries_than_page_two(client, treatment, django_assert_max_num_queries):
+    reviews = list(matching(treatment).order_by(*SORTS["newest"][1]))
+
+    def cursor(review):
+        return str(Cursor.of(review, None))
+
+    client.get(list_url(treatment))
+    with CaptureQueriesContext(connection) as early:
+        client.get(list_url(treatment), {"page": 2, "after": cursor(reviews[9])})
+    with CaptureQueriesContext(connection) as deep:
+        response = client.get(list_url(treatment), {"page": 5, "after": cursor(reviews[39])})
+    assert [review.pk for review in response.context["reviews"]] == [review.pk for review in reviews[40:]]
+    assert len(deep) == len(early) and not any("OFFSET" in query["sql"] for query in deep.captured_queries)
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "1.2", "1.2.3.4", "-1.5", "9" * 30, "12.99999999999999999.1"])
+def test_a_malformed_or_foreign_cursor_shows_the_first_page(client, treatment, cursor):
+    response = client.get(list_url(treatment), {"sort": "newest", "after": cursor, "page": 3})
+    assert response.status_code == 200
 
 
 def test_a_treatment_never_reviewed_has_no_stats_yet_and_is_counted(client):
