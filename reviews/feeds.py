@@ -13,7 +13,7 @@ FEED_SIZE = 20
 
 class TreatmentReviewsFeed(Feed):
     def get_object(self, request, drug, condition):
-        return get_public_treatment(drug, condition)
+        return get_public_treatment(request, drug, condition)
 
     def title(self, treatment):
         return f"EczemaFeed: patient reviews of {treatment}"

@@ -79,7 +79,8 @@ def submit_review(
     except IntegrityError:
         existing = Review.objects.get(treatment=treatment, content_hash=review.content_hash)
         return existing, False
-    review.side_effects.set(side_effects)
+    if side_effects:
+        review.side_effects.add(*side_effects)
     record(review=review, action=ModerationAction.SUBMITTED, after=snapshot(review))
     return review, True
 

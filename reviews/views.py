@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
+from articles.cache import per_content_version, prefetch_fragments
 from articles.models import Treatment
 
 from . import services, throttle
@@ -31,12 +32,18 @@ RATING_BANDS = {
 }
 
 
-def get_public_treatment(drug, condition):
-    return get_object_or_404(
-        Treatment.objects.published().select_related("drug", "condition", "review_stats"),
-        drug__slug=drug,
-        condition__slug=condition,
-    )
+def get_public_treatment(request, drug, condition):
+    """The published treatment at this address, remembered per content version like the page's fragments."""
+
+    def find():
+        return get_object_or_404(
+            Treatment.objects.published().select_related("drug", "condition", "review_stats"),
+            drug__slug=drug,
+            condition__slug=condition,
+        )
+
+    prefetch_fragments(request, ["treatment"])
+    return per_content_version(request, "treatment", (), find)
 
 
 def too_many_requests(request, what):
@@ -46,7 +53,7 @@ def too_many_requests(request, what):
 
 
 def review_create(request, drug, condition):
-    treatment = get_public_treatment(drug, condition)
+    treatment = get_public_treatment(request, drug, condition)
     form = ReviewForm(request.POST if request.method == "POST" else None, treatment=treatment)
     if request.method == "POST":
         visitor = throttle.client_hash(request)
@@ -64,7 +71,7 @@ def review_create(request, drug, condition):
 
 
 def review_submitted(request, drug, condition):
-    treatment = get_public_treatment(drug, condition)
+    treatment = get_public_treatment(request, drug, condition)
     return render(request, "reviews/review_submitted.html", {"treatment": treatment})
 
 
@@ -78,7 +85,7 @@ class ReviewListView(ListView):
 
     @cached_property
     def treatment(self):
-        return get_public_treatment(self.kwargs["drug"], self.kwargs["condition"])
+        return get_public_treatment(self.request, self.kwargs["drug"], self.kwargs["condition"])
 
     @cached_property
     def sort(self):

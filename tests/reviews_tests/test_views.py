@@ -93,6 +93,13 @@ class TestSubmitting:
             ("display_name", "call 0161 496 0000", "not an email address or phone number"),
             ("email", "not-an-email", "Enter a valid email address"),
             ("duration", "forever", "Select a valid choice"),
+            # every column with a database check constraint is refused by the form first, with a field error
+            ("effectiveness", "6", "Select a valid choice"),
+            ("ease_of_use", "0", "Select a valid choice"),
+            ("side_effect_severity", "unbearable", "Select a valid choice"),
+            ("reviewer_role", "robot", "Select a valid choice"),
+            ("age_range", "999", "Select a valid choice"),
+            ("sex", "x", "Select a valid choice"),
             ("agree_to_guidelines", None, "read and follow the review guidelines"),
         ],
     )
