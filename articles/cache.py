@@ -43,6 +43,7 @@ from django.db import transaction
 from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.http.cookie import parse_cookie
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -217,9 +218,22 @@ class ContentFragmentsMixin:
         prefetch_fragments(request, self.content_fragments)
 
 
-def page_key(request) -> str:
-    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return f"pages:{hashlib.sha256(url.encode()).hexdigest()}"
+def page_key(environ) -> str:
+    """The stored page's key, from the raw WSGI values that choose what a GET answers.
+
+    Built from ``request.META`` when a page is stored and from the WSGI environ when one is looked up
+    (they are the same dict), so both agree by construction. Only an address Django answered with
+    200, after validating its Host, is ever stored.
+    """
+    parts = (
+        environ.get("HTTP_X_FORWARDED_PROTO", ""),
+        environ.get("wsgi.url_scheme", ""),
+        environ.get("HTTP_HOST", ""),
+        environ.get("SCRIPT_NAME", ""),
+        environ.get("PATH_INFO", ""),
+        environ.get("QUERY_STRING", ""),
+    )
+    return f"pages:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
 
 
 def request_may_use_cache(request) -> bool:
@@ -280,7 +294,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not request_may_use_cache(request):
             return self.get_response(request)
-        key = page_key(request)
+        key = page_key(request.META)
         try:
             found = cache.get_many([VERSION_KEY, SCHEDULE_KEY, key])
             if schedule_due(found):
@@ -293,9 +307,7 @@ class PageCacheMiddleware:
         if version is not None:
             request._content_version = version  # fragments rendered below reuse it
         if version is not None and entry is not None and entry[0] == version:
-            response = HttpResponse(entry[1], headers=entry[2])
-            response["X-Page-Cache"] = "hit"
-            return response
+            return HttpResponse(entry[1], headers={**entry[2], "X-Page-Cache": "hit"})
 
         if version is None:  # read before rendering, so a change made meanwhile is not stored as current
             try:
@@ -327,3 +339,53 @@ def connect_content_signals() -> None:
             for field in model._meta.local_many_to_many:
                 through = field.remote_field.through
                 m2m_changed.connect(_on_content_change, sender=through, dispatch_uid=f"{uid}-{field.name}")
+
+
+class PageCacheWSGIApplication:
+    """Serve stored pages at the WSGI call itself, before Django builds a request: the production
+    path for a hit (``eczemafeed.wsgi``). It makes the same checks as ``PageCacheMiddleware`` from the
+    raw environ; anything else goes on to Django, which stores pages and also serves them wherever
+    this wrapper is not in front (the test client, ASGI).
+
+    Each process keeps its own copy of the pages it served lately (``hot``), so a hit reads only the
+    two small shared values that say whether the copy is current (content version, schedule); a page
+    is fetched from the shared cache when the process has no current copy.
+    """
+
+    HOT_PAGES = 256  # per process; ~40 KB each
+
+    def __init__(self, application):
+        self.application = application
+        self.hot = {}
+
+    def __call__(self, environ, start_response):
+        entry = self.stored_page(environ)
+        if entry is None:
+            return self.application(environ, start_response)
+        start_response("200 OK", [*entry[2].items(), ("X-Page-Cache", "hit")])
+        return [entry[1]]
+
+    def stored_page(self, environ):
+        if settings.PAGE_CACHE_SECONDS <= 0 or environ.get("REQUEST_METHOD") != "GET":
+            return None
+        if cookies := environ.get("HTTP_COOKIE"):
+            names = parse_cookie(cookies)
+            if settings.SESSION_COOKIE_NAME in names or CookieStorage.cookie_name in names:
+                return None
+        key = page_key(environ)
+        try:
+            found = cache.get_many([VERSION_KEY, SCHEDULE_KEY])
+            version = found.get(VERSION_KEY)
+            if version is None or schedule_due(found):
+                return None
+            entry = self.hot.get(key)
+            if entry is None or entry[0] != version:
+                entry = cache.get(key)
+                if entry is None or entry[0] != version:
+                    return None
+                if len(self.hot) >= self.HOT_PAGES:
+                    self.hot.clear()
+                self.hot[key] = entry
+        except Exception:  # noqa: BLE001 - Django's own path logs and copes
+            return None
+        return entry
