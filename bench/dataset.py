@@ -6,7 +6,9 @@ treatments and 1,000,000 reviews. Columns are read from the catalogue, so the cl
 the schema as it changes. Review statistics are then computed once per treatment by the
 service that the site itself uses (``reviews.services.refresh_stats``).
 
-Run through ``bench/run.py`` (``make bench``); ``--rebuild`` starts again from nothing.
+Run through ``bench/run.py`` (``make bench``); ``--rebuild`` starts again from nothing. With
+``BENCH_SIZE=small`` it builds ``eczemafeed_bench_small``: the same 300 drugs, 200 conditions and
+3,000 treatments with 1,000 reviews, so one page can be measured with 1,000 and 1,000,000 reviews.
 """
 
 import os
@@ -16,12 +18,16 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH_DB = "eczemafeed_bench"
 SERVER_URL = "postgres://postgres@127.0.0.1:5432"
+# BENCH_SIZE=small builds the same catalogue with 1,000 reviews, to measure the same page at both sizes.
+SMALL_DB = "eczemafeed_bench_small"
+SMALL_DATABASE_URL = f"{SERVER_URL}/{SMALL_DB}"
+IS_SMALL = os.environ.get("BENCH_SIZE") == "small"
+BENCH_DB = SMALL_DB if IS_SMALL else "eczemafeed_bench"
 DATABASE_URL = f"{SERVER_URL}/{BENCH_DB}"
 
-DRUGS, CONDITIONS, TREATMENTS, REVIEWS = 300, 200, 3000, 1_000_000
-BIG_REVIEWS, SMALL_REVIEWS = 100_000, 1_000
+DRUGS, CONDITIONS, TREATMENTS = 300, 200, 3000
+REVIEWS, BIG_REVIEWS, SMALL_REVIEWS = (1_000, 100, 10) if IS_SMALL else (1_000_000, 100_000, 1_000)
 BIG = ("isotretinoin", "eczema")  # the treatment page measured with 100,000 approved reviews
 
 

@@ -1,9 +1,11 @@
 """``make bench``: build the large dataset, serve the site and the ceilings with gunicorn, measure with wrk.
 
-Three servers run side by side (gunicorn's control socket off), each with 3 sync workers: the
-site with its page cache (``make serve``), the site with the page cache off, and the two bare
-Django ceilings (bench/ceiling_*.py). Rounds are interleaved so a noisy neighbour hurts every
-target alike. For each target: requests per second, p50/p99 latency, server CPU ms per request
+Five servers run side by side (gunicorn's control socket off), each with 3 sync workers: the
+site as ``make serve`` runs it (page cache and content fragments on), the site with the page cache
+off (fragments on), the site with no caching at all ("cold"), the same cold site on a database with
+1,000 reviews instead of 1,000,000, and the two bare Django ceilings (bench/ceiling_*.py).
+Rounds are interleaved so a noisy neighbour hurts every target alike. For each target: requests
+per second, p50/p99 latency, server CPU ms per request
 (utime+stime of the gunicorn process tree, from /proc), and SQL queries per request (counted
 separately with Django's test client). The table is printed and written to bench/last-run.md.
 """
@@ -24,7 +26,8 @@ from bench import dataset  # noqa: E402
 
 ROOT = dataset.ROOT
 SECRET = "bench-only-secret-" + "k" * 50  # noqa: S105 - a throwaway key for a loopback benchmark
-SITE, SITE_UNCACHED, CEILING = 8101, 8102, 8103
+SITE, SITE_UNCACHED, CEILING, SITE_COLD, SITE_SMALL = 8101, 8102, 8103, 8104, 8105
+NO_CACHING = {"PAGE_CACHE_SECONDS": "0", "FRAGMENT_CACHE_SECONDS": "0"}
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -33,7 +36,7 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 def server_env(**extra):
     env = {key: value for key, value in os.environ.items() if key not in {"DJANGO_DEBUG", "MAKEFLAGS", "MAKELEVEL"}}
     env.update(
-        DATABASE_URL=dataset.DATABASE_URL,
+        DATABASE_URL=extra.pop("DATABASE_URL", dataset.DATABASE_URL),
         REDIS_URL="redis://127.0.0.1:6379/14",
         DJANGO_SECRET_KEY=SECRET,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
@@ -115,9 +118,10 @@ def query_counts(targets):
     counts = {}
     client = Client(HTTP_HOST="127.0.0.1")
     for name, (port, path, *_rest) in targets.items():
-        if path is None or port == CEILING or name.startswith("review submission"):
+        if path is None or port in (CEILING, SITE_SMALL) or name.startswith("review submission"):
             continue
-        with override_settings(PAGE_CACHE_SECONDS=600 if port == SITE else 0):
+        caching = {SITE: (600, 600), SITE_UNCACHED: (0, 600)}.get(port, (0, 0))
+        with override_settings(PAGE_CACHE_SECONDS=caching[0], FRAGMENT_CACHE_SECONDS=caching[1]):
             client.get(path)
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(path)
@@ -127,6 +131,8 @@ def query_counts(targets):
 
 def main():
     os.environ["DJANGO_SECRET_KEY"] = SECRET  # the form tokens made here must verify on the servers
+    small = [sys.executable, str(ROOT / "bench" / "dataset.py"), *(["--rebuild"] if "--rebuild" in sys.argv else [])]
+    subprocess.run(small, check=True, env={**os.environ, "BENCH_SIZE": "small"})  # noqa: S603
     dataset.build(rebuild="--rebuild" in sys.argv)
     os.environ.update(dataset.django_env(DJANGO_SECRET_KEY=SECRET))
     import django
@@ -137,42 +143,50 @@ def main():
     from articles.models import Treatment
     from reviews.forms import issue_form_token
     from reviews.models import Review
+    from reviews.pagination import Cursor
 
     big = Treatment.objects.get(drug__slug=dataset.BIG[0], condition__slug=dataset.BIG[1])
-    small = Treatment.objects.filter(review_stats__approved_count=dataset.SMALL_REVIEWS).first()
     reviews_path = f"{big.get_absolute_url()}reviews/"
     pages = -(-big.review_stats.approved_count // 10)
+    deep = pages - 1  # reached by following Next: the cursor is the last review of the page before
+    before_deep = big.reviews.approved().order_by("-submitted_at", "-id")[(deep - 1) * 10 - 1]
+    deep_by_cursor = f"{reviews_path}?page={deep}&after={Cursor.of(before_deep, None)}"
+    treatment = big.get_absolute_url()
     targets = {  # name: (port, path, connections, lua script)
         "ceiling: constant page": (CEILING, "/constant/", 4, None),
         "ceiling: template, no database": (CEILING, "/template/", 4, None),
         "home": (SITE_UNCACHED, "/", 4, None),
         "drug page": (SITE_UNCACHED, big.drug.get_absolute_url(), 4, None),
         "condition page": (SITE_UNCACHED, big.condition.get_absolute_url(), 4, None),
-        "treatment, 100,000 reviews, uncached": (SITE_UNCACHED, big.get_absolute_url(), 4, None),
-        "treatment, 1,000 reviews, uncached": (SITE_UNCACHED, small.get_absolute_url(), 4, None),
-        "treatment, 100,000 reviews, cached": (SITE, big.get_absolute_url(), 4, None),
+        "treatment, page cache off (fragments on)": (SITE_UNCACHED, treatment, 4, None),
+        "treatment, page cache hit": (SITE, treatment, 4, None),
+        "treatment, cold, 1,000,000-review database": (SITE_COLD, treatment, 4, None),
+        "treatment, cold, 1,000-review database": (SITE_SMALL, treatment, 4, None),
         "reviews list, page 1": (SITE_UNCACHED, reviews_path, 4, None),
-        f"reviews list, page {pages - 1:,} (deep)": (SITE_UNCACHED, f"{reviews_path}?page={pages - 1}", 4, None),
+        f"reviews list, page {deep:,} by Next (cursor)": (SITE_UNCACHED, deep_by_cursor, 4, None),
+        f"reviews list, page {deep:,} by number (OFFSET)": (SITE_UNCACHED, f"{reviews_path}?page={deep}", 4, None),
         "search ?q=isotretinoin": (SITE_UNCACHED, "/search/?q=isotretinoin", 4, None),
-        "review submission (16 clients)": (SITE, f"{big.get_absolute_url()}reviews/new/", 16, "submit.lua"),
+        "review submission (16 clients)": (SITE, f"{treatment}reviews/new/", 16, "submit.lua"),
     }
     subprocess.run(["redis-cli", "-n", "14", "FLUSHDB"], check=True, capture_output=True)  # noqa: S607
-    servers = {
-        SITE: start(["make", "--no-print-directory", "serve"], server_env(PORT=str(SITE))),
-        SITE_UNCACHED: start(
-            ["make", "--no-print-directory", "serve"], server_env(PORT=str(SITE_UNCACHED), PAGE_CACHE_SECONDS="0")
-        ),
+    site_configs = {  # port: settings beside server_env's; started one at a time (each runs collectstatic)
+        SITE: {},
+        SITE_UNCACHED: {"PAGE_CACHE_SECONDS": "0"},
+        SITE_COLD: NO_CACHING,
+        SITE_SMALL: {"DATABASE_URL": dataset.SMALL_DATABASE_URL, **NO_CACHING},
     }
-    servers[CEILING] = start(
-        [
-            str(ROOT / ".venv/bin/gunicorn"), "bench.ceiling_wsgi", "--bind", f"127.0.0.1:{CEILING}", "--workers", "3",
-            "--no-control-socket", "--access-logfile", "-",
-        ],
-        server_env(PORT=str(CEILING)),
-    )  # fmt: skip
+    servers = {}
     try:
-        wait_until_up(SITE)
-        wait_until_up(SITE_UNCACHED)
+        for port, config in site_configs.items():
+            servers[port] = start(["make", "--no-print-directory", "serve"], server_env(PORT=str(port), **config))
+            wait_until_up(port)
+        servers[CEILING] = start(
+            [
+                str(ROOT / ".venv/bin/gunicorn"), "bench.ceiling_wsgi", "--bind", f"127.0.0.1:{CEILING}",
+                "--workers", "3", "--no-control-socket", "--access-logfile", "-",
+            ],
+            server_env(PORT=str(CEILING)),
+        )  # fmt: skip
         wait_until_up(CEILING, "/constant/")
         form_url = f"http://127.0.0.1:{SITE}{targets['review submission (16 clients)'][1]}"
         request = urllib.request.Request(form_url, headers={"X-Forwarded-Proto": "https"})  # noqa: S310

@@ -111,7 +111,9 @@ class Review(models.Model):
     display_name = models.CharField(max_length=60)
     email = models.EmailField(blank=True, help_text="Never shown publicly.")
 
-    submitted_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # No index of its own: the public sorts and the moderation queue have composite indexes that lead with
+    # treatment or status, and a lone submitted_at index misled the planner into scanning every review.
+    submitted_at = models.DateTimeField(auto_now_add=True)
     client_hash = models.CharField(max_length=64, editable=False, help_text="Salted hash, never the raw IP.")
     content_hash = models.CharField(max_length=64, editable=False)
     link_count = models.PositiveSmallIntegerField(default=0, editable=False)

@@ -19,10 +19,9 @@ def client_hash(request) -> str:
 def allow(*, scope: str, key: str, limit: int, window: int = 3600) -> bool:
     """Count one attempt; False once more than ``limit`` were made in the current window."""
     bucket = f"throttle:{scope}:{key}:{int(time.time() // window)}"
-    cache.add(bucket, 0, timeout=window)
     try:
-        count = cache.incr(bucket)
-    except ValueError:  # evicted between add and incr
-        cache.set(bucket, 1, timeout=window)
-        count = 1
+        count = cache.incr(bucket)  # one round trip once the window's counter exists
+    except ValueError:  # the window's first attempt (or its counter was evicted)
+        # If another worker made the counter meanwhile, count on it.
+        count = 1 if cache.add(bucket, 1, timeout=window) else cache.incr(bucket)
     return count <= limit

@@ -5,6 +5,8 @@ import sys
 
 import pytest
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from articles import cache as page_cache
 from eczemafeed.wsgi import application
@@ -17,7 +19,12 @@ pytestmark = pytest.mark.django_db
 def page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 600
     cache.clear()
+    # As Django's test client does: the test's transaction must outlive each request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
     cache.clear()
 
 
