@@ -184,8 +184,8 @@ def per_content_version(request, name, vary_on, compute):
     """Return ``compute()``, stored per content version and per page address, ``name`` and ``vary_on``.
 
     For a fragment of HTML, or for what a page looks up before rendering it (the published object of
-    a detail page). A value whose computation used a CSRF token or the CSP nonce is returned but
-    never stored; an exception (a 404) is never stored either.
+    a detail page). Nothing is stored once the request has used a CSRF token or the CSP nonce (the
+    value may hold one); an exception (a 404) is never stored either.
     """
     if settings.FRAGMENT_CACHE_SECONDS <= 0 or (version := request_content_version(request)) is None:
         return compute()
