@@ -236,12 +236,14 @@ def page_key(environ) -> str:
     return f"pages:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
 
 
-def request_may_use_cache(request) -> bool:
+def may_use_cache(method, cookies) -> bool:
+    """The one rule for both ways in (middleware and WSGI): a GET from a visitor with no session and
+    no message waiting. ``cookies`` is a mapping of cookie names."""
     return (
         settings.PAGE_CACHE_SECONDS > 0
-        and request.method == "GET"
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and CookieStorage.cookie_name not in request.COOKIES
+        and method == "GET"
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and CookieStorage.cookie_name not in cookies
     )
 
 
@@ -292,7 +294,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request_may_use_cache(request):
+        if not may_use_cache(request.method, request.COOKIES):
             return self.get_response(request)
         key = page_key(request.META)
         try:
@@ -366,12 +368,9 @@ class PageCacheWSGIApplication:
         return [entry[1]]
 
     def stored_page(self, environ):
-        if settings.PAGE_CACHE_SECONDS <= 0 or environ.get("REQUEST_METHOD") != "GET":
+        cookies = parse_cookie(environ["HTTP_COOKIE"]) if "HTTP_COOKIE" in environ else {}
+        if not may_use_cache(environ.get("REQUEST_METHOD"), cookies):
             return None
-        if cookies := environ.get("HTTP_COOKIE"):
-            names = parse_cookie(cookies)
-            if settings.SESSION_COOKIE_NAME in names or CookieStorage.cookie_name in names:
-                return None
         key = page_key(environ)
         try:
             found = cache.get_many([VERSION_KEY, SCHEDULE_KEY])
