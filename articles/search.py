@@ -69,8 +69,8 @@ KINDS = {
     "review": "Patient reviews",
 }
 
-# Weighted documents. The migrations ``articles/0005_search_indexes`` and
-# ``reviews/0003_search_index`` build GIN indexes on exactly these expressions; change both together.
+# Weighted documents. The migrations ``articles/0005_search_indexes`` and ``reviews/0006_approved_only_indexes``
+# build GIN indexes on exactly these expressions (the review one for approved reviews only); change both together.
 DRUG_DOCUMENT = ("generic_name", "A"), ("summary", "C"), ("mechanism", "D")
 CONDITION_DOCUMENT = ("name", "A"), ("summary", "C"), ("body", "D")
 ARTICLE_DOCUMENT = ("title", "A"), ("excerpt", "B"), ("body", "D")

@@ -30,6 +30,8 @@ SITE, SITE_UNCACHED, CEILING, SITE_COLD, SITE_SMALL = 8101, 8102, 8103, 8104, 81
 NO_CACHING = {"PAGE_CACHE_SECONDS": "0", "FRAGMENT_CACHE_SECONDS": "0"}
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+# BENCH_ONLY=submission,search measures only targets whose names contain one of these (the ceilings always run).
+ONLY = [word.strip() for word in os.environ.get("BENCH_ONLY", "").split(",") if word.strip()]
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
@@ -168,6 +170,13 @@ def main():
         "search ?q=isotretinoin": (SITE_UNCACHED, "/search/?q=isotretinoin", 4, None),
         "review submission (16 clients)": (SITE, f"{treatment}reviews/new/", 16, "submit.lua"),
     }
+    submission_path = targets["review submission (16 clients)"][1]
+    if ONLY:
+        targets = {
+            name: target
+            for name, target in targets.items()
+            if name.startswith("ceiling") or any(word in name for word in ONLY)
+        }
     subprocess.run(["redis-cli", "-n", "14", "FLUSHDB"], check=True, capture_output=True)  # noqa: S607
     site_configs = {  # port: settings beside server_env's; started one at a time (each runs collectstatic)
         SITE: {},
@@ -188,7 +197,7 @@ def main():
             server_env(PORT=str(CEILING)),
         )  # fmt: skip
         wait_until_up(CEILING, "/constant/")
-        form_url = f"http://127.0.0.1:{SITE}{targets['review submission (16 clients)'][1]}"
+        form_url = f"http://127.0.0.1:{SITE}{submission_path}"
         request = urllib.request.Request(form_url, headers={"X-Forwarded-Proto": "https"})  # noqa: S310
         with urllib.request.urlopen(request) as response:  # noqa: S310 - loopback
             cookie = re.search(r"csrftoken=([^;]+)", response.headers["Set-Cookie"]).group(1)
@@ -212,7 +221,7 @@ def main():
         submit_env = {
             **os.environ,
             "BENCH_FORM": form,
-            "BENCH_PATH": targets["review submission (16 clients)"][1],
+            "BENCH_PATH": submission_path,
             "BENCH_COOKIE": f"csrftoken={cookie}",
             "BENCH_REFERER": f"https://127.0.0.1:{SITE}/",
         }
@@ -276,13 +285,16 @@ def report(targets, results, queries, submitted):
             f"{rate(name) / rate(template):.0%}, {cpu(template) / cpu(name):.0%} |"
         )
     name = "review submission (16 clients)"
-    lines += [
-        "",
-        f"Review submission: {results[name]['requests']:,} answers counted by wrk, "
-        f"{results[name]['errors']} not 2xx/3xx, "
-        f"{submitted:,} new reviews stored (requests still in flight when wrk stops are stored but not counted).",
-        "p50/p99 are the worst round's. Query counts: second request, status in brackets; the cached row counts a hit.",
-    ]
+    if name in results:
+        lines += [
+            "",
+            f"Review submission: {results[name]['requests']:,} answers counted by wrk, "
+            f"{results[name]['errors']} not 2xx/3xx, "
+            f"{submitted:,} new reviews stored (requests still in flight when wrk stops are stored but not counted).",
+        ]
+    lines.append(
+        "p50/p99 are the worst round's. Query counts: second request, status in brackets; the cached row counts a hit."
+    )
     text = "\n".join(lines)
     print(text)
     (ROOT / "bench" / "last-run.md").write_text(text + "\n")

@@ -7,7 +7,9 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
-from .models import ReportReason, Review, ReviewerRole, Sex, SideEffectSeverity
+from articles.models import SideEffect
+
+from .models import AgeRange, Duration, ReportReason, Review, ReviewerRole, Sex, SideEffectSeverity
 
 TOKEN_SALT = "reviews.form-token"  # noqa: S105 - a signing namespace, not a secret
 PHONE_PATTERN = re.compile(r"(?:\+?\d[\s().-]*){7,}")
@@ -23,6 +25,12 @@ def issue_form_token(issued_at: float | None = None) -> str:
 class SideEffectChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.name
+
+    def clean(self, value):
+        """The chosen side effects as a list; choosing none is an empty list, not a query."""
+        if not value and not self.required:
+            return []
+        return list(super().clean(value))
 
 
 def rating_choices(top):
@@ -45,6 +53,20 @@ class ReviewForm(forms.ModelForm):
         label="How easy was it to use?", choices=rating_choices(5), coerce=int, widget=forms.RadioSelect,
         help_text="1 = very hard, 5 = very easy.",
     )  # fmt: skip
+    side_effect_severity = forms.ChoiceField(
+        label="How bad were the side effects?", choices=SideEffectSeverity, widget=forms.RadioSelect
+    )
+    duration = forms.ChoiceField(label="How long did you take it?", choices=[("", "Choose…"), *Duration.choices])
+    reviewer_role = forms.ChoiceField(label="I am writing as", choices=ReviewerRole, widget=forms.RadioSelect)
+    age_range = forms.ChoiceField(label="Age of the person who took it", choices=[("", "Choose…"), *AgeRange.choices])
+    sex = forms.ChoiceField(label="Sex (optional)", choices=[("", "Prefer not to say"), *Sex.choices], required=False)
+    title = forms.CharField(label="Title of your review", min_length=5, max_length=120)
+    display_name = forms.CharField(
+        label="Name to show",
+        min_length=2,
+        max_length=60,
+        help_text="A first name or a nickname. Shown with your review.",
+    )
     story = forms.CharField(
         label="Your experience",
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -58,7 +80,11 @@ class ReviewForm(forms.ModelForm):
         error_messages={"required": "Please confirm you have read and follow the review guidelines."},
     )
     # Honeypot: hidden from people, filled in by naive bots.
-    website = forms.CharField(required=False, label="Leave this field empty")
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
     class Meta:
         model = Review
@@ -82,43 +108,23 @@ class ReviewForm(forms.ModelForm):
         labels = {
             "side_effects": "Side effects you had",
             "other_side_effects": "Other side effects",
-            "side_effect_severity": "How bad were the side effects?",
-            "duration": "How long did you take it?",
             "dose": "Dose (optional)",
-            "reviewer_role": "I am writing as",
-            "age_range": "Age of the person who took it",
-            "sex": "Sex (optional)",
-            "title": "Title of your review",
-            "display_name": "Name to show",
             "email": "Email (optional, never shown)",
         }
         help_texts = {
             "other_side_effects": "Anything not in the list above.",
             "dose": "For example “20 mg a day”.",
-            "display_name": "A first name or a nickname. Shown with your review.",
             "email": "Only so a moderator can contact you about your review.",
         }
         field_classes = {"side_effects": SideEffectChoiceField}
-        widgets = {
-            "side_effects": forms.CheckboxSelectMultiple,
-            "side_effect_severity": forms.RadioSelect,
-            "duration": forms.Select,
-            "reviewer_role": forms.RadioSelect,
-        }
+        widgets = {"side_effects": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, treatment, **kwargs):
+        # Every field is built once, above: a form is made on every visit and every post.
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.treatment = treatment
-        self.fields["side_effects"].queryset = treatment.drug.side_effects.order_by("name")
-        self.fields["side_effect_severity"].choices = SideEffectSeverity.choices
-        self.fields["reviewer_role"].choices = ReviewerRole.choices
-        self.fields["sex"].choices = [("", "Prefer not to say"), *Sex.choices]
-        self.fields["duration"].choices = [("", "Choose…"), *self.fields["duration"].choices[1:]]
-        self.fields["age_range"].choices = [("", "Choose…"), *self.fields["age_range"].choices[1:]]
-        self.fields["title"].min_length = 5
-        self.fields["display_name"].min_length = 2
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        self.fields["side_effects"].queryset = SideEffect.objects.filter(drug_id=treatment.drug_id).order_by("name")
 
     def validate_constraints(self):
         """Skip the model's constraint checks, which would cost one query each on every submission.

@@ -64,11 +64,14 @@ def record(*, review: Review, action: str, actor=None, reason: str = "", before=
 # --------------------------------------------------------------------------- visitors
 
 
-@transaction.atomic
 def submit_review(
     *, treatment: Treatment, fields: dict, side_effects: Iterable[SideEffect], client_hash: str
 ) -> tuple[Review, bool]:
-    """Store a visitor's review as pending. The same story twice gives back the first one."""
+    """Store a visitor's review as pending. The same story twice gives back the first one.
+
+    One transaction and no savepoint: a repeated story breaks the unique constraint at the first
+    write, so rolling everything back loses nothing, and the stored review is looked up after.
+    """
     review = Review(treatment=treatment, client_hash=client_hash, status=ReviewStatus.PENDING, **fields)
     review.content_hash = content_fingerprint(review.story)
     review.link_count = count_links(f"{review.title} {review.story} {review.other_side_effects}")
@@ -76,12 +79,14 @@ def submit_review(
     try:
         with transaction.atomic():
             review.save()
-    except IntegrityError:
-        existing = Review.objects.get(treatment=treatment, content_hash=review.content_hash)
-        return existing, False
-    if side_effects:
-        review.side_effects.add(*side_effects)
-    record(review=review, action=ModerationAction.SUBMITTED, after=snapshot(review))
+            if side_effects:
+                review.side_effects.add(*side_effects)
+            record(review=review, action=ModerationAction.SUBMITTED, after=snapshot(review))
+    except IntegrityError as error:
+        try:
+            return Review.objects.get(treatment=treatment, content_hash=review.content_hash), False
+        except Review.DoesNotExist:
+            raise error from None
     return review, True
 
 

@@ -91,6 +91,9 @@ class TestSubmitting:
             ("story", "Too short.", "at least 100 characters"),
             ("story", "x" * 5001, "at most 5000 characters"),
             ("display_name", "call 0161 496 0000", "not an email address or phone number"),
+            ("display_name", "P", "at least 2 characters"),
+            ("title", "Ok", "at least 5 characters"),
+            ("title", "x" * 121, "at most 120 characters"),
             ("email", "not-an-email", "Enter a valid email address"),
             ("duration", "forever", "Select a valid choice"),
             # every column with a database check constraint is refused by the form first, with a field error
@@ -110,6 +113,17 @@ class TestSubmitting:
         kept = {"title": "Cleared up after three months", "email": "priya@example.org"}
         for name, typed in kept.items():  # what the visitor typed is still there
             assert name == field or typed in response.text
+        assert not Review.objects.exists()
+
+    def test_a_review_without_side_effects_is_stored_with_none(self, client, treatment):
+        response = client.post(urls(treatment)["create"], valid_post(side_effect_severity="none"))
+        assert response.status_code == 302
+        assert list(Review.objects.get().side_effects.all()) == []
+
+    def test_a_side_effect_of_another_drug_is_refused(self, client, treatment):
+        other = SideEffectFactory()
+        response = client.post(urls(treatment)["create"], valid_post(side_effects=[other.pk]))
+        assert "Select a valid choice" in response.text
         assert not Review.objects.exists()
 
     def test_honeypot_filled_in_is_refused(self, client, treatment):

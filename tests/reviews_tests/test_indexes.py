@@ -1,0 +1,82 @@
+"""The public review indexes hold approved reviews only, and the public queries can still use them.
+
+A visitor's submission is pending, so it writes none of them; if a query stopped matching an
+index's condition, PostgreSQL would quietly fall back to scanning every review.
+"""
+
+import pytest
+from django.db import connection
+
+from articles.search import PostgresBackend
+from reviews.models import Review, ReviewStatus
+from reviews.views import SORTS
+from tests.factories import ReviewFactory, TreatmentFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's plans and catalogue"),
+]
+
+PUBLIC_INDEXES = {
+    "newest": "review_public_newest",
+    "helpful": "review_public_helpful",
+    "highest": "review_public_highest",
+    "lowest": "review_public_lowest",
+}
+
+
+def plan(queryset, *, turned_off=("seqscan",)):
+    """The plan with some scan types turned off: test tables are tiny, so ask what *can* be used."""
+    with connection.cursor() as cursor:
+        for scan in turned_off:
+            cursor.execute(f"SET LOCAL enable_{scan} = off")
+        text = queryset.explain()
+        for scan in turned_off:
+            cursor.execute(f"RESET enable_{scan}")
+    return text
+
+
+def test_every_public_index_and_the_search_index_are_approved_only():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'reviews_review'")
+        definitions = dict(cursor.fetchall())
+    for name in [*PUBLIC_INDEXES.values(), "review_search_document"]:
+        assert "WHERE ((status)::text = 'approved'::text)" in definitions[name], name
+    assert "reviews_review_status_84c4f37d" not in definitions  # no lone status or treatment index to write
+    assert "reviews_review_treatment_id_aee51d76" not in definitions
+
+
+@pytest.fixture
+def treatment():
+    """A treatment with some hundreds of reviews, analysed, so the planner has real statistics."""
+    treatment = TreatmentFactory()
+    stories = ["It helped my skin a great deal after a few weeks of steady use. " * 2] * 299
+    stories.append("Isotretinoin cleared my skin in four months; dry lips were the worst of it. " * 2)
+    Review.objects.bulk_create(
+        ReviewFactory.build(
+            treatment=treatment,
+            status=ReviewStatus.APPROVED if number % 5 else ReviewStatus.PENDING,
+            overall_rating=1 + number % 10,
+            story=story,
+        )
+        for number, story in enumerate(stories)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE reviews_review")
+    return treatment
+
+
+@pytest.mark.parametrize("sort", PUBLIC_INDEXES)
+def test_each_public_sort_reads_its_approved_only_index(sort, treatment):
+    page = (
+        Review.objects.approved()
+        .filter(treatment=treatment, overall_rating__gte=4)
+        .order_by(*SORTS[sort][1])
+        .values("id")[:10]
+    )
+    assert f"Index Only Scan using {PUBLIC_INDEXES[sort]}" in plan(page)
+
+
+def test_review_search_reads_the_approved_only_search_index(treatment):
+    backend = PostgresBackend("isotretinoin", ["isotretinoin"])
+    assert "Bitmap Index Scan on review_search_document" in plan(backend.reviews())
