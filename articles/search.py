@@ -287,31 +287,38 @@ class PostgresBackend(FallbackBackend):
         best = model.objects.filter(**{parent: OuterRef("pk")}).annotate(sim=self.similarity("name"))
         return Coalesce(Subquery(best.order_by("-sim").values("sim")[:1]), Value(0.0), output_field=FloatField())
 
-    def ranked(self, queryset, document, name_column, other_names):
+    def ranked(self, queryset, document, name_column, other_names, name_matches):
+        """Rows whose document matches (read from its GIN index) or whose name is close, scored.
+
+        The filter is two id lists rather than ``document @@ query OR similarity``, which would make
+        PostgreSQL build every row's document to test it; here only matching rows are ranked.
+        """
         from django.contrib.postgres.search import SearchRank
 
         vector = search_vector(document)
+        text_matches = queryset.model.objects.alias(document=vector).filter(document=self.tsquery).values("pk")
         return (
-            queryset.alias(document=vector)
+            queryset.filter(Q(pk__in=text_matches) | Q(pk__in=name_matches))
             .annotate(
                 name_sim=Greatest(self.similarity(name_column), other_names, output_field=FloatField()),
                 rank=SearchRank(vector, self.tsquery),
             )
-            .filter(Q(document=self.tsquery) | Q(name_sim__gte=NAME_SIMILARITY))
             .annotate(score=F("rank") + F("name_sim"))
         )
 
     def drugs(self):
         drugs = Drug.objects.published().annotate(brands=brand_list())
-        return self.ranked(drugs, DRUG_DOCUMENT, "generic_name", self.best_similarity(BrandName, "drug")).order_by(
+        brand_sim = self.best_similarity(BrandName, "drug")
+        return self.ranked(drugs, DRUG_DOCUMENT, "generic_name", brand_sim, self.name_matched_drugs()).order_by(
             "-score", "generic_name"
         )
 
     def conditions(self):
         conditions = Condition.objects.published().annotate(other_names=alias_list())
-        return self.ranked(
-            conditions, CONDITION_DOCUMENT, "name", self.best_similarity(ConditionAlias, "condition")
-        ).order_by("-score", "name")
+        alias_sim = self.best_similarity(ConditionAlias, "condition")
+        return self.ranked(conditions, CONDITION_DOCUMENT, "name", alias_sim, self.name_matched_conditions()).order_by(
+            "-score", "name"
+        )
 
     def name_matched_drugs(self):
         return (
