@@ -591,6 +591,14 @@ class Condition(Publishable, RenderedBody):
     def get_absolute_url(self):
         return reverse("articles:condition_detail", kwargs={"slug": self.slug})
 
+    @property
+    def name_in_sentence(self):
+        """The name as it reads mid-sentence: "treatments for hair loss", but "for HIV" or "for Crohn's disease"."""
+        first_word = self.name.split(" ", 1)[0]
+        if first_word.isupper() or "'" in first_word or "’" in first_word:
+            return self.name  # an acronym or a name after a person
+        return self.name[:1].lower() + self.name[1:]
+
 
 class ConditionAlias(models.Model):
     condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="aliases")

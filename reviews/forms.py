@@ -57,7 +57,9 @@ class ReviewForm(forms.ModelForm):
         label="How bad were the side effects?", choices=SideEffectSeverity, widget=forms.RadioSelect
     )
     duration = forms.ChoiceField(label="How long did you take it?", choices=[("", "Choose…"), *Duration.choices])
-    reviewer_role = forms.ChoiceField(label="I am writing as", choices=ReviewerRole, widget=forms.RadioSelect)
+    reviewer_role = forms.ChoiceField(
+        label="I am writing as", choices=ReviewerRole, initial=ReviewerRole.PATIENT, widget=forms.RadioSelect
+    )
     age_range = forms.ChoiceField(label="Age of the person who took it", choices=[("", "Choose…"), *AgeRange.choices])
     sex = forms.ChoiceField(label="Sex (optional)", choices=[("", "Prefer not to say"), *Sex.choices], required=False)
     title = forms.CharField(label="Title of your review", min_length=5, max_length=120)

@@ -1,9 +1,9 @@
-"""Indexes a visitor's submission does not pay for.
+"""Partial indexes: each holds only the reviews its readers ask for.
 
 A new review is pending, so the public-list indexes and the search index (PostgreSQL only, as in
 reviews/0003; its expression must stay identical to ``REVIEW_DOCUMENT`` in ``articles/search.py``)
-become partial on approved reviews, and the lone status, treatment and moderated_by indexes go:
-composite indexes lead with the first two, and the third keeps only moderated reviews.
+become partial on approved reviews, the moderation queue's index on pending ones, and the lone
+status, treatment and moderated_by indexes go (the last comes back for moderated reviews only).
 """
 
 import django.db.models.deletion
@@ -45,6 +45,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RemoveIndex(
+            model_name='review',
+            name='review_queue',
+        ),
         migrations.RemoveIndex(
             model_name='review',
             name='review_public_newest',
@@ -91,6 +95,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='review',
             index=models.Index(condition=models.Q(('status', 'approved')), fields=['treatment', 'overall_rating', '-submitted_at', '-id', 'duration'], name='review_public_lowest'),
+        ),
+        migrations.AddIndex(
+            model_name='review',
+            index=models.Index(condition=models.Q(('status', 'pending')), fields=['submitted_at'], name='review_queue'),
         ),
         migrations.AddIndex(
             model_name='review',

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from articles.models import Article, BrandName, Drug, SideEffect, Treatment
+from articles.models import Article, BrandName, Condition, Drug, SideEffect, Treatment
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +52,11 @@ def test_local_accounts_are_created_once_and_only_in_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("create_local_accounts")
+
+
+def test_demo_pages_are_published_just_after_their_medical_review_not_on_install_day():
+    call_command("load_demo_content")
+    for model in (Drug, Condition, Treatment, Article):
+        for page in model.objects.all():
+            assert 0 < (page.published_at.date() - page.medically_reviewed_on).days <= 7, page
+            assert page.is_public, page

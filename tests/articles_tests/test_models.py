@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.html import escape
 
 from articles.markdown import render_markdown
 from articles.models import (
@@ -174,3 +175,15 @@ class TestMarkdown:
     def test_render_keeps_safe_links(self):
         html = render_markdown("[NHS](https://www.nhs.uk/)")
         assert 'href="https://www.nhs.uk/"' in html
+
+
+@pytest.mark.parametrize(
+    ("name", "in_sentence"),
+    [("Hair loss", "hair loss"), ("Eczema", "eczema"), ("HIV", "HIV"), ("Crohn's disease", "Crohn's disease")],
+)
+def test_a_condition_name_reads_naturally_mid_sentence(client, name, in_sentence):
+    condition = ConditionFactory(name=name)
+    assert condition.name_in_sentence == in_sentence
+    treatment, _other = TreatmentFactory.create_batch(2, condition=condition)
+    html = client.get(treatment.get_absolute_url()).text
+    assert f"Other treatments for {escape(in_sentence)}</h2>" in html

@@ -6,9 +6,11 @@ index's condition, PostgreSQL would quietly fall back to scanning every review.
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles.search import PostgresBackend
 from reviews.models import Review, ReviewStatus
+from reviews.pagination import Cursor, rows_beyond, sort_key
 from reviews.views import SORTS
 from tests.factories import ReviewFactory, TreatmentFactory
 
@@ -42,6 +44,7 @@ def test_every_public_index_and_the_search_index_are_approved_only():
         definitions = dict(cursor.fetchall())
     for name in [*PUBLIC_INDEXES.values(), "review_search_document"]:
         assert "WHERE ((status)::text = 'approved'::text)" in definitions[name], name
+    assert "WHERE ((status)::text = 'pending'::text)" in definitions["review_queue"]
     assert "reviews_review_status_84c4f37d" not in definitions  # no lone status or treatment index to write
     assert "reviews_review_treatment_id_aee51d76" not in definitions
 
@@ -75,6 +78,26 @@ def test_each_public_sort_reads_its_approved_only_index(sort, treatment):
         .values("id")[:10]
     )
     assert f"Index Only Scan using {PUBLIC_INDEXES[sort]}" in plan(page)
+
+
+@pytest.mark.parametrize("sort", PUBLIC_INDEXES)
+@pytest.mark.parametrize("forward", [True, False], ids=["next", "previous"])
+def test_a_page_reached_by_cursor_reads_a_public_index_range(sort, forward, treatment):
+    """The range may come from a sibling index (equal ratings read the same in "highest" and "lowest")."""
+    ordering = SORTS[sort][1]
+    approved = Review.objects.approved().filter(treatment=treatment)
+    middle = approved.order_by(*ordering)[100]
+    key_field, _ = sort_key(ordering)
+    with CaptureQueriesContext(connection) as queries:
+        rows_beyond(approved, ordering, Cursor.of(middle, key_field), 10, forward=forward)
+    for query in queries.captured_queries:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {query['sql']}")
+            text = "\n".join(row[0] for row in cursor.fetchall())
+            cursor.execute("RESET enable_seqscan")
+        assert any(f"using {index} on" in text for index in PUBLIC_INDEXES.values()), text
+        assert "Index Cond: ((treatment_id = " in text, text
 
 
 def test_review_search_reads_the_approved_only_search_index(treatment):

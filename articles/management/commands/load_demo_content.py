@@ -2,13 +2,13 @@
 
 Idempotent: each row is matched on its natural key (slug, name, title, or its parent plus
 name) and saved only when a value differs, so re-running creates nothing new and keeps
-``published_at`` (stamped once by ``Publishable.save``) and ``updated_at`` as they were.
+``updated_at`` as it was. Each page is published the morning after its medical review.
 
 The authors, including the medical reviewer "Dr Amara Okafor", are invented demo personas,
 not real people. Replace them before any real publication.
 """
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -58,9 +58,11 @@ def pick(item, *fields):
 
 
 def reviewed(reviewer, on, index):
-    """A medical-review stamp; next reviews spread over four weeks (``Publishable.stamp_medical_review``)."""
+    """A medical-review stamp, published the morning after it; next reviews spread over four weeks
+    (``Publishable.stamp_medical_review``)."""
     spread = index % REVIEW_SPREAD_DAYS - REVIEW_SPREAD_DAYS // 2
     return {
+        "published_at": datetime.combine(on + timedelta(days=1), time(9), tzinfo=UTC),
         "medically_reviewed_by": reviewer,
         "medically_reviewed_on": on,
         "review_note": "Demo content: checked against the cited sources.",
