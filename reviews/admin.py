@@ -8,9 +8,10 @@ reviews here, and only superusers delete them.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db.models import Case, IntegerField, Value, When
 from django.template.response import TemplateResponse
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 
 from articles.models import Condition, Drug
 
@@ -18,7 +19,6 @@ from . import services
 from .forms import ModerationReasonForm
 from .models import ModerationEvent, Review, ReviewReport, ReviewStatus, TreatmentReviewStats
 
-PENDING_FIRST = Case(When(status=ReviewStatus.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField())
 REDACTABLE_FIELDS = ["title", "story", "display_name", "other_side_effects"]
 DECISIONS = {
     "approve": (services.approve_review, ReviewStatus.APPROVED),
@@ -57,6 +57,34 @@ class ModerationForm(forms.ModelForm):
             self.add_error("decision", forms.ValidationError("The review already has this status.", code="same_status"))
         cleaned["final_reason"] = reason
         return cleaned
+
+
+class QueueFilter(admin.SimpleListFilter):
+    """Status, opening on the queue: moderators land on what waits for them, oldest first."""
+
+    title = "status"
+    parameter_name = "status"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [*ReviewStatus.choices, (self.ALL, "All")]
+
+    def choices(self, changelist):
+        current = self.value() or ReviewStatus.PENDING
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or ReviewStatus.PENDING
+        return queryset if value == self.ALL else queryset.filter(status=value)
+
+    @classmethod
+    def shows_queue(cls, request):
+        return request.GET.get(cls.parameter_name, ReviewStatus.PENDING) == ReviewStatus.PENDING
 
 
 class DrugFilter(admin.SimpleListFilter):
@@ -109,19 +137,10 @@ class ReviewReportInline(ReadOnlyInline):
 @admin.register(Review)
 class ReviewAdmin(admin.ModelAdmin):
     form = ModerationForm
-    list_display = [
-        "title",
-        "treatment",
-        "overall_rating",
-        "status_label",
-        "likely_spam",
-        "is_flagged",
-        "report_count",
-        "submitted_at",
-    ]
+    list_display = ["title", "treatment", "rating", "status_label", "flags", "submitted"]
     list_display_links = ["title"]
-    ordering = [PENDING_FIRST.asc(), "submitted_at"]  # the queue: pending first, oldest first
-    list_filter = ["status", DrugFilter, ConditionFilter, "is_flagged", "likely_spam", "duration"]
+    list_filter = [QueueFilter, DrugFilter, ConditionFilter, "is_flagged", "likely_spam", "duration"]
+    show_full_result_count = False  # a count of every review on each page view is not worth its scan
     list_select_related = ["treatment__drug", "treatment__condition"]
     search_fields = ["title", "story", "display_name"]
     actions = ["approve_selected", "reject_selected", "mark_selected_as_spam"]
@@ -183,11 +202,19 @@ class ReviewAdmin(admin.ModelAdmin):
         ),
     ]
 
-    def get_queryset(self, request):
-        queue_first = Case(
-            When(status=ReviewStatus.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField()
-        )
-        return super().get_queryset(request).annotate(queue_rank=queue_first).order_by("queue_rank", "submitted_at")
+    def changelist_view(self, request, extra_context=None):
+        """The queue is a working screen: it takes the whole width (the breadcrumbs lead back out)."""
+        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
+
+    def get_list_display(self, request):
+        """In the queue every review is pending, so its status column would only take room."""
+        if QueueFilter.shows_queue(request):
+            return [column for column in self.list_display if column != "status_label"]
+        return self.list_display
+
+    def get_ordering(self, request):
+        """The queue oldest first (its own index); any other status newest first (by id, the primary key)."""
+        return ["submitted_at", "id"] if QueueFilter.shows_queue(request) else ["-id"]
 
     def get_readonly_fields(self, request, obj=None):
         if self.has_change_permission(request, obj):
@@ -214,6 +241,27 @@ class ReviewAdmin(admin.ModelAdmin):
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("reviews.moderate_review")
+
+    class Media:
+        css = {"all": ["css/admin-reviews.css"]}
+
+    @admin.display(description="Rating", ordering="overall_rating")
+    def rating(self, obj):
+        return f"{obj.overall_rating}/10"
+
+    @admin.display(description="Submitted", ordering="submitted_at")
+    def submitted(self, obj):
+        return date_format(localtime(obj.submitted_at), "j M Y, H:i")
+
+    @admin.display(description="Flags")
+    def flags(self, obj):
+        """Spam suspicion and visitors' reports as short labels, so the queue fits beside its filters."""
+        labels = []
+        if obj.likely_spam:
+            labels.append(("spam", f"Likely spam ({obj.link_count} links)"))
+        if obj.is_flagged or obj.report_count:
+            labels.append(("reported", f"Reported ×{obj.report_count}"))
+        return format_html_join(" ", '<span class="review-flag review-flag--{}">{}</span>', labels)
 
     @admin.display(description="Status", ordering="status")
     def status_label(self, obj):

@@ -31,17 +31,40 @@ def change_form_data(review, **extra):
 
 
 class TestQueue:
-    def test_pending_reviews_come_first_oldest_first(self, moderator_client, moderator):
+    def test_moderators_land_on_the_pending_queue_oldest_first(self, moderator_client, moderator):
         old = ReviewFactory(title="Old pending")
-        new = ReviewFactory(title="New pending")
+        ReviewFactory(title="New pending")
         Review.objects.filter(pk=old.pk).update(submitted_at=timezone.now() - timezone.timedelta(days=2))
         approved_review(title="Already approved", moderator=moderator)
         response = moderator_client.get(CHANGELIST)
-        titles = [review.title for review in response.context["cl"].result_list]
-        assert titles == ["Old pending", "New pending", "Already approved"]
-        assert new.pk
+        assert [review.title for review in response.context["cl"].result_list] == ["Old pending", "New pending"]
+        assert '<li class="selected">\n    <a href="?status=pending"' in response.text
 
-    @pytest.mark.parametrize("param", ["status=pending", "is_flagged__exact=1", "likely_spam__exact=1"])
+    def test_other_statuses_and_all_list_newest_first(self, moderator_client, moderator):
+        ReviewFactory(title="Pending")
+        approved_review(title="Approved first", moderator=moderator)
+        approved_review(title="Approved second", moderator=moderator)
+        listed = {
+            status: [r.title for r in moderator_client.get(CHANGELIST, {"status": status}).context["cl"].result_list]
+            for status in ["approved", "all", "rejected"]
+        }
+        assert listed == {
+            "approved": ["Approved second", "Approved first"],
+            "all": ["Approved second", "Approved first", "Pending"],
+            "rejected": [],
+        }
+
+    def test_the_queue_shows_what_needs_a_closer_look_in_few_columns(self, moderator_client):
+        ReviewFactory(likely_spam=True, link_count=4)
+        ReviewFactory(is_flagged=True, report_count=2)
+        response = moderator_client.get(CHANGELIST)
+        assert "Likely spam (4 links)" in response.text
+        assert "Reported ×2" in response.text
+        assert "column-status_label" not in response.text  # everything in the queue is pending
+        assert "column-status_label" in moderator_client.get(CHANGELIST, {"status": "all"}).text
+        assert 'id="nav-sidebar"' not in response.text  # the queue takes the whole width
+
+    @pytest.mark.parametrize("param", ["status=pending", "status=spam", "is_flagged__exact=1", "likely_spam__exact=1"])
     def test_queue_filters_work(self, moderator_client, param):
         ReviewFactory(likely_spam=True, is_flagged=True)
         assert moderator_client.get(f"{CHANGELIST}?{param}").status_code == 200
