@@ -72,6 +72,9 @@ check: $(VENV)/.installed-dev
 # made once and kept in .secret_key (never in git). gunicorn's control socket is off so that two
 # servers (e.g. the bench's) can run side by side.
 WEB_CONCURRENCY ?= 3
+# Workers touch a heartbeat file between requests; on a disk-backed /tmp that can stall a worker
+# (gunicorn's FAQ), so it lives in memory where there is a /dev/shm.
+WORKER_TMP_DIR := $(if $(wildcard /dev/shm),--worker-tmp-dir /dev/shm)
 serve: $(VENV)/.installed
 	@if [ -z "$$DJANGO_SECRET_KEY" ] && [ ! -s .secret_key ]; then \
 	  (umask 077; $(VPY) -c 'import secrets; print(secrets.token_urlsafe(50))' > .secret_key); \
@@ -83,7 +86,7 @@ serve: $(VENV)/.installed
 	  $(VPY) manage.py collectstatic --noinput --verbosity 0; \
 	  echo "Serving http://127.0.0.1:$(PORT)/ with $(WEB_CONCURRENCY) workers (production settings)"; \
 	  exec $(VENV)/bin/gunicorn eczemafeed.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) \
-	    --no-control-socket --access-logfile - $(GUNICORN_ARGS)
+	    --no-control-socket --access-logfile - $(WORKER_TMP_DIR) $(GUNICORN_ARGS)
 
 # pg_dump/pg_restore for PostgreSQL, dumpdata/loaddata for SQLite. Restore replaces the data.
 ifndef BACKUP
