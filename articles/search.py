@@ -19,7 +19,20 @@ from functools import reduce
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef, Q, StringAgg, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    Expression,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    StringAgg,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -69,11 +82,9 @@ KINDS = {
     "review": "Patient reviews",
 }
 
-# Weighted documents. The migrations ``articles/0005_search_indexes`` and ``reviews/0006_approved_only_indexes``
-# build GIN indexes on exactly these expressions (the review one for approved reviews only); change both together.
-DRUG_DOCUMENT = ("generic_name", "A"), ("summary", "C"), ("mechanism", "D")
-CONDITION_DOCUMENT = ("name", "A"), ("summary", "C"), ("body", "D")
-ARTICLE_DOCUMENT = ("title", "A"), ("excerpt", "B"), ("body", "D")
+# The weighted review document. ``reviews/0006_approved_only_indexes`` builds a GIN index on exactly
+# this expression (approved reviews only); change both together. Drugs, conditions and articles keep
+# theirs in a stored column (``articles/0006_stored_search_documents``, read by ``StoredDocument``).
 REVIEW_DOCUMENT = ("title", "A"), ("story", "B")
 SEARCH_CONFIG = "english"
 
@@ -90,6 +101,20 @@ def search_vector(document):
         operator.add,
         (SearchVector(column, weight=weight, config=SEARCH_CONFIG) for column, weight in document),
     )
+
+
+class StoredDocument(Expression):
+    """The row's stored, weighted search document: the generated column ``articles/0006`` adds on
+    PostgreSQL to drugs, conditions and articles (title or name A, excerpt B, summary C, body D)."""
+
+    def __init__(self):
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.search_document", []
 
 
 # --------------------------------------------------------------------------- the query
@@ -287,21 +312,16 @@ class PostgresBackend(FallbackBackend):
         best = model.objects.filter(**{parent: OuterRef("pk")}).annotate(sim=self.similarity("name"))
         return Coalesce(Subquery(best.order_by("-sim").values("sim")[:1]), Value(0.0), output_field=FloatField())
 
-    def ranked(self, queryset, document, name_column, other_names, name_matches):
-        """Rows whose document matches (read from its GIN index) or whose name is close, scored.
-
-        The filter is two id lists rather than ``document @@ query OR similarity``, which would make
-        PostgreSQL build every row's document to test it; here only matching rows are ranked.
-        """
+    def ranked(self, queryset, name_column, other_names, name_matches):
+        """Rows whose stored document matches or whose name is close, scored by both."""
         from django.contrib.postgres.search import SearchRank
 
-        vector = search_vector(document)
-        text_matches = queryset.model.objects.alias(document=vector).filter(document=self.tsquery).values("pk")
         return (
-            queryset.filter(Q(pk__in=text_matches) | Q(pk__in=name_matches))
+            queryset.alias(document=StoredDocument())
+            .filter(Q(document=self.tsquery) | Q(pk__in=name_matches))
             .annotate(
                 name_sim=Greatest(self.similarity(name_column), other_names, output_field=FloatField()),
-                rank=SearchRank(vector, self.tsquery),
+                rank=SearchRank(StoredDocument(), self.tsquery),
             )
             .annotate(score=F("rank") + F("name_sim"))
         )
@@ -309,16 +329,14 @@ class PostgresBackend(FallbackBackend):
     def drugs(self):
         drugs = Drug.objects.published().annotate(brands=brand_list())
         brand_sim = self.best_similarity(BrandName, "drug")
-        return self.ranked(drugs, DRUG_DOCUMENT, "generic_name", brand_sim, self.name_matched_drugs()).order_by(
+        return self.ranked(drugs, "generic_name", brand_sim, self.name_matched_drugs()).order_by(
             "-score", "generic_name"
         )
 
     def conditions(self):
         conditions = Condition.objects.published().annotate(other_names=alias_list())
         alias_sim = self.best_similarity(ConditionAlias, "condition")
-        return self.ranked(conditions, CONDITION_DOCUMENT, "name", alias_sim, self.name_matched_conditions()).order_by(
-            "-score", "name"
-        )
+        return self.ranked(conditions, "name", alias_sim, self.name_matched_conditions()).order_by("-score", "name")
 
     def name_matched_drugs(self):
         return (
@@ -336,10 +354,9 @@ class PostgresBackend(FallbackBackend):
             .values("pk")
         )
 
-    def document_search(self, queryset, document, headline_column):
+    def document_search(self, queryset, vector, headline_column):
         from django.contrib.postgres.search import SearchHeadline, SearchRank
 
-        vector = search_vector(document)
         return (
             queryset.alias(document=vector)
             .filter(document=self.tsquery)
@@ -359,10 +376,10 @@ class PostgresBackend(FallbackBackend):
 
     def articles(self):
         articles = Article.objects.published().select_related("author")
-        return self.document_search(articles, ARTICLE_DOCUMENT, "excerpt").order_by("-rank", "-published_at")
+        return self.document_search(articles, StoredDocument(), "excerpt").order_by("-rank", "-published_at")
 
     def reviews(self):
-        return self.document_search(public_reviews(), REVIEW_DOCUMENT, "story").order_by(
+        return self.document_search(public_reviews(), search_vector(REVIEW_DOCUMENT), "story").order_by(
             "-rank", "-helpful_count", "-submitted_at"
         )
 

@@ -56,9 +56,10 @@ def ensure_database(rebuild=False):
 
 
 def columns(cursor, table):
+    """The columns a copy writes: not the id, nor a generated column (the database fills those in)."""
     cursor.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name <> 'id' "
-        "ORDER BY ordinal_position",
+        "AND is_generated = 'NEVER' ORDER BY ordinal_position",
         [table],
     )
     return [row[0] for row in cursor.fetchall()]

@@ -27,6 +27,22 @@ def urls_in(results, kind):
     return [hit.url for group in results.groups if group.kind == kind for hit in group.hits]
 
 
+@postgresql_only
+def test_an_edited_text_is_found_by_its_new_words_at_once(public_site):
+    """Drugs, conditions and articles are searched through a stored document the database rebuilds."""
+    drug, condition = public_site.treatment.drug, public_site.condition
+    article = ArticleFactory(title="Living with dry skin")
+    assert not search("zinc").groups
+    drug.summary = "Taken with zinc it still needs monthly blood tests."
+    drug.save()
+    condition.body = "Some find zinc cream soothing."
+    condition.save()
+    article.body = "Zinc and barrier creams, compared."
+    article.save()
+    assert {group.kind for group in search("zinc").groups} >= {"drug", "condition", "article"}
+    assert urls_in(search("zinc"), "drug") == [drug.get_absolute_url()]
+
+
 class TestFinding:
     def test_brand_name_finds_the_generic_drug(self, public_site):
         assert public_site.drug.get_absolute_url() in urls_in(search("Accutane"), "drug")
