@@ -4,7 +4,7 @@ permission may preview drafts at the public URL, marked as a preview and never c
 import functools
 
 from django.contrib.auth import get_permission_codename
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
@@ -67,6 +67,27 @@ class PreviewableMixin:
         return response
 
 
+class AssembledDetailMixin(ContentFragmentsMixin, PreviewableMixin):
+    """A detail page assembled from content fragments (``{% content_fragment %}``): the object is
+    looked up once per content version (staff previews always read the database), and everything the
+    template shows below it is lazy, so a page whose fragments are stored reads no database."""
+
+    content_fragments = ("object", "json-ld", "breadcrumbs", "content")
+
+    def find_object(self):
+        raise NotImplementedError
+
+    def get_object(self, queryset=None):
+        if self.can_preview:
+            return self.find_object()
+        return per_content_version(self.request, "object", (), self.find_object)
+
+
+def with_related(obj, *lookups):
+    """``obj`` with its related rows fetched, for a template that reads them (``on_first_use``)."""
+    return lambda: prefetch_related_objects([obj], *lookups) or obj
+
+
 @method_decorator(cache_public_page, name="dispatch")
 class HomeView(TemplateView):
     template_name = "articles/home.html"
@@ -111,12 +132,17 @@ class DrugListView(ListView):
 
 
 @method_decorator(cache_public_page, name="dispatch")
-class DrugDetailView(PreviewableMixin, DetailView):
+class DrugDetailView(AssembledDetailMixin, DetailView):
     model = Drug
     context_object_name = "drug"
 
-    def get_queryset(self):
-        return self.base_queryset().prefetch_related(
+    def find_object(self):
+        return get_object_or_404(self.base_queryset(), slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        drug = self.object
+        related = with_related(
+            drug,
             "brand_names",
             "drug_classes",
             "active_ingredients",
@@ -128,12 +154,12 @@ class DrugDetailView(PreviewableMixin, DetailView):
                 to_attr="public_treatments",
             ),
         )
-
-    def get_context_data(self, **kwargs):
-        drug = self.object
         return super().get_context_data(
-            common_side_effects=drug.side_effects.filter(frequency_band__lte=2)[:8],
-            articles=Article.objects.published().filter(drugs=drug).select_related("author")[:3],
+            drug_with_related=on_first_use(related),
+            common_side_effects=on_first_use(lambda: list(drug.side_effects.filter(frequency_band__lte=2)[:8])),
+            articles=on_first_use(
+                lambda: list(Article.objects.published().filter(drugs=drug).select_related("author")[:3])
+            ),
             **kwargs,
         )
 
@@ -162,12 +188,17 @@ class ConditionListView(ListView):
 
 
 @method_decorator(cache_public_page, name="dispatch")
-class ConditionDetailView(PreviewableMixin, DetailView):
+class ConditionDetailView(AssembledDetailMixin, DetailView):
     model = Condition
     context_object_name = "condition"
 
-    def get_queryset(self):
-        return self.base_queryset().prefetch_related(
+    def find_object(self):
+        return get_object_or_404(self.base_queryset(), slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        condition = self.object
+        related = with_related(
+            condition,
             "aliases",
             Prefetch("standard_treatments__drug", queryset=Drug.objects.published()),
             Prefetch(
@@ -176,29 +207,26 @@ class ConditionDetailView(PreviewableMixin, DetailView):
                 to_attr="public_treatments",
             ),
         )
-
-    def get_context_data(self, **kwargs):
-        articles = Article.objects.published().filter(conditions=self.object).select_related("author")[:6]
-        return super().get_context_data(articles=articles, **kwargs)
+        return super().get_context_data(
+            condition_with_related=on_first_use(related),
+            articles=on_first_use(
+                lambda: list(Article.objects.published().filter(conditions=condition).select_related("author")[:6])
+            ),
+            **kwargs,
+        )
 
 
 @method_decorator(cache_public_page, name="dispatch")
-class TreatmentDetailView(ContentFragmentsMixin, PreviewableMixin, DetailView):
+class TreatmentDetailView(AssembledDetailMixin, DetailView):
     model = Treatment
     context_object_name = "treatment"
-    content_fragments = ("treatment", "json-ld", "breadcrumbs", "content")
 
-    def get_object(self, queryset=None):
-        def find():
-            return get_object_or_404(
-                self.base_queryset().select_related("drug", "condition", "review_stats"),
-                drug__slug=self.kwargs["drug"],
-                condition__slug=self.kwargs["condition"],
-            )
-
-        if self.can_preview:  # staff may see drafts: always read the database
-            return find()
-        return per_content_version(self.request, "treatment", (), find)
+    def find_object(self):
+        return get_object_or_404(
+            self.base_queryset().select_related("drug", "condition", "review_stats"),
+            drug__slug=self.kwargs["drug"],
+            condition__slug=self.kwargs["condition"],
+        )
 
     def get_context_data(self, **kwargs):
         """Everything below the treatment itself is lazy: a page whose fragments are cached reads none of it."""

@@ -34,12 +34,31 @@ def treatment():
     return TreatmentFactory(drug__generic_name="Isotretinoin", condition__name="Eczema", verdict="First verdict.")
 
 
-def test_a_repeat_render_reads_no_database_and_gives_the_same_page(client, treatment, django_assert_num_queries):
-    first = client.get(treatment.get_absolute_url())
+@pytest.mark.parametrize("page", ["treatment", "drug", "condition"])
+def test_a_repeat_render_reads_no_database_and_gives_the_same_page(client, treatment, page, django_assert_num_queries):
+    url = {"treatment": treatment, "drug": treatment.drug, "condition": treatment.condition}[page].get_absolute_url()
+    first = client.get(url)
     with django_assert_num_queries(0):
-        second = client.get(treatment.get_absolute_url())
+        second = client.get(url)
     assert "X-Page-Cache" not in second  # rendered, not served whole from the page cache
     assert second.content == first.content
+
+
+def test_a_drug_or_condition_edit_shows_on_its_page_and_its_treatments_at_once(
+    client, treatment, django_capture_on_commit_callbacks
+):
+    drug, condition = treatment.drug, treatment.condition
+    for url in (drug.get_absolute_url(), condition.get_absolute_url(), treatment.get_absolute_url()):
+        client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        drug.brand_names.create(name="Brandnew", country="UK")
+        condition.aliases.create(name="Itchy skin disease")
+    assert "Brandnew" in client.get(drug.get_absolute_url()).text
+    assert "Itchy skin disease" in client.get(condition.get_absolute_url()).text
+    with django_capture_on_commit_callbacks(execute=True):
+        drug.summary = "A new summary for the drug."
+        drug.save()
+    assert "A new summary for the drug." in client.get(drug.get_absolute_url()).text
 
 
 def test_an_edit_and_an_approved_review_show_at_once(client, treatment, django_capture_on_commit_callbacks):
