@@ -89,19 +89,22 @@ def with_related(obj, *lookups):
 
 
 @method_decorator(cache_public_page, name="dispatch")
-class HomeView(TemplateView):
+class HomeView(ContentFragmentsMixin, TemplateView):
+    """Assembled from a content fragment, like the detail pages: every value below is lazy."""
+
     template_name = "articles/home.html"
+    content_fragments = ("content",)
     conditions_shown = 12  # the rest are one click away on the A–Z of conditions
 
     def get_context_data(self, **kwargs):
-        conditions = list(Condition.objects.published()[: self.conditions_shown + 1])
+        conditions = on_first_use(lambda: list(Condition.objects.published()[: self.conditions_shown + 1]))
         return super().get_context_data(
             featured_treatments=public_treatments()
             .filter(is_featured=True)
             .select_related("drug", "condition", "review_stats")[:6],
             recent_articles=Article.objects.published().select_related("author")[:4],
-            conditions=conditions[: self.conditions_shown],
-            more_conditions=len(conditions) > self.conditions_shown,
+            conditions=on_first_use(lambda: conditions()[: self.conditions_shown]),
+            more_conditions=on_first_use(lambda: len(conditions()) > self.conditions_shown),
             **kwargs,
         )
 

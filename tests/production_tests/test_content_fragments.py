@@ -34,9 +34,10 @@ def treatment():
     return TreatmentFactory(drug__generic_name="Isotretinoin", condition__name="Eczema", verdict="First verdict.")
 
 
-@pytest.mark.parametrize("page", ["treatment", "drug", "condition"])
+@pytest.mark.parametrize("page", ["treatment", "drug", "condition", "home"])
 def test_a_repeat_render_reads_no_database_and_gives_the_same_page(client, treatment, page, django_assert_num_queries):
-    url = {"treatment": treatment, "drug": treatment.drug, "condition": treatment.condition}[page].get_absolute_url()
+    pages = {"treatment": treatment, "drug": treatment.drug, "condition": treatment.condition}
+    url = pages[page].get_absolute_url() if page in pages else "/"
     first = client.get(url)
     with django_assert_num_queries(0):
         second = client.get(url)
