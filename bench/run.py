@@ -157,7 +157,8 @@ def main():
     targets = {  # name: (port, path, connections, lua script)
         "ceiling: constant page": (CEILING, "/constant/", 4, None),
         "ceiling: template, no database": (CEILING, "/template/", 4, None),
-        "home": (SITE_UNCACHED, "/", 4, None),
+        "home, page cache off (fragments on)": (SITE_UNCACHED, "/", 4, None),
+        "home, cold": (SITE_COLD, "/", 4, None),
         "drug page, page cache off (fragments on)": (SITE_UNCACHED, big.drug.get_absolute_url(), 4, None),
         "drug page, cold": (SITE_COLD, big.drug.get_absolute_url(), 4, None),
         "condition page, page cache off (fragments on)": (SITE_UNCACHED, big.condition.get_absolute_url(), 4, None),
