@@ -423,6 +423,9 @@ class ActiveIngredient(models.Model):
 
 
 class Drug(Publishable, RenderedBody):
+    # On PostgreSQL a stored search document is generated from generic_name, summary and mechanism
+    # (articles/0006): a migration that changes one of their types must drop that column first and
+    # add it back after.
     generic_name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=140, unique=True)
     summary = models.TextField(help_text="One or two plain sentences shown in lists and search.")
@@ -574,6 +577,9 @@ class DrugWarning(models.Model):
 
 
 class Condition(Publishable, RenderedBody):
+    # On PostgreSQL a stored search document is generated from name, summary and body
+    # (articles/0006): a migration that changes one of their types must drop that column first and
+    # add it back after.
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=140, unique=True)
     summary = models.TextField(help_text="One or two plain sentences shown in lists and search.")
@@ -595,8 +601,8 @@ class Condition(Publishable, RenderedBody):
     def name_in_sentence(self):
         """The name as it reads mid-sentence: "treatments for hair loss", but "for HIV" or "for Crohn's disease"."""
         first_word = self.name.split(" ", 1)[0]
-        if first_word.isupper() or "'" in first_word or "’" in first_word:
-            return self.name  # an acronym or a name after a person
+        if any(ch.isupper() for ch in first_word[1:]) or "'" in first_word or "’" in first_word:
+            return self.name  # an acronym ("HIV-associated") or a name after people ("Stevens–Johnson")
         return self.name[:1].lower() + self.name[1:]
 
 
@@ -831,6 +837,9 @@ class TreatmentReference(models.Model):
 
 
 class Article(Publishable, RenderedBody):
+    # On PostgreSQL a stored search document is generated from title, excerpt and body
+    # (articles/0006): a migration that changes one of their types must drop that column first and
+    # add it back after.
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="articles")

@@ -113,8 +113,8 @@ class StoredDocument(Expression):
         super().__init__(output_field=SearchVectorField())
 
     def as_sql(self, compiler, connection):
-        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        return f"{table}.search_document", []
+        # The base table's alias in the query being compiled: its own name, or "U0" inside a subquery.
+        return f"{compiler.quote_name(compiler.query.base_table)}.search_document", []
 
 
 # --------------------------------------------------------------------------- the query

@@ -75,6 +75,7 @@ class AssembledDetailMixin(ContentFragmentsMixin, PreviewableMixin):
     content_fragments = ("object", "json-ld", "breadcrumbs", "content")
 
     def find_object(self):
+        """The page's object from ``base_queryset()`` (published only, unless previewing), or 404."""
         raise NotImplementedError
 
     def get_object(self, queryset=None):
@@ -84,8 +85,13 @@ class AssembledDetailMixin(ContentFragmentsMixin, PreviewableMixin):
 
 
 def with_related(obj, *lookups):
-    """``obj`` with its related rows fetched, for a template that reads them (``on_first_use``)."""
-    return lambda: prefetch_related_objects([obj], *lookups) or obj
+    """A callable giving ``obj`` with its related rows fetched, for ``on_first_use``."""
+
+    def fetch():
+        prefetch_related_objects([obj], *lookups)
+        return obj
+
+    return fetch
 
 
 @method_decorator(cache_public_page, name="dispatch")

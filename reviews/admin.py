@@ -8,6 +8,7 @@ reviews here, and only superusers delete them.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.template.response import TemplateResponse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -60,17 +61,27 @@ class ModerationForm(forms.ModelForm):
 
 
 class QueueFilter(admin.SimpleListFilter):
-    """Status, opening on the queue: moderators land on what waits for them, oldest first."""
+    """Status, opening on the queue: moderators land on what waits for them, oldest first.
+    A search with no status chosen looks through every review."""
 
     title = "status"
     parameter_name = "status"
     ALL = "all"
 
+    def __init__(self, request, params, model, model_admin):
+        self.request = request  # choices() needs it to show the default as chosen
+        super().__init__(request, params, model, model_admin)
+
     def lookups(self, request, model_admin):
         return [*ReviewStatus.choices, (self.ALL, "All")]
 
+    @classmethod
+    def chosen(cls, request):
+        default = cls.ALL if request.GET.get(SEARCH_VAR) else ReviewStatus.PENDING
+        return request.GET.get(cls.parameter_name) or default
+
     def choices(self, changelist):
-        current = self.value() or ReviewStatus.PENDING
+        current = self.chosen(self.request)
         for value, label in self.lookup_choices:
             yield {
                 "selected": current == value,
@@ -79,12 +90,8 @@ class QueueFilter(admin.SimpleListFilter):
             }
 
     def queryset(self, request, queryset):
-        value = self.value() or ReviewStatus.PENDING
+        value = self.chosen(request)
         return queryset if value == self.ALL else queryset.filter(status=value)
-
-    @classmethod
-    def shows_queue(cls, request):
-        return request.GET.get(cls.parameter_name, ReviewStatus.PENDING) == ReviewStatus.PENDING
 
 
 class DrugFilter(admin.SimpleListFilter):
@@ -206,15 +213,9 @@ class ReviewAdmin(admin.ModelAdmin):
         """The queue is a working screen: it takes the whole width (the breadcrumbs lead back out)."""
         return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
 
-    def get_list_display(self, request):
-        """In the queue every review is pending, so its status column would only take room."""
-        if QueueFilter.shows_queue(request):
-            return [column for column in self.list_display if column != "status_label"]
-        return self.list_display
-
     def get_ordering(self, request):
         """The queue oldest first (its own index); any other status newest first (by id, the primary key)."""
-        return ["submitted_at", "id"] if QueueFilter.shows_queue(request) else ["-id"]
+        return ["submitted_at", "id"] if QueueFilter.chosen(request) == ReviewStatus.PENDING else ["-id"]
 
     def get_readonly_fields(self, request, obj=None):
         if self.has_change_permission(request, obj):

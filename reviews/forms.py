@@ -122,7 +122,8 @@ class ReviewForm(forms.ModelForm):
         widgets = {"side_effects": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, treatment, **kwargs):
-        # Every field is built once, above: a form is made on every visit and every post.
+        # Choices and lengths are declared above rather than adjusted here on every visit and post;
+        # the side effects are read by drug id, without loading the drug.
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.treatment = treatment

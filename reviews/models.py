@@ -169,6 +169,13 @@ class Review(models.Model):
             # PostgreSQL once read an index led by status and submitted_at backwards to find one
             # treatment's old reviews, filtering 600,000 rows.
             models.Index(fields=["submitted_at"], condition=Q(status=ReviewStatus.PENDING), name="review_queue"),
+            # The admin's rejected and spam lists, newest first, and their counts. Declined reviews only, so
+            # neither a submission nor an approval writes it.
+            models.Index(
+                fields=["-id"],
+                condition=Q(status__in=[ReviewStatus.REJECTED, ReviewStatus.SPAM]),
+                name="review_declined",
+            ),
             # For a user's deletion (SET NULL); the NULLs of every unmoderated review stay out of it.
             models.Index(fields=["moderated_by"], condition=Q(moderated_by__isnull=False), name="review_moderated_by"),
         ]

@@ -69,8 +69,10 @@ def submit_review(
 ) -> tuple[Review, bool]:
     """Store a visitor's review as pending. The same story twice gives back the first one.
 
-    One transaction and no savepoint: a repeated story breaks the unique constraint at the first
-    write, so rolling everything back loses nothing, and the stored review is looked up after.
+    Unlike the other services it is not wrapped whole in ``transaction.atomic``: its writes are one
+    transaction (a savepoint when called inside another), with no savepoint of their own. A repeated
+    story breaks the unique constraint at the first write, so rolling back loses nothing, and the
+    stored review is looked up after.
     """
     review = Review(treatment=treatment, client_hash=client_hash, status=ReviewStatus.PENDING, **fields)
     review.content_hash = content_fingerprint(review.story)

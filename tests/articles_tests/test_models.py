@@ -179,7 +179,14 @@ class TestMarkdown:
 
 @pytest.mark.parametrize(
     ("name", "in_sentence"),
-    [("Hair loss", "hair loss"), ("Eczema", "eczema"), ("HIV", "HIV"), ("Crohn's disease", "Crohn's disease")],
+    [
+        ("Hair loss", "hair loss"),
+        ("Eczema", "eczema"),
+        ("HIV", "HIV"),
+        ("HIV-associated psoriasis", "HIV-associated psoriasis"),
+        ("Crohn's disease", "Crohn's disease"),
+        ("Stevens–Johnson syndrome", "Stevens–Johnson syndrome"),
+    ],
 )
 def test_a_condition_name_reads_naturally_mid_sentence(client, name, in_sentence):
     condition = ConditionFactory(name=name)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from articles import cache as page_cache
 from articles.models import ContentStatus
 from reviews import services
-from tests.factories import ConditionFactory, ReviewFactory, StaffUserFactory, TreatmentFactory
+from tests.factories import ConditionFactory, DrugFactory, ReviewFactory, StaffUserFactory, TreatmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,9 +45,7 @@ def test_a_repeat_render_reads_no_database_and_gives_the_same_page(client, treat
     assert second.content == first.content
 
 
-def test_a_drug_or_condition_edit_shows_on_its_page_and_its_treatments_at_once(
-    client, treatment, django_capture_on_commit_callbacks
-):
+def test_a_drug_or_condition_edit_shows_on_its_page_at_once(client, treatment, django_capture_on_commit_callbacks):
     drug, condition = treatment.drug, treatment.condition
     for url in (drug.get_absolute_url(), condition.get_absolute_url(), treatment.get_absolute_url()):
         client.get(url)
@@ -91,9 +89,12 @@ def test_a_visitor_with_a_message_and_a_logged_in_editor_get_the_current_page(
     assert "Edited verdict." in client.get(treatment.get_absolute_url()).content.decode()
 
 
-def test_a_preview_is_read_from_the_database_and_never_stored(client, treatment, editor):
+@pytest.mark.parametrize(
+    ("factory", "field"), [(TreatmentFactory, "verdict"), (DrugFactory, "summary"), (ConditionFactory, "summary")]
+)
+def test_a_preview_is_read_from_the_database_and_never_stored(client, treatment, editor, factory, field):
     client.force_login(editor)
-    draft = TreatmentFactory(status=ContentStatus.DRAFT, verdict="Unpublished words.")
+    draft = factory(status=ContentStatus.DRAFT, **{field: "Unpublished words."})
     assert "Unpublished words." in client.get(draft.get_absolute_url()).content.decode()
     client.logout()
     assert client.get(draft.get_absolute_url()).status_code == 404

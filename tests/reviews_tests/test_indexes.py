@@ -7,6 +7,7 @@ index's condition, PostgreSQL would quietly fall back to scanning every review.
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from articles.search import PostgresBackend
 from reviews.models import Review, ReviewStatus
@@ -103,3 +104,19 @@ def test_a_page_reached_by_cursor_reads_a_public_index_range(sort, forward, trea
 def test_review_search_reads_the_approved_only_search_index(treatment):
     backend = PostgresBackend("isotretinoin", ["isotretinoin"])
     assert "Bitmap Index Scan on review_search_document" in plan(backend.reviews())
+
+
+@pytest.mark.parametrize(("status", "index"), [("pending", "review_queue"), ("rejected", "review_declined")])
+def test_the_moderation_lists_read_their_own_indexes(moderator_client, treatment, status, index):
+    pending = Review.objects.filter(treatment=treatment, status=ReviewStatus.PENDING)
+    Review.objects.filter(pk__in=list(pending.values_list("pk", flat=True)[:5])).update(status=ReviewStatus.REJECTED)
+    with CaptureQueriesContext(connection) as queries:
+        moderator_client.get(reverse("admin:reviews_review_changelist"), {"status": status})
+    listing = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "reviews_review"."id"')]
+    assert listing
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {listing[0]}")
+        text = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+    assert index in text, text
