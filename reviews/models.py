@@ -172,7 +172,7 @@ class Review(models.Model):
             # The admin's rejected and spam lists, newest first, and their counts. Declined reviews only, so
             # neither a submission nor an approval writes it.
             models.Index(
-                fields=["-id"],
+                fields=["status", "-id"],
                 condition=Q(status__in=[ReviewStatus.REJECTED, ReviewStatus.SPAM]),
                 name="review_declined",
             ),

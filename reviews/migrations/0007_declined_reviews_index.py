@@ -17,6 +17,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='review',
-            index=models.Index(condition=models.Q(('status__in', ['rejected', 'spam'])), fields=['-id'], name='review_declined'),
+            index=models.Index(condition=models.Q(('status__in', ['rejected', 'spam'])), fields=['status', '-id'], name='review_declined'),
         ),
     ]
