@@ -109,7 +109,7 @@ def insert_rows(manage, env):
     started = time.monotonic()
     subprocess.run([*manage, "load_demo_content"], check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)  # noqa: S603
 
-    from articles.models import Condition, Drug, Treatment
+    from content.models import Condition, Drug, Treatment
     from reviews import services
     from reviews.models import ReviewStatus
 
@@ -202,7 +202,7 @@ def refresh_all_stats():
     """Once per treatment, through the service the site uses, then a VACUUM for index-only scans."""
     from django.db import connection, transaction
 
-    from articles.models import Condition, Drug, Treatment
+    from content.models import Condition, Drug, Treatment
     from reviews import services
     from reviews.models import Review
 

@@ -142,7 +142,7 @@ def main():
     django.setup()
     from django.db.models import Max
 
-    from articles.models import Treatment
+    from content.models import Treatment
     from reviews.forms import issue_form_token
     from reviews.models import Review
     from reviews.pagination import Cursor

@@ -52,12 +52,12 @@ INSTALLED_APPS = [
     "taggit",
     "axes",
     "simple_history",
-    "articles",
+    "content",
     "reviews",
 ]
 
 MIDDLEWARE = [
-    "articles.cache.PageCacheMiddleware",  # first: a hit skips everything below
+    "content.cache.PageCacheMiddleware",  # first: a hit skips everything below
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "eczemafeed.middleware.DatabaseUnavailableMiddleware",
@@ -111,7 +111,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 if REDIS_URL := os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "articles.cache.ReusedClientRedisCache",
+            "BACKEND": "content.cache.ReusedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "eczemafeed",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

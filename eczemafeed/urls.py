@@ -3,8 +3,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from articles.api import api
-from articles.sitemaps import SITEMAPS
+from content.api import api
+from content.sitemaps import SITEMAPS
 
 admin.site.site_header = "EczemaFeed administration"
 admin.site.site_title = "EczemaFeed admin"
@@ -15,7 +15,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
-    path("", include("articles.urls")),
+    path("", include("content.urls")),
     path("", include("reviews.urls")),
 ]
 

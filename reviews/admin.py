@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
-from articles.models import Condition, Drug
+from content.models import Condition, Drug
 
 from . import services
 from .forms import ModerationReasonForm

@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
-from articles.models import SideEffect
+from content.models import SideEffect
 
 from .models import AgeRange, Duration, ReportReason, Review, ReviewerRole, Sex, SideEffectSeverity
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from articles.models import SideEffect, Treatment, choice_values
+from content.models import SideEffect, Treatment, choice_values
 
 
 class ReviewStatus(models.TextChoices):

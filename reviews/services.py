@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, F
 from django.utils import timezone
 
-from articles.cache import content_changed
-from articles.models import SideEffect, Treatment
+from content.cache import content_changed
+from content.models import SideEffect, Treatment
 
 from .models import (
     HelpfulVote,

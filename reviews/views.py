@@ -11,8 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
-from articles.cache import per_content_version, prefetch_fragments
-from articles.models import Treatment
+from content.cache import per_content_version, prefetch_fragments
+from content.models import Treatment
 
 from . import services, throttle
 from .forms import ReportForm, ReviewForm

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from articles.models import (
+from content.models import (
     ApprovalStatus,
     Article,
     ArticleReference,

@@ -12,7 +12,7 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parents[2]
 SCRATCH = "eczemafeed_backup_test"
 ADD_REVIEWS = """
-from articles.models import Treatment
+from content.models import Treatment
 from tests.factories import ReviewFactory, approved_review
 treatment = Treatment.objects.first()
 approved_review(treatment=treatment)

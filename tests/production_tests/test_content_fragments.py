@@ -12,8 +12,8 @@ from django.template.context_processors import csrf
 from django.test import RequestFactory
 from django.utils import timezone
 
-from articles import cache as page_cache
-from articles.models import ContentStatus
+from content import cache as page_cache
+from content.models import ContentStatus
 from reviews import services
 from tests.factories import ConditionFactory, DrugFactory, ReviewFactory, StaffUserFactory, TreatmentFactory
 

@@ -60,7 +60,7 @@ def assert_unavailable(response):
 def test_public_pages_answer_503_while_the_database_is_down_and_recover_after(client, treatment):
     article = ArticleFactory()
     urls = [
-        reverse("articles:home"),
+        reverse("content:home"),
         treatment.drug.get_absolute_url(),
         treatment.condition.get_absolute_url(),
         treatment.get_absolute_url(),

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
-from articles import cache as page_cache
+from content import cache as page_cache
 from eczemafeed.wsgi import application
 from tests.factories import TreatmentFactory
 

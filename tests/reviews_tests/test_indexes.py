@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.search import PostgresBackend
+from content.search import PostgresBackend
 from reviews.models import Review, ReviewStatus
 from reviews.pagination import Cursor, rows_beyond, sort_key
 from reviews.views import SORTS

@@ -34,7 +34,7 @@ def urls(treatment):
         "treatment": treatment.get_absolute_url(),
         "list": reverse("reviews:list", args=args),
         "create": reverse("reviews:create", args=args),
-        "home": reverse("articles:home"),
+        "home": reverse("content:home"),
         "drug": treatment.drug.get_absolute_url(),
         "condition": treatment.condition.get_absolute_url(),
     }

@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import feeds, views
 
-app_name = "articles"
+app_name = "content"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

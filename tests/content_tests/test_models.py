@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import escape
 
-from articles.markdown import render_markdown
-from articles.models import (
+from content.markdown import render_markdown
+from content.models import (
     ContentStatus,
     Drug,
     EvidenceGrade,

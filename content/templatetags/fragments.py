@@ -12,7 +12,7 @@ A view that lists its fragment names in ``content_fragments`` reads them all in 
 from django import template
 from django.utils.safestring import mark_safe
 
-from articles.cache import per_content_version
+from content.cache import per_content_version
 
 register = template.Library()
 

@@ -4,7 +4,7 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Condition, ContentStatus, Drug, Treatment
+from content.models import Article, Condition, ContentStatus, Drug, Treatment
 
 register = template.Library()
 

@@ -11,7 +11,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 
-from tests.articles_tests.conftest import assert_nothing_hidden
+from tests.content_tests.conftest import assert_nothing_hidden
 from tests.factories import BrandNameFactory, DrugFactory, TreatmentFactory, approved_review
 
 pytestmark = pytest.mark.django_db

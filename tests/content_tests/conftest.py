@@ -11,7 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from articles.models import ContentStatus
+from content.models import ContentStatus
 from reviews.models import ReviewStatus
 from tests.factories import (
     ArticleFactory,

@@ -12,7 +12,7 @@ FEED_SIZE = 20
 
 class LatestArticlesFeed(Feed):
     title = "EczemaFeed: new articles"
-    link = reverse_lazy("articles:article_list")
+    link = reverse_lazy("content:article_list")
     description = "New articles on skin conditions and their treatments, medically reviewed."
 
     def items(self):

@@ -7,13 +7,13 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles import structured_data
+from content import structured_data
 
 register = template.Library()
 
 # Query parameters that make a different page rather than a different view of the same one.
-CANONICAL_PARAMS = {"articles:drug_list": ("class",), "articles:search": ("q", "kind")}
-WEB_PAGE_TYPES = {"articles:search": "SearchResultsPage"}
+CANONICAL_PARAMS = {"content:drug_list": ("class",), "content:search": ("q", "kind")}
+WEB_PAGE_TYPES = {"content:search": "SearchResultsPage"}
 
 
 class CaptureNode(template.Node):
@@ -78,16 +78,16 @@ def subject_page(builder, **related):
 
 # view name → (the context variable holding the page's subject, how to build its JSON-LD)
 PAGE_BUILDERS = {
-    "articles:drug_detail": ("drug", subject_page(structured_data.drug_page)),
-    "articles:drug_side_effects": ("drug", subject_page(structured_data.side_effects_page)),
-    "articles:condition_detail": ("condition", subject_page(structured_data.condition_page)),
-    "articles:treatment_detail": (
+    "content:drug_detail": ("drug", subject_page(structured_data.drug_page)),
+    "content:drug_side_effects": ("drug", subject_page(structured_data.side_effects_page)),
+    "content:condition_detail": ("condition", subject_page(structured_data.condition_page)),
+    "content:treatment_detail": (
         "treatment",
         subject_page(structured_data.treatment_page, stats="review_stats", reviews="latest_reviews"),
     ),
     "reviews:list": ("treatment", subject_page(structured_data.treatment_page, stats="stats", reviews="reviews")),
-    "articles:article_detail": ("article", subject_page(structured_data.article_page)),
-    "articles:author_detail": ("author", subject_page(structured_data.author_page)),
+    "content:article_detail": ("article", subject_page(structured_data.article_page)),
+    "content:author_detail": ("author", subject_page(structured_data.author_page)),
 }
 
 
@@ -98,13 +98,13 @@ def page_data(context, request, name):
         "name": html.unescape(str(context.get("page_title", ""))),
         "description": html.unescape(str(context.get("page_description", ""))),
     }
-    if name == "articles:home":
+    if name == "content:home":
         return structured_data.home_page(request, **common)
     builder = PAGE_BUILDERS.get(name)
     subject = context.get(builder[0]) if builder else None
     if subject is not None:  # absent on an error page rendered at this address
         return builder[1](request, subject, context, **common)
-    page_type = WEB_PAGE_TYPES.get(name, "MedicalWebPage" if name.startswith("articles:") else "WebPage")
+    page_type = WEB_PAGE_TYPES.get(name, "MedicalWebPage" if name.startswith("content:") else "WebPage")
     return structured_data.graph(structured_data.web_page(request, page_type=page_type, **common))
 
 
@@ -126,7 +126,7 @@ def breadcrumbs_json_ld(context, parent_url="", parent_label="", sub_url="", sub
         return ""
     from django.urls import reverse
 
-    crumbs = [("Home", reverse("articles:home"))]
+    crumbs = [("Home", reverse("content:home"))]
     if parent_url:
         crumbs.append((parent_label, parent_url))
     if sub_url:

@@ -7,8 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from articles.structured_data import aggregate_rating, to_json
-from tests.articles_tests.conftest import assert_nothing_hidden
+from content.structured_data import aggregate_rating, to_json
+from tests.content_tests.conftest import assert_nothing_hidden
 from tests.factories import approved_review
 
 pytestmark = pytest.mark.django_db
@@ -33,21 +33,21 @@ def page_urls(site):
     treatment = site.treatment
     args = [treatment.drug.slug, treatment.condition.slug]
     return {
-        "home": reverse("articles:home"),
-        "drug list": reverse("articles:drug_list"),
+        "home": reverse("content:home"),
+        "drug list": reverse("content:drug_list"),
         "drug": site.drug.get_absolute_url(),
         "side effects": site.drug.get_side_effects_url(),
-        "condition list": reverse("articles:condition_list"),
+        "condition list": reverse("content:condition_list"),
         "condition": site.condition.get_absolute_url(),
         "treatment": treatment.get_absolute_url(),
         "reviews": reverse("reviews:list", args=args),
-        "article list": reverse("articles:article_list"),
+        "article list": reverse("content:article_list"),
         "article": site.article.get_absolute_url(),
-        "tag": reverse("articles:tag_detail", args=["eczema"]),
+        "tag": reverse("content:tag_detail", args=["eczema"]),
         "author": site.article.author.get_absolute_url(),
-        "evidence": reverse("articles:evidence_scale"),
+        "evidence": reverse("content:evidence_scale"),
         "guidelines": reverse("reviews:guidelines"),
-        "search": reverse("articles:search") + "?q=eczema",
+        "search": reverse("content:search") + "?q=eczema",
     }
 
 
@@ -179,5 +179,5 @@ def test_canonical_drops_sorting_but_keeps_the_page(client, public_site):
 
 def test_pages_link_their_feeds(client, public_site):
     html = client.get(public_site.treatment.get_absolute_url()).text
-    assert reverse("articles:article_feed") in html
+    assert reverse("content:article_feed") in html
     assert reverse("reviews:feed", args=[public_site.drug.slug, public_site.condition.slug]) in html

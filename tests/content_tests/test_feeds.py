@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-from tests.articles_tests.conftest import assert_nothing_hidden
+from tests.content_tests.conftest import assert_nothing_hidden
 from tests.factories import ArticleFactory, ReviewFactory, TreatmentFactory, approved_review
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def review_feeds(treatment):
 
 class TestArticleFeeds:
     def test_rss_lists_published_articles_only(self, client, public_site):
-        response = client.get(reverse("articles:article_feed"))
+        response = client.get(reverse("content:article_feed"))
         assert response["Content-Type"].startswith("application/rss+xml")
         root = parse_xml(response.content)
         titles = [item.findtext("title") for item in root.iter("item")]
@@ -34,12 +34,12 @@ class TestArticleFeeds:
         assert_nothing_hidden(response.text)
 
     def test_atom_lists_published_articles_only(self, client, public_site):
-        root = parse_xml(client.get(reverse("articles:article_feed_atom")).content)
+        root = parse_xml(client.get(reverse("content:article_feed_atom")).content)
         assert [entry.findtext(f"{ATOM}title") for entry in root.iter(f"{ATOM}entry")] == [public_site.article.title]
 
     def test_article_feed_escapes_markup_in_text(self, client, db):
         ArticleFactory(excerpt="<script>alert(1)</script>")
-        root = parse_xml(client.get(reverse("articles:article_feed")).content)
+        root = parse_xml(client.get(reverse("content:article_feed")).content)
         assert root.find("channel/item/description").text == "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
@@ -94,13 +94,13 @@ class TestSitemap:
             site.treatment.get_absolute_url(),
             reverse("reviews:list", args=[site.drug.slug, site.condition.slug]),
             site.article.get_absolute_url(),
-            reverse("articles:tag_detail", args=["eczema"]),
+            reverse("content:tag_detail", args=["eczema"]),
             site.article.author.get_absolute_url(),
         ]
         for path in expected_with_lastmod:
             assert urls[base + path], f"{path} has no lastmod"
         for name in ["home", "drug_list", "condition_list", "article_list", "evidence_scale"]:
-            assert base + reverse(f"articles:{name}") in urls
+            assert base + reverse(f"content:{name}") in urls
         assert base + reverse("reviews:guidelines") in urls
 
     def test_lists_nothing_unpublished(self, client, public_site):

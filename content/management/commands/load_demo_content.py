@@ -13,8 +13,8 @@ from datetime import UTC, datetime, time, timedelta
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles import demo_content as data
-from articles.models import (
+from content import demo_content as data
+from content.models import (
     REVIEW_INTERVAL_DAYS,
     REVIEW_SPREAD_DAYS,
     ActiveIngredient,

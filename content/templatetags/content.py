@@ -1,10 +1,10 @@
-"""Small display helpers for EczemaFeed templates."""
+"""Display helpers for content pages: percentages, rating caps, which warnings and side effects to show first."""
 
 from decimal import Decimal, InvalidOperation
 
 from django import template
 
-from articles.models import MAX_EFFICACY_FOR_GRADE, EvidenceGrade, FrequencyBand
+from content.models import MAX_EFFICACY_FOR_GRADE, EvidenceGrade, FrequencyBand
 
 register = template.Library()
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import ContentStatus, FrequencyBand, WarningKind
+from content.models import ContentStatus, FrequencyBand, WarningKind
 from tests.factories import (
     ArticleFactory,
     ArticleReferenceFactory,
@@ -65,24 +65,24 @@ def site():
 
 
 PAGES = {
-    "home": (reverse("articles:home"), ["Isotretinoin", "Eczema"]),
-    "drug list": (reverse("articles:drug_list"), ["Isotretinoin", "Dupilumab", "Roaccutane"]),
-    "drug list by class": (reverse("articles:drug_list") + "?class=retinoids", ["Isotretinoin"]),
+    "home": (reverse("content:home"), ["Isotretinoin", "Eczema"]),
+    "drug list": (reverse("content:drug_list"), ["Isotretinoin", "Dupilumab", "Roaccutane"]),
+    "drug list by class": (reverse("content:drug_list") + "?class=retinoids", ["Isotretinoin"]),
     "drug": (
-        reverse("articles:drug_detail", args=["isotretinoin"]),
+        reverse("content:drug_detail", args=["isotretinoin"]),
         ["Roaccutane", "United Kingdom", "Retinoids", "Acitretin", "Never during pregnancy", "Eczema", "Acne"],
     ),
     "side effects": (
-        reverse("articles:drug_side_effects", args=["isotretinoin"]),
+        reverse("content:drug_side_effects", args=["isotretinoin"]),
         ["Back pain", "29", "Conjunctivitis", "Liver inflammation", "Very common", "Rare"],
     ),
-    "condition list": (reverse("articles:condition_list"), ["Eczema", "Acne"]),
+    "condition list": (reverse("content:condition_list"), ["Eczema", "Acne"]),
     "condition": (
-        reverse("articles:condition_detail", args=["eczema"]),
+        reverse("content:condition_detail", args=["eczema"]),
         ["Atopic dermatitis", "Emollients", "Isotretinoin", "Dupilumab", "Can isotretinoin treat eczema?"],
     ),
     "treatment": (
-        reverse("articles:treatment_detail", args=["isotretinoin", "eczema"]),
+        reverse("content:treatment_detail", args=["isotretinoin", "eczema"]),
         [
             "Off-label, limited evidence",
             "Limited evidence; not a first choice.",
@@ -94,13 +94,13 @@ PAGES = {
             "not medical advice",
         ],
     ),
-    "article list": (reverse("articles:article_list"), ["Can isotretinoin treat eczema?"]),
+    "article list": (reverse("content:article_list"), ["Can isotretinoin treat eczema?"]),
     "article": (
-        reverse("articles:article_detail", args=["isotretinoin-eczema"]),
+        reverse("content:article_detail", args=["isotretinoin-eczema"]),
         ["Can isotretinoin treat eczema?", "Medically reviewed by", "Dr Amara Okafor", "isotretinoin"],
     ),
-    "tag": (reverse("articles:tag_detail", args=["eczema"]), ["Can isotretinoin treat eczema?"]),
-    "evidence scale": (reverse("articles:evidence_scale"), ["Anecdotal only", "Off-label"]),
+    "tag": (reverse("content:tag_detail", args=["eczema"]), ["Can isotretinoin treat eczema?"]),
+    "evidence scale": (reverse("content:evidence_scale"), ["Anecdotal only", "Off-label"]),
 }
 
 
@@ -152,14 +152,14 @@ def test_draft_pages_are_404_for_visitors(client, site):
     assert client.get(site.drug.get_absolute_url()).status_code == 404
     assert client.get(site.get_absolute_url()).status_code == 404
     assert client.get(site.drug.get_side_effects_url()).status_code == 404
-    assert "Isotretinoin" not in client.get(reverse("articles:drug_list")).text
+    assert "Isotretinoin" not in client.get(reverse("content:drug_list")).text
     assert "Isotretinoin" not in client.get(site.condition.get_absolute_url()).text
 
 
 def test_draft_article_is_404_and_not_listed(client):
     article = ArticleFactory(status=ContentStatus.DRAFT, title="Secret draft")
     assert client.get(article.get_absolute_url()).status_code == 404
-    assert "Secret draft" not in client.get(reverse("articles:article_list")).text
+    assert "Secret draft" not in client.get(reverse("content:article_list")).text
 
 
 def test_scheduled_article_is_hidden_until_its_time(client):
@@ -203,6 +203,6 @@ def test_user_text_in_content_is_escaped(client):
 def test_home_lists_a_dozen_conditions_and_links_to_the_rest(client):
     for n in range(14):
         ConditionFactory(name=f"Condition {n:02d}", slug=f"condition-{n:02d}")
-    html = client.get(reverse("articles:home")).text
+    html = client.get(reverse("content:home")).text
     assert "Condition 11" in html and "Condition 12" not in html
     assert "All conditions, A to Z" in html

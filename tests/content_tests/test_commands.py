@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from articles.models import Article, BrandName, Condition, Drug, SideEffect, Treatment
+from content.models import Article, BrandName, Condition, Drug, SideEffect, Treatment
 
 pytestmark = pytest.mark.django_db
 

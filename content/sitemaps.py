@@ -19,11 +19,11 @@ class StaticPagesSitemap(Sitemap):
 
     def items(self):
         return [
-            "articles:home",
-            "articles:drug_list",
-            "articles:condition_list",
-            "articles:article_list",
-            "articles:evidence_scale",
+            "content:home",
+            "content:drug_list",
+            "content:condition_list",
+            "content:article_list",
+            "content:evidence_scale",
             "reviews:guidelines",
         ]
 
@@ -111,7 +111,7 @@ class TagSitemap(Sitemap):
         )
 
     def location(self, item):
-        return reverse("articles:tag_detail", kwargs={"slug": item.slug})
+        return reverse("content:tag_detail", kwargs={"slug": item.slug})
 
     def lastmod(self, item):
         return item.lastmod

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import ContentStatus, Drug, EvidenceGrade, StudyType, Treatment
+from content.models import ContentStatus, Drug, EvidenceGrade, StudyType, Treatment
 from tests.factories import (
     ArticleFactory,
     ConditionFactory,
@@ -299,7 +299,7 @@ class TestRevisions:
 class TestKeepingContentCurrent:
     def test_a_medical_review_sets_the_next_one_about_a_year_later_spread_out(self, reviewer):
         treatments = [TreatmentFactory(status=ContentStatus.IN_REVIEW) for _ in range(6)]
-        from articles import workflow
+        from content import workflow
 
         for treatment in treatments:
             workflow.approve_medical_review(obj=treatment, user=reviewer, note="ok")
@@ -342,7 +342,7 @@ def test_caveat_names_the_study_types_behind_it(client):
 
 
 def test_evidence_page_explains_the_scale_and_the_rating_caps(client):
-    html = client.get(reverse("articles:evidence_scale")).text
+    html = client.get(reverse("content:evidence_scale")).text
     for text in [
         "Anecdotal only",
         "Off-label",
@@ -384,7 +384,7 @@ class TestNoBackDoors:
         assert drug.status == ContentStatus.DRAFT
 
     def test_content_sent_back_needs_a_new_medical_review_before_publishing(self, editor_client, reviewer):
-        from articles import workflow
+        from content import workflow
 
         treatment = TreatmentFactory(status=ContentStatus.IN_REVIEW)
         TreatmentReferenceFactory(treatment=treatment)
@@ -401,7 +401,7 @@ class TestNoBackDoors:
         assert treatment.status == ContentStatus.IN_REVIEW
 
     def test_editing_reviewed_content_before_publishing_needs_a_new_review(self, editor_client, reviewer):
-        from articles import workflow
+        from content import workflow
 
         treatment = TreatmentFactory(status=ContentStatus.IN_REVIEW)
         TreatmentReferenceFactory(treatment=treatment)
@@ -422,7 +422,7 @@ class TestNoBackDoors:
 
 
 def test_editing_published_content_says_its_review_is_pending_until_re_approved(editor_client, reviewer):
-    from articles import workflow
+    from content import workflow
 
     drug = DrugFactory()
     workflow.approve_medical_review(obj=drug, user=reviewer, note="Checked.")

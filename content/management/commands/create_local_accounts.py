@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.models import Author
+from content.models import Author
 
 PASSWORD = "eczemafeed"  # noqa: S105 - local development only; refused outside DEBUG
 ACCOUNTS = [

@@ -4,7 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from articles.models import ActiveIngredient, ContentStatus, Drug, Treatment
+from content.models import ActiveIngredient, ContentStatus, Drug, Treatment
 from tests.factories import (
     ArticleFactory,
     ArticleReferenceFactory,

@@ -13,21 +13,21 @@ def public_urls(site):
     treatment = site.treatment
     reviews = reverse("reviews:list", args=[treatment.drug.slug, treatment.condition.slug])
     return [
-        reverse("articles:home"),
-        reverse("articles:drug_list"),
+        reverse("content:home"),
+        reverse("content:drug_list"),
         treatment.drug.get_absolute_url(),
         treatment.drug.get_side_effects_url(),
-        reverse("articles:condition_list"),
+        reverse("content:condition_list"),
         treatment.condition.get_absolute_url(),
         treatment.get_absolute_url(),
         reviews,
         reverse("reviews:create", args=[treatment.drug.slug, treatment.condition.slug]),
         reverse("reviews:guidelines"),
-        reverse("articles:article_list"),
+        reverse("content:article_list"),
         site.article.get_absolute_url(),
         site.article.author.get_absolute_url(),
-        reverse("articles:evidence_scale"),
-        reverse("articles:search") + "?q=accutane+eczema",
+        reverse("content:evidence_scale"),
+        reverse("content:search") + "?q=accutane+eczema",
         "/no-such-page/",
     ]
 

@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from articles.search import MAX_QUERY_LENGTH, highlight, marked_headline, search
-from tests.articles_tests.conftest import HIDDEN_WORDS, assert_nothing_hidden
+from content.search import MAX_QUERY_LENGTH, highlight, marked_headline, search
+from tests.content_tests.conftest import HIDDEN_WORDS, assert_nothing_hidden
 from tests.factories import (
     ArticleFactory,
     BrandNameFactory,
@@ -20,7 +20,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram similarity needs PostgreSQL")
-URL = reverse("articles:search")
+URL = reverse("content:search")
 
 
 def urls_in(results, kind):

@@ -1,0 +1,332 @@
+"""The catalogue: drugs (brand names, classes, side effects, warnings) and conditions."""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .publishing import Publishable, RenderedBody, choice_values, medical_review_constraint, status_constraint
+
+
+class Route(models.TextChoices):
+    ORAL = "oral", "Oral"
+    TOPICAL = "topical", "Topical"
+    INJECTION = "injection", "Injection"
+    OTHER = "other", "Other"
+
+
+class BodySystem(models.TextChoices):
+    CARDIOVASCULAR = "cardiovascular", "Cardiovascular"
+    DERMATOLOGIC = "dermatologic", "Dermatologic"
+    ENDOCRINE_METABOLIC = "endocrine_metabolic", "Endocrine & metabolic"
+    GASTROINTESTINAL = "gastrointestinal", "Gastrointestinal"
+    HEMATOLOGIC = "hematologic", "Hematologic"
+    HEPATIC = "hepatic", "Hepatic"
+    IMMUNOLOGIC = "immunologic", "Immunologic"
+    NERVOUS_SYSTEM = "nervous_system", "Nervous system"
+    NEUROMUSCULAR_SKELETAL = "neuromuscular_skeletal", "Neuromuscular & skeletal"
+    OPHTHALMIC = "ophthalmic", "Ophthalmic"
+    OTIC = "otic", "Ear"
+    PSYCHIATRIC = "psychiatric", "Psychiatric"
+    REPRODUCTIVE = "reproductive", "Reproductive"
+    RESPIRATORY = "respiratory", "Respiratory"
+    OTHER = "other", "Other"
+
+
+class FrequencyBand(models.IntegerChoices):
+    """CIOMS frequency bands, most frequent first so that ordering by value reads naturally."""
+
+    VERY_COMMON = 1, "Very common (10% or more)"
+    COMMON = 2, "Common (1% to 10%)"
+    UNCOMMON = 3, "Uncommon (0.1% to 1%)"
+    RARE = 4, "Rare (0.01% to 0.1%)"
+    VERY_RARE = 5, "Very rare (less than 0.01%)"
+    NOT_KNOWN = 6, "Frequency not known"
+
+    @classmethod
+    def for_percent(cls, percent):
+        if percent is None:
+            return None
+        if percent >= 10:
+            return cls.VERY_COMMON
+        if percent >= 1:
+            return cls.COMMON
+        if percent >= Decimal("0.1"):
+            return cls.UNCOMMON
+        if percent >= Decimal("0.01"):
+            return cls.RARE
+        return cls.VERY_RARE
+
+
+class WarningKind(models.TextChoices):
+    BOXED = "boxed", "Boxed warning"
+    PREGNANCY = "pregnancy", "Pregnancy"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    MONITORING = "monitoring", "Monitoring"
+    INTERACTION = "interaction", "Interactions"
+    OTHER = "other", "Other precaution"
+
+
+class Severity(models.IntegerChoices):
+    CRITICAL = 1, "Critical"
+    SERIOUS = 2, "Serious"
+    CAUTION = 3, "Caution"
+
+
+# --------------------------------------------------------------------------- drugs
+
+
+class DrugClass(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=140, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "drug classes"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('content:drug_list')}?class={self.slug}"
+
+
+class ActiveIngredient(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Drug(Publishable, RenderedBody):
+    # On PostgreSQL a stored search document is generated from generic_name, summary and mechanism
+    # (articles/0006): a migration that changes one of their types must drop that column first and
+    # add it back after.
+    generic_name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=140, unique=True)
+    summary = models.TextField(help_text="One or two plain sentences shown in lists and search.")
+    route = models.CharField(max_length=20, choices=Route, default=Route.ORAL)
+    prescription_only = models.BooleanField(default=True)
+    mechanism = models.TextField(blank=True, help_text="How it works, in plain language.")
+    dosing = models.TextField(blank=True, help_text="Usual dosing. Not a prescription.")
+    drug_classes = models.ManyToManyField(DrugClass, blank=True, related_name="drugs")
+    active_ingredients = models.ManyToManyField(ActiveIngredient, blank=True, related_name="drugs")
+    similar_drugs = models.ManyToManyField("self", blank=True, symmetrical=True)
+
+    history = HistoricalRecords(excluded_fields=["body_html", "updated_at"])
+
+    class Meta:
+        ordering = ["generic_name"]
+        permissions = [("approve_medical_review", "Can approve a medical review")]
+        constraints = [
+            status_constraint("drug"),
+            medical_review_constraint("drug"),
+            models.CheckConstraint(condition=Q(route__in=choice_values(Route)), name="drug_route_valid"),
+        ]
+
+    def __str__(self):
+        return self.generic_name
+
+    def get_absolute_url(self):
+        return reverse("content:drug_detail", kwargs={"slug": self.slug})
+
+    def get_side_effects_url(self):
+        return reverse("content:drug_side_effects", kwargs={"slug": self.slug})
+
+
+class BrandName(models.Model):
+    drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="brand_names")
+    name = models.CharField(max_length=120)
+    country = models.CharField(
+        max_length=80, blank=True, help_text="Where it is sold under this name. Leave blank if several."
+    )
+    discontinued = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name", "country"]
+        constraints = [models.UniqueConstraint(fields=["drug", "name", "country"], name="brandname_unique_per_country")]
+
+    def __str__(self):
+        return f"{self.name} ({self.country})" if self.country else self.name
+
+    def get_absolute_url(self):
+        return self.drug.get_absolute_url()
+
+
+class SideEffect(models.Model):
+    drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="side_effects")
+    name = models.CharField(max_length=160)
+    body_system = models.CharField(max_length=30, choices=BodySystem, default=BodySystem.OTHER)
+    frequency_percent = models.DecimalField(
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Share of patients affected in trials, if known. The band is set from it.",
+    )
+    frequency_band = models.PositiveSmallIntegerField(
+        choices=FrequencyBand,
+        default=FrequencyBand.NOT_KNOWN,
+        help_text="Chosen by hand only when no percentage is known.",
+    )
+    is_serious = models.BooleanField(default=False, help_text="Needs prompt medical attention.")
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["frequency_band", "-frequency_percent", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["drug", "name"], name="sideeffect_unique_per_drug"),
+            models.CheckConstraint(
+                condition=Q(frequency_percent__isnull=True) | Q(frequency_percent__gte=0, frequency_percent__lte=100),
+                name="sideeffect_percent_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(frequency_band__in=choice_values(FrequencyBand)),
+                name="sideeffect_band_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(body_system__in=choice_values(BodySystem)),
+                name="sideeffect_body_system_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(frequency_percent__isnull=True)
+                | Q(frequency_percent__gte=10, frequency_band=FrequencyBand.VERY_COMMON)
+                | Q(frequency_percent__gte=1, frequency_percent__lt=10, frequency_band=FrequencyBand.COMMON)
+                | Q(
+                    frequency_percent__gte=Decimal("0.1"),
+                    frequency_percent__lt=1,
+                    frequency_band=FrequencyBand.UNCOMMON,
+                )
+                | Q(
+                    frequency_percent__gte=Decimal("0.01"),
+                    frequency_percent__lt=Decimal("0.1"),
+                    frequency_band=FrequencyBand.RARE,
+                )
+                | Q(frequency_percent__lt=Decimal("0.01"), frequency_band=FrequencyBand.VERY_RARE),
+                name="sideeffect_band_matches_percent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.drug})"
+
+    def save(self, *args, **kwargs):
+        if self.frequency_percent is not None:
+            self.frequency_band = FrequencyBand.for_percent(Decimal(str(self.frequency_percent)))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return self.drug.get_side_effects_url()
+
+
+class DrugWarning(models.Model):
+    drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="warnings")
+    kind = models.CharField(max_length=20, choices=WarningKind)
+    severity = models.PositiveSmallIntegerField(choices=Severity, default=Severity.SERIOUS)
+    title = models.CharField(max_length=160)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["severity", "kind", "title"]
+        verbose_name = "warning"
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=choice_values(WarningKind)), name="drugwarning_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(severity__in=choice_values(Severity)), name="drugwarning_severity_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"
+
+    def get_absolute_url(self):
+        return self.drug.get_absolute_url()
+
+    @property
+    def is_prominent(self):
+        """Boxed and pregnancy warnings are shown above everything else on the page."""
+        return self.kind in {WarningKind.BOXED, WarningKind.PREGNANCY}
+
+
+# --------------------------------------------------------------------------- conditions
+
+
+class Condition(Publishable, RenderedBody):
+    # On PostgreSQL a stored search document is generated from name, summary and body
+    # (articles/0006): a migration that changes one of their types must drop that column first and
+    # add it back after.
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=140, unique=True)
+    summary = models.TextField(help_text="One or two plain sentences shown in lists and search.")
+
+    history = HistoricalRecords(excluded_fields=["body_html", "updated_at"])
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [status_constraint("condition"), medical_review_constraint("condition")]
+        permissions = [("approve_medical_review", "Can approve a medical review")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("content:condition_detail", kwargs={"slug": self.slug})
+
+    @property
+    def name_in_sentence(self):
+        """The name as it reads mid-sentence: "treatments for hair loss", but "for HIV" or "for Crohn's disease"."""
+        first_word = self.name.split(" ", 1)[0]
+        if any(ch.isupper() for ch in first_word[1:]) or "'" in first_word or "’" in first_word:
+            return self.name  # an acronym ("HIV-associated") or a name after people ("Stevens–Johnson")
+        return self.name[:1].lower() + self.name[1:]
+
+
+class ConditionAlias(models.Model):
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=120, unique=True, help_text="Another name people use for it.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "other name"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return self.condition.get_absolute_url()
+
+
+class StandardTreatment(models.Model):
+    """First-line care for a condition, drug or not (emollients, phototherapy, …)."""
+
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="standard_treatments")
+    name = models.CharField(max_length=160)
+    description = models.CharField(max_length=400, blank=True)
+    drug = models.ForeignKey(
+        Drug,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text="Link to a drug page, if we have one.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["condition", "name"], name="standardtreatment_unique_per_condition")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return self.condition.get_absolute_url()

@@ -1,0 +1,84 @@
+"""Editorial: authors and the articles they write."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+from taggit.managers import TaggableManager
+
+from .catalogue import Condition, Drug
+from .evidence import Reference
+from .publishing import Publishable, RenderedBody, medical_review_constraint, status_constraint
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+    credentials = models.CharField(max_length=120, blank=True, help_text="Shown after the name, e.g. “MD, FAAD”.")
+    role = models.CharField(max_length=120, blank=True, help_text="e.g. “Consultant dermatologist”.")
+    bio = models.TextField(blank=True)
+    is_medical_reviewer = models.BooleanField(default=False, help_text="Qualified to medically review content.")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+        help_text="This person's staff account; needed to sign off medical reviews.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    def get_absolute_url(self):
+        return reverse("content:author_detail", kwargs={"slug": self.slug})
+
+
+# --------------------------------------------------------------------------- articles
+
+
+class Article(Publishable, RenderedBody):
+    # On PostgreSQL a stored search document is generated from title, excerpt and body
+    # (articles/0006): a migration that changes one of their types must drop that column first and
+    # add it back after.
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="articles")
+    excerpt = models.TextField(max_length=400, help_text="Shown in lists and as the page description.")
+    tags = TaggableManager(blank=True)
+    drugs = models.ManyToManyField(Drug, blank=True, related_name="articles")
+    conditions = models.ManyToManyField(Condition, blank=True, related_name="articles")
+    references = models.ManyToManyField(Reference, through="ArticleReference", blank=True)
+
+    history = HistoricalRecords(excluded_fields=["body_html", "updated_at"])
+
+    class Meta:
+        ordering = ["-published_at", "title"]
+        permissions = [("approve_medical_review", "Can approve a medical review")]
+        constraints = [
+            status_constraint("article"),
+            medical_review_constraint("article"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("content:article_detail", kwargs={"slug": self.slug})
+
+
+class ArticleReference(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="citations")
+    reference = models.ForeignKey(Reference, on_delete=models.PROTECT, related_name="article_citations")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "reference"
+        constraints = [models.UniqueConstraint(fields=["article", "reference"], name="articlereference_unique")]
+
+    def __str__(self):
+        return str(self.reference)

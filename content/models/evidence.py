@@ -1,0 +1,342 @@
+"""Evidence: references, treatments (a drug for a condition) with their approval status and grade,
+and the caveat every treatment page carries."""
+
+import operator
+from collections import Counter
+from functools import reduce
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .catalogue import Condition, Drug
+from .publishing import (
+    ContentStatus,
+    Publishable,
+    PublishableQuerySet,
+    RenderedBody,
+    choice_values,
+    medical_review_constraint,
+    status_constraint,
+)
+
+
+class ApprovalStatus(models.TextChoices):
+    APPROVED = "approved", "Approved indication"
+    OFF_LABEL = "off_label", "Off-label"
+    NOT_RECOMMENDED = "not_recommended", "Not recommended"
+
+
+class EvidenceGrade(models.IntegerChoices):
+    """Our evidence scale, strongest first in rank (higher value = stronger evidence).
+
+    A–D follow GRADE's high / moderate / low / very low certainty; "anecdotal" covers
+    personal reports and isolated case reports. The public "How we grade" text and the
+    caveat on every treatment page are built from these labels and ``GRADE_DETAILS``.
+    """
+
+    A = 5, "A – High"
+    B = 4, "B – Moderate"
+    C = 3, "C – Low"
+    D = 2, "D – Very low"
+    ANECDOTAL = 1, "Anecdotal only"
+
+
+# What each grade lets the page claim: (phrase used in the caveat, explanation, max stars).
+GRADE_DETAILS = {
+    EvidenceGrade.A: (
+        "strong evidence",
+        "Several well-run randomised trials or meta-analyses agree. Further research is "
+        "unlikely to change the picture.",
+        5,
+    ),
+    EvidenceGrade.B: (
+        "moderate evidence",
+        "At least one good randomised trial or several consistent controlled studies. "
+        "Further research could change the size of the benefit.",
+        4,
+    ),
+    EvidenceGrade.C: (
+        "limited evidence",
+        "Small, uncontrolled or short studies. The true effect may be quite different from what has been reported.",
+        3,
+    ),
+    EvidenceGrade.D: (
+        "very limited evidence",
+        "Case series, case reports or expert opinion only. We cannot say with any confidence whether it works.",
+        2,
+    ),
+    EvidenceGrade.ANECDOTAL: (
+        "anecdotal evidence only",
+        "Personal accounts and isolated reports. No study has tested it; treat any claim of benefit with caution.",
+        2,
+    ),
+}
+
+MAX_EFFICACY_FOR_GRADE = {grade: details[2] for grade, details in GRADE_DETAILS.items()}
+
+APPROVAL_DETAILS = {
+    ApprovalStatus.APPROVED: "Licensed by regulators for this condition.",
+    ApprovalStatus.OFF_LABEL: (
+        "Not licensed for this condition; a specialist may still prescribe it when standard treatments have failed."
+    ),
+    ApprovalStatus.NOT_RECOMMENDED: ("Guidelines advise against using it for this condition outside a clinical trial."),
+}
+
+
+class StudyType(models.TextChoices):
+    META_ANALYSIS = "meta_analysis", "Meta-analysis"
+    SYSTEMATIC_REVIEW = "systematic_review", "Systematic review"
+    RCT = "rct", "Randomised controlled trial"
+    GUIDELINE = "guideline", "Clinical guideline"
+    COHORT = "cohort", "Cohort study"
+    CASE_CONTROL = "case_control", "Case-control study"
+    CASE_SERIES = "case_series", "Case series"
+    CASE_REPORT = "case_report", "Case report"
+    DRUG_LABEL = "drug_label", "Prescribing information"
+    EXPERT_OPINION = "expert_opinion", "Expert opinion"
+    PATIENT_ACCOUNT = "patient_account", "Patient account"
+
+
+STUDY_TYPE_PLURALS = {
+    StudyType.META_ANALYSIS: "meta-analyses",
+    StudyType.COHORT: "cohort studies",
+    StudyType.CASE_CONTROL: "case-control studies",
+    StudyType.CASE_SERIES: "case series",
+    StudyType.DRUG_LABEL: "prescribing information documents",
+}
+
+STRONG_STUDY_TYPES = frozenset(
+    {StudyType.META_ANALYSIS, StudyType.SYSTEMATIC_REVIEW, StudyType.RCT, StudyType.GUIDELINE}
+)
+
+
+class Reference(models.Model):
+    title = models.CharField(max_length=400)
+    authors = models.CharField(max_length=400, blank=True, help_text="e.g. “Smith J, Jones A, et al.”")
+    source = models.CharField(max_length=200, blank=True, help_text="Journal, publisher or website.")
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    doi = models.CharField(max_length=200, blank=True, verbose_name="DOI")
+    pmid = models.CharField(max_length=20, blank=True, verbose_name="PubMed ID")
+    study_type = models.CharField(max_length=30, choices=StudyType)
+
+    class Meta:
+        ordering = ["-year", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(study_type__in=choice_values(StudyType)),
+                name="reference_study_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1900, year__lte=2100),
+                name="reference_year_in_range",
+            ),
+            models.UniqueConstraint(fields=["doi"], condition=~Q(doi=""), name="reference_doi_unique"),
+            models.UniqueConstraint(fields=["pmid"], condition=~Q(pmid=""), name="reference_pmid_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+    @property
+    def is_strong(self):
+        return self.study_type in STRONG_STUDY_TYPES
+
+    @property
+    def link(self):
+        if self.url:
+            return self.url
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.pmid:
+            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+        return ""
+
+
+# --------------------------------------------------------------------------- treatments
+
+
+class TreatmentQuerySet(PublishableQuerySet):
+    def published(self):
+        """Public only when the treatment and both its drug and condition are public."""
+        now = timezone.now()
+        return self.filter(
+            status=ContentStatus.PUBLISHED,
+            published_at__lte=now,
+            drug__status=ContentStatus.PUBLISHED,
+            drug__published_at__lte=now,
+            condition__status=ContentStatus.PUBLISHED,
+            condition__published_at__lte=now,
+        )
+
+    def ranked(self):
+        """Strongest evidence first, then the editor's efficacy rating."""
+        return self.order_by("-evidence_grade", "-efficacy_rating", "drug__generic_name", "condition__name")
+
+
+class Treatment(Publishable, RenderedBody):
+    drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="treatments")
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="treatments")
+    approval_status = models.CharField(max_length=20, choices=ApprovalStatus)
+    evidence_grade = models.PositiveSmallIntegerField(
+        choices=EvidenceGrade,
+        help_text="See “How we grade evidence”. The grade caps the efficacy rating.",
+    )
+    efficacy_rating = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(0), MaxValueValidator(5)],
+        help_text="Editor's rating, 0–5 stars. At most 5 for grade A, 4 for B, 3 for C, 2 for D or anecdotal.",
+    )
+    verdict = models.CharField(max_length=300, help_text="One sentence; never stronger than the grade.")
+    caveat_note = models.TextField(
+        blank=True,
+        help_text="Optional extra wording for the evidence caveat. It is added to, never replaces, "
+        "the wording the grade requires.",
+    )
+    benefits = models.TextField(blank=True, help_text="One benefit per line.")
+    limitations = models.TextField(blank=True, help_text="One limitation per line.")
+    dosing_notes = models.TextField(blank=True, help_text="Dosing specific to this condition.")
+    is_featured = models.BooleanField(default=False, help_text="Show on the home page.")
+    references = models.ManyToManyField(Reference, through="TreatmentReference", blank=True)
+
+    objects = TreatmentQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["body_html", "updated_at"])
+
+    class Meta:
+        ordering = ["drug__generic_name", "condition__name"]
+        permissions = [("approve_medical_review", "Can approve a medical review")]
+        constraints = [
+            status_constraint("treatment"),
+            medical_review_constraint("treatment"),
+            models.UniqueConstraint(fields=["drug", "condition"], name="treatment_unique_drug_condition"),
+            models.CheckConstraint(
+                condition=Q(approval_status__in=choice_values(ApprovalStatus)),
+                name="treatment_approval_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(evidence_grade__in=choice_values(EvidenceGrade)),
+                name="treatment_evidence_grade_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(efficacy_rating__gte=0, efficacy_rating__lte=5),
+                name="treatment_efficacy_rating_0_to_5",
+            ),
+            models.CheckConstraint(
+                condition=reduce(
+                    operator.or_,
+                    (
+                        Q(evidence_grade=grade, efficacy_rating__lte=cap)
+                        for grade, cap in MAX_EFFICACY_FOR_GRADE.items()
+                    ),
+                ),
+                name="treatment_efficacy_within_grade",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.drug} for {self.condition}"
+
+    def get_absolute_url(self):
+        return reverse("content:treatment_detail", kwargs={"drug": self.drug.slug, "condition": self.condition.slug})
+
+    def clean(self):
+        self._check_rating_within_grade()
+
+    def _check_rating_within_grade(self):
+        cap = MAX_EFFICACY_FOR_GRADE.get(self.evidence_grade)
+        if cap is not None and self.efficacy_rating is not None and self.efficacy_rating > cap:
+            raise ValidationError(
+                {
+                    "efficacy_rating": ValidationError(
+                        "Grade %(grade)s allows at most %(cap)s stars; lower the rating or "
+                        "cite stronger evidence and raise the grade.",
+                        code="rating_above_grade",
+                        params={"grade": self.get_evidence_grade_display(), "cap": cap},
+                    )
+                }
+            )
+
+    @property
+    def is_public(self):
+        """A treatment page is public only when its drug and condition pages are too."""
+        return super().is_public and self.drug.is_public and self.condition.is_public
+
+    @property
+    def caveat(self):
+        return EvidenceCaveat(self)
+
+    @property
+    def benefit_list(self):
+        return [line.strip() for line in self.benefits.splitlines() if line.strip()]
+
+    @property
+    def limitation_list(self):
+        return [line.strip() for line in self.limitations.splitlines() if line.strip()]
+
+
+class EvidenceCaveat:
+    """The banner every treatment page carries, assembled from approval status and grade.
+
+    The grade's own wording always comes first; the editor's note can only add to it.
+    """
+
+    def __init__(self, treatment, references=None):
+        grade = EvidenceGrade(treatment.evidence_grade)
+        approval = ApprovalStatus(treatment.approval_status)
+        phrase, explanation, _ = GRADE_DETAILS[grade]
+        self.grade = grade
+        self.approval = approval
+        self.headline = f"{approval.label}, {phrase}"
+        self.grade_explanation = explanation
+        self.approval_explanation = APPROVAL_DETAILS[approval]
+        self.note = treatment.caveat_note.strip()
+        self.verdict = treatment.verdict
+        self.basis = self._describe_basis(references) if references is not None else ""
+
+    @staticmethod
+    def _describe_basis(references):
+        """ "Sources cited: 1 randomised controlled trial and 2 case series." from the study types.
+
+        Neutral wording: a source may be cited because it says a use is unproven."""
+        if not references:
+            return "No published study is cited for this use."
+        counts = Counter(StudyType(reference.study_type) for reference in references)
+        parts = [
+            f"{n} {STUDY_TYPE_PLURALS.get(kind, kind.label.lower() + 's') if n > 1 else kind.label.lower()}"
+            for kind, n in counts.most_common()
+        ]
+        listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+        strong = any(reference.is_strong for reference in references)
+        return f"Sources cited: {listed}." + (
+            "" if strong else " None of them is a randomised trial or a systematic review."
+        )
+
+    @property
+    def tone(self):
+        """CSS modifier: how cautious the banner should look."""
+        if self.approval == ApprovalStatus.NOT_RECOMMENDED or self.grade <= EvidenceGrade.D:
+            return "caution"
+        if self.approval == ApprovalStatus.OFF_LABEL or self.grade == EvidenceGrade.C:
+            return "limited"
+        return "strong"
+
+    def __str__(self):
+        return f"{self.headline}: {self.grade_explanation}"
+
+
+class TreatmentReference(models.Model):
+    treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="citations")
+    reference = models.ForeignKey(Reference, on_delete=models.PROTECT, related_name="treatment_citations")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Citation order on the page.")
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "reference"
+        constraints = [models.UniqueConstraint(fields=["treatment", "reference"], name="treatmentreference_unique")]
+
+    def __str__(self):
+        return str(self.reference)
