@@ -9,8 +9,8 @@ where it was checked, otherwise left blank.
 import textwrap
 from datetime import date
 
-from .models import ApprovalStatus, BodySystem, EvidenceGrade, FrequencyBand, Route, Severity, StudyType
-from .models import WarningKind as Kind
+from content.models import ApprovalStatus, BodySystem, EvidenceGrade, FrequencyBand, Route, Severity, StudyType
+from content.models import WarningKind as Kind
 
 
 def _text(value):

@@ -1,4 +1,4 @@
-"""Load the demo content in ``articles/demo_content.py``.
+"""Load the demo content in ``demo/data.py``.
 
 Idempotent: each row is matched on its natural key (slug, name, title, or its parent plus
 name) and saved only when a value differs, so re-running creates nothing new and keeps
@@ -13,7 +13,6 @@ from datetime import UTC, datetime, time, timedelta
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from content import demo_content as data
 from content.models import (
     REVIEW_INTERVAL_DAYS,
     REVIEW_SPREAD_DAYS,
@@ -34,6 +33,7 @@ from content.models import (
     Treatment,
     TreatmentReference,
 )
+from demo import data
 
 PUBLISHED = {"status": ContentStatus.PUBLISHED}
 # Optional reference fields, so that removing one from the data also clears it here.
