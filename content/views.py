@@ -8,12 +8,13 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
-from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from .cache import ContentFragmentsMixin, cache_public_page, per_content_version
+from pagecache.fragments import declare, per_content_version
+from pagecache.views import CachedPublicPageMixin
+
 from .models import (
     APPROVAL_DETAILS,
     GRADE_DETAILS,
@@ -31,6 +32,12 @@ from .models import (
 )
 from .search import KINDS
 from .search import search as run_search
+
+# The parts of these pages stored per content version ({% content_fragment %} in their templates).
+OBJECT = declare("object")  # the published object a detail page shows
+JSON_LD = declare("json-ld")
+BREADCRUMBS = declare("breadcrumbs")
+CONTENT = declare("content")
 
 
 def on_first_use(compute):
@@ -67,12 +74,12 @@ class PreviewableMixin:
         return response
 
 
-class AssembledDetailMixin(ContentFragmentsMixin, PreviewableMixin):
+class AssembledDetailMixin(CachedPublicPageMixin, PreviewableMixin):
     """A detail page assembled from content fragments (``{% content_fragment %}``): the object is
     looked up once per content version (staff previews always read the database), and everything the
     template shows below it is lazy, so a page whose fragments are stored reads no database."""
 
-    content_fragments = ("object", "json-ld", "breadcrumbs", "content")
+    fragments = (OBJECT, JSON_LD, BREADCRUMBS, CONTENT)
 
     def find_object(self):
         """The page's object from ``base_queryset()`` (published only, unless previewing), or 404."""
@@ -81,7 +88,7 @@ class AssembledDetailMixin(ContentFragmentsMixin, PreviewableMixin):
     def get_object(self, queryset=None):
         if self.can_preview:
             return self.find_object()
-        return per_content_version(self.request, "object", (), self.find_object)
+        return per_content_version(self.request, OBJECT, (), self.find_object)
 
 
 def with_related(obj, *lookups):
@@ -94,12 +101,11 @@ def with_related(obj, *lookups):
     return fetch
 
 
-@method_decorator(cache_public_page, name="dispatch")
-class HomeView(ContentFragmentsMixin, TemplateView):
+class HomeView(CachedPublicPageMixin, TemplateView):
     """Assembled from a content fragment, like the detail pages: every value below is lazy."""
 
     template_name = "articles/home.html"
-    content_fragments = ("content",)
+    fragments = (CONTENT,)
     conditions_shown = 12  # the rest are one click away on the A–Z of conditions
 
     def get_context_data(self, **kwargs):
@@ -115,8 +121,7 @@ class HomeView(ContentFragmentsMixin, TemplateView):
         )
 
 
-@method_decorator(cache_public_page, name="dispatch")
-class DrugListView(ListView):
+class DrugListView(CachedPublicPageMixin, ListView):
     """A–Z of drugs, optionally narrowed to one drug class (``?class=retinoids``)."""
 
     model = Drug
@@ -140,7 +145,6 @@ class DrugListView(ListView):
         return context
 
 
-@method_decorator(cache_public_page, name="dispatch")
 class DrugDetailView(AssembledDetailMixin, DetailView):
     model = Drug
     context_object_name = "drug"
@@ -173,8 +177,7 @@ class DrugDetailView(AssembledDetailMixin, DetailView):
         )
 
 
-@method_decorator(cache_public_page, name="dispatch")
-class DrugSideEffectsView(PreviewableMixin, DetailView):
+class DrugSideEffectsView(CachedPublicPageMixin, PreviewableMixin, DetailView):
     model = Drug
     context_object_name = "drug"
     template_name = "articles/drug_side_effects.html"
@@ -187,8 +190,7 @@ class DrugSideEffectsView(PreviewableMixin, DetailView):
         return super().get_context_data(side_effects=side_effects, **kwargs)
 
 
-@method_decorator(cache_public_page, name="dispatch")
-class ConditionListView(ListView):
+class ConditionListView(CachedPublicPageMixin, ListView):
     model = Condition
     context_object_name = "conditions"
 
@@ -196,7 +198,6 @@ class ConditionListView(ListView):
         return Condition.objects.published().prefetch_related("aliases")
 
 
-@method_decorator(cache_public_page, name="dispatch")
 class ConditionDetailView(AssembledDetailMixin, DetailView):
     model = Condition
     context_object_name = "condition"
@@ -225,7 +226,6 @@ class ConditionDetailView(AssembledDetailMixin, DetailView):
         )
 
 
-@method_decorator(cache_public_page, name="dispatch")
 class TreatmentDetailView(AssembledDetailMixin, DetailView):
     model = Treatment
     context_object_name = "treatment"
@@ -276,8 +276,7 @@ class TreatmentDetailView(AssembledDetailMixin, DetailView):
         )
 
 
-@method_decorator(cache_public_page, name="dispatch")
-class ArticleListView(ListView):
+class ArticleListView(CachedPublicPageMixin, ListView):
     model = Article
     context_object_name = "articles"
     paginate_by = 10
@@ -286,8 +285,7 @@ class ArticleListView(ListView):
         return Article.objects.published().select_related("author").prefetch_related("tags")
 
 
-@method_decorator(cache_public_page, name="dispatch")
-class ArticleDetailView(PreviewableMixin, DetailView):
+class ArticleDetailView(CachedPublicPageMixin, PreviewableMixin, DetailView):
     model = Article
     context_object_name = "article"
 
@@ -313,8 +311,7 @@ class ArticleDetailView(PreviewableMixin, DetailView):
         return super().get_context_data(related_treatments=related.select_related("drug", "condition")[:6], **kwargs)
 
 
-@method_decorator(cache_public_page, name="dispatch")
-class TagView(ListView):
+class TagView(CachedPublicPageMixin, ListView):
     context_object_name = "articles"
     paginate_by = 10
     template_name = "articles/tag_detail.html"
@@ -338,8 +335,7 @@ class TagView(ListView):
         return context
 
 
-@method_decorator(cache_public_page, name="dispatch")
-class AuthorDetailView(DetailView):
+class AuthorDetailView(CachedPublicPageMixin, DetailView):
     model = Author
     context_object_name = "author"
 
@@ -352,8 +348,7 @@ class AuthorDetailView(DetailView):
         )
 
 
-@method_decorator(cache_public_page, name="dispatch")
-class EvidenceScaleView(TemplateView):
+class EvidenceScaleView(CachedPublicPageMixin, TemplateView):
     template_name = "articles/evidence_scale.html"
 
     def get_context_data(self, **kwargs):

@@ -4,6 +4,7 @@ Safe by default: DEBUG is off unless DJANGO_DEBUG is set, and outside debug a
 missing DJANGO_SECRET_KEY stops start-up instead of falling back to a known key.
 """
 
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -52,13 +53,14 @@ INSTALLED_APPS = [
     "taggit",
     "axes",
     "simple_history",
+    "pagecache",
     "content",
     "reviews",
     "demo",
 ]
 
 MIDDLEWARE = [
-    "content.cache.PageCacheMiddleware",  # first: a hit skips everything below
+    "pagecache.middleware.PageCacheMiddleware",  # first: a hit skips everything below
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "eczemafeed.middleware.DatabaseUnavailableMiddleware",
@@ -112,7 +114,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 if REDIS_URL := os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "content.cache.ReusedClientRedisCache",
+            "BACKEND": "pagecache.redis.ReusedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "eczemafeed",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -120,8 +122,31 @@ if REDIS_URL := os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))  # see articles/cache.py
+# The page cache and content fragments (pagecache/).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "600"))  # {% content_fragment %}
+# Content that can go public at a future time with no write: the first request after that time renews
+# every stored page. Each model's default manager answers next_publish_at().
+PAGE_CACHE_SCHEDULED_MODELS = ["articles.Drug", "articles.Condition", "articles.Treatment", "articles.Article"]
+
+
+def source_release(root):
+    """A short hash of the code that renders pages: every .py file and every template and static file of
+    the project (not the tests, the bench or anything installed). Two servers with the same code agree."""
+    skipped = {".git", ".venv", "tests", "bench", "staticfiles", "backups", "node_modules", "__pycache__"}
+    digest = hashlib.sha256()
+    for folder, folders, files in os.walk(root):  # top-down, in the order of the sorted folders below
+        folders[:] = sorted(name for name in folders if name not in skipped and not name.startswith("."))
+        relative = Path(folder).relative_to(root)
+        for name in sorted(files):
+            if name.endswith(".py") or relative.parts[:1] in {("templates",), ("static",)}:
+                digest.update(f"{relative / name}\0".encode() + (Path(folder) / name).read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+# The code's version, in every page-cache and fragment key: a deploy never serves what the code before
+# it rendered. Set DJANGO_RELEASE (e.g. to the commit) to skip reading the files at start-up.
+RELEASE = os.environ.get("DJANGO_RELEASE") or source_release(BASE_DIR)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -218,5 +243,5 @@ REVIEW_SMALL_SAMPLE = 5  # below this many approved reviews, no confident averag
 REVIEW_SUBMISSIONS_PER_HOUR = int(os.environ.get("REVIEW_SUBMISSIONS_PER_HOUR", "5"))
 PUBLIC_ACTIONS_PER_HOUR = 60  # reports and helpful votes per visitor
 
-# Read-only JSON API (articles/api.py): requests per visitor, counted in the cache.
+# Read-only JSON API (api/): requests per visitor, counted in the cache.
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")

@@ -5,6 +5,6 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eczemafeed.settings")
 django_application = get_wsgi_application()
 
-from content.cache import PageCacheWSGIApplication  # noqa: E402 - needs the apps loaded
+from pagecache.wsgi import PageCacheWSGIApplication  # noqa: E402 - needs the apps loaded
 
 application = PageCacheWSGIApplication(django_application)

@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, F
 from django.utils import timezone
 
-from content.cache import content_changed
 from content.models import SideEffect, Treatment
+from pagecache.invalidation import invalidate
 
 from .models import (
     HelpfulVote,
@@ -221,7 +221,7 @@ def redact_review(*, review: Review, moderator, changes: dict, reason: str) -> R
         after=changed,
     )
     if review.status == ReviewStatus.APPROVED:
-        content_changed()
+        invalidate(tags=[f"treatment:{review.treatment_id}"])
     return review
 
 
@@ -279,5 +279,5 @@ def refresh_stats(*, treatment_id: int) -> TreatmentReviewStats:
             "severity_counts": severity,
         },
     )
-    content_changed()  # the treatment's pages show these numbers and its approved reviews
+    invalidate(tags=[f"treatment:{treatment_id}"])  # its pages show these numbers and its approved reviews
     return stats

@@ -11,13 +11,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
-from content.cache import per_content_version, prefetch_fragments
 from content.models import Treatment
+from pagecache.fragments import declare, per_content_version, prefetch_fragments
 
 from . import services, throttle
 from .forms import ReportForm, ReviewForm
 from .models import Duration, Review
 from .pagination import Cursor, ReviewPaginator
+
+TREATMENT = declare("treatment")  # the published treatment a review page is about, per content version
 
 SORTS = {
     "newest": ("Newest", ["-submitted_at", "-id"]),
@@ -42,8 +44,8 @@ def get_public_treatment(request, drug, condition):
             condition__slug=condition,
         )
 
-    prefetch_fragments(request, ["treatment"])
-    return per_content_version(request, "treatment", (), find)
+    prefetch_fragments(request, [TREATMENT])
+    return per_content_version(request, TREATMENT, (), find)
 
 
 def too_many_requests(request, what):

@@ -2,7 +2,7 @@
 every published page shares (the medical-review stamp, a rendered Markdown body)."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from ..markdown import render_markdown
@@ -26,6 +26,14 @@ class PublishableQuerySet(models.QuerySet):
         A future ``published_at`` schedules an item: it appears at that time with no deploy or cron.
         """
         return self.filter(status=ContentStatus.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Published for a time still to come: public from its ``published_at``."""
+        return self.filter(status=ContentStatus.PUBLISHED, published_at__gt=timezone.now())
+
+    def next_publish_at(self):
+        """When the earliest scheduled item goes public, or None (the page cache asks, see settings)."""
+        return self.scheduled().aggregate(at=Min("published_at"))["at"]
 
     def review_overdue(self, today=None):
         return self.filter(next_review_due__lt=today or timezone.localdate())

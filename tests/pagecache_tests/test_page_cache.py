@@ -105,7 +105,7 @@ def test_a_cached_page_gets_a_fresh_nonce_and_headers(client, treatment):
 
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set (CI sets it)")
 def test_redis_cache_reuses_one_client_per_pool_and_round_trips_pages():
-    from content.cache import ReusedClientRedisCache
+    from pagecache.redis import ReusedClientRedisCache
 
     redis_cache = ReusedClientRedisCache(os.environ["REDIS_URL"], {"KEY_PREFIX": "test-reused-client"})
     redis_cache.set("page", (7, b"<html>", {"Content-Type": "text/html"}), 30)
@@ -116,7 +116,7 @@ def test_redis_cache_reuses_one_client_per_pool_and_round_trips_pages():
 
 
 def test_a_cache_error_while_invalidating_never_breaks_the_change_and_still_moves_the_version(monkeypatch):
-    from content import cache as page_cache
+    from pagecache import invalidation as page_cache
 
     before = page_cache.content_version()
 

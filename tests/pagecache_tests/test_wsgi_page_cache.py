@@ -8,8 +8,8 @@ from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
-from content import cache as page_cache
 from eczemafeed.wsgi import application
+from pagecache import invalidation as page_cache
 from tests.factories import TreatmentFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.template.context_processors import csrf
 from django.test import RequestFactory
 from django.utils import timezone
 
-from content import cache as page_cache
 from content.models import ContentStatus
+from pagecache import invalidation as page_cache
 from reviews import services
 from tests.factories import ConditionFactory, DrugFactory, ReviewFactory, StaffUserFactory, TreatmentFactory
 

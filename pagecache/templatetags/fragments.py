@@ -3,16 +3,17 @@
     {% load fragments %}
     {% content_fragment "content" %} … {% endcontent_fragment %}
 
-A fragment is stored per page address; its name, and any values after it, say which part of the page
-it is. The content version (see ``articles.cache``) says when it was rendered, so any published change
-or approved review makes a new one. Previews, and pages rendered without a request, are never stored.
-A view that lists its fragment names in ``content_fragments`` reads them all in one round trip.
+A fragment is stored per page address; its name (declared once with ``pagecache.fragments.declare``),
+and any values after it, say which part of the page it is. The content version (``pagecache``) says
+when it was rendered, so any published change or approved review makes a new one. Previews, and pages
+rendered without a request, are never stored. A view that lists its fragment names in
+``CachedPublicPageMixin.fragments`` reads them all in one round trip.
 """
 
 from django import template
 from django.utils.safestring import mark_safe
 
-from content.cache import per_content_version
+from pagecache.fragments import per_content_version
 
 register = template.Library()
 
@@ -27,7 +28,7 @@ class ContentFragmentNode(template.Node):
             return self.nodelist.render(context)
         vary_on = [value.resolve(context) for value in self.vary_on]
         html = per_content_version(request, self.name.resolve(context), vary_on, lambda: self.nodelist.render(context))
-        return mark_safe(html)  # noqa: S308 - our own template's output, escaped as it rendered
+        return mark_safe(html)  # our own template's output, escaped as it rendered
 
 
 @register.tag
