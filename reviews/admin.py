@@ -282,25 +282,23 @@ class ReviewAdmin(admin.ModelAdmin):
             if changes:
                 services.redact_review(
                     review=obj,
-                    moderator=request.user,
+                    by=request.user,
                     changes=changes,
                     reason=form.cleaned_data.get("redaction_note", ""),
                 )
             if decision := form.cleaned_data.get("decision"):
-                if not self.has_moderate_permission(request):
-                    raise services.ModerationError("You may not change a review's status.")
                 service = DECISIONS[decision][0]
-                service(review=obj, moderator=request.user, reason=form.cleaned_data["final_reason"])
+                service(review=obj, by=request.user, reason=form.cleaned_data["final_reason"])
         except services.ModerationError as error:
             self.message_user(request, str(error), messages.ERROR)
         obj.refresh_from_db()
 
     def delete_model(self, request, obj):
-        services.delete_review(review=obj, actor=request.user)
+        services.delete_review(review=obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
         for review in queryset:
-            services.delete_review(review=review, actor=request.user)
+            services.delete_review(review=review, by=request.user)
 
     # ------------------------------------------------------------------ bulk actions
 
@@ -309,7 +307,7 @@ class ReviewAdmin(admin.ModelAdmin):
         done, refused = 0, []
         for review in queryset:
             try:
-                service(review=review, moderator=request.user, reason=reason)
+                service(review=review, by=request.user, reason=reason)
                 done += 1
             except services.ModerationError as error:
                 refused.append(str(error))

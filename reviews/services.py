@@ -1,8 +1,11 @@
-"""Every state change of a review: submit, approve, reject, mark as spam, redact, report, vote.
+"""Every state change of a review: submit, approve, reject, mark as spam, redact, delete, report, vote.
 
 Each function is keyword-only and atomic, refuses a change from the wrong state with
 ``ModerationError``, records an audit ``ModerationEvent``, and keeps the approved-only
-``TreatmentReviewStats`` right by recomputing them under a lock on the treatment row.
+``TreatmentReviewStats`` right by recomputing them under a lock on the treatment row. A moderator's
+action takes the moderator as ``by`` and checks their permission itself; a visitor's (submit, report,
+vote) has no user, only the salted ``client_hash`` of their address. A change to what a treatment's
+pages show tells the page cache (``pagecache.invalidation.invalidate``).
 """
 
 import hashlib
@@ -151,7 +154,17 @@ ACTION_FOR = {
 }
 
 
-def _moderate(*, review: Review, moderator, status: str, reason: str) -> Review:
+MODERATE_PERMISSION = "reviews.moderate_review"
+REDACT_PERMISSION = "reviews.change_review"
+
+
+def _require(condition, message):
+    if not condition:
+        raise ModerationError(message)
+
+
+def _moderate(*, review: Review, by, status: str, reason: str) -> Review:
+    _require(by.has_perm(MODERATE_PERMISSION), "You may not change a review's status.")
     review = Review.objects.select_for_update().get(pk=review.pk)
     if review.status not in ALLOWED_FROM[status]:
         raise ModerationError(
@@ -163,7 +176,7 @@ def _moderate(*, review: Review, moderator, status: str, reason: str) -> Review:
     before = snapshot(review)
     review.status = status
     review.moderated_at = timezone.now()
-    review.moderated_by = moderator
+    review.moderated_by = by
     review.moderation_reason = reason.strip()
     if status == ReviewStatus.APPROVED:
         # A fresh start: reports made before this approval were weighed by the moderator.
@@ -173,7 +186,7 @@ def _moderate(*, review: Review, moderator, status: str, reason: str) -> Review:
     record(
         review=review,
         action=ACTION_FOR[status],
-        actor=moderator,
+        actor=by,
         reason=reason,
         before=before,
         after=snapshot(review),
@@ -184,23 +197,24 @@ def _moderate(*, review: Review, moderator, status: str, reason: str) -> Review:
 
 
 @transaction.atomic
-def approve_review(*, review: Review, moderator, reason: str = "") -> Review:
-    return _moderate(review=review, moderator=moderator, status=ReviewStatus.APPROVED, reason=reason)
+def approve_review(*, review: Review, by, reason: str = "") -> Review:
+    return _moderate(review=review, by=by, status=ReviewStatus.APPROVED, reason=reason)
 
 
 @transaction.atomic
-def reject_review(*, review: Review, moderator, reason: str) -> Review:
-    return _moderate(review=review, moderator=moderator, status=ReviewStatus.REJECTED, reason=reason)
+def reject_review(*, review: Review, by, reason: str) -> Review:
+    return _moderate(review=review, by=by, status=ReviewStatus.REJECTED, reason=reason)
 
 
 @transaction.atomic
-def mark_review_as_spam(*, review: Review, moderator, reason: str) -> Review:
-    return _moderate(review=review, moderator=moderator, status=ReviewStatus.SPAM, reason=reason)
+def mark_review_as_spam(*, review: Review, by, reason: str) -> Review:
+    return _moderate(review=review, by=by, status=ReviewStatus.SPAM, reason=reason)
 
 
 @transaction.atomic
-def redact_review(*, review: Review, moderator, changes: dict, reason: str) -> Review:
+def redact_review(*, review: Review, by, changes: dict, reason: str) -> Review:
     """Replace personal data in a review's text; the original words stay in the audit record."""
+    _require(by.has_perm(REDACT_PERMISSION), "You may not edit a review's text.")
     editable = {"title", "story", "display_name", "other_side_effects"}
     if unknown := set(changes) - editable:
         raise ModerationError(f"Only the review's text can be redacted, not {', '.join(sorted(unknown))}.")
@@ -215,7 +229,7 @@ def redact_review(*, review: Review, moderator, changes: dict, reason: str) -> R
     record(
         review=review,
         action=ModerationAction.REDACTED,
-        actor=moderator,
+        actor=by,
         reason=reason or "Personal data removed",
         before={field: before[field] for field in changed},
         after=changed,
@@ -226,11 +240,12 @@ def redact_review(*, review: Review, moderator, changes: dict, reason: str) -> R
 
 
 @transaction.atomic
-def delete_review(*, review: Review, actor) -> None:
-    """Superusers only (the admin checks). The audit trail keeps the deleted words."""
+def delete_review(*, review: Review, by) -> None:
+    """Superusers only. The audit trail keeps the deleted words."""
+    _require(by.is_active and by.is_superuser, "Only a superuser can delete a review.")
     review = Review.objects.select_for_update().get(pk=review.pk)
     was_approved = review.status == ReviewStatus.APPROVED
-    record(review=review, action=ModerationAction.DELETED, actor=actor, before=snapshot(review))
+    record(review=review, action=ModerationAction.DELETED, actor=by, before=snapshot(review))
     treatment_id = review.treatment_id
     review.delete()
     if was_approved:

@@ -222,9 +222,10 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     content_hash = factory.Sequence(lambda n: f"{n:064d}")
 
 
-def approved_review(moderator=None, **kwargs):
-    """A review approved through the service, so treatment statistics include it."""
+def approved_review(by=None, **kwargs):
+    """A review approved through the service (by a moderator), so treatment statistics include it."""
     from reviews import services
 
     review = ReviewFactory(**kwargs)
-    return services.approve_review(review=review, moderator=moderator, reason="")
+    moderator = by or StaffUserFactory(username="factory-moderator", groups=["Moderators"])
+    return services.approve_review(review=review, by=moderator, reason="")

@@ -36,8 +36,6 @@ from .evidence import (
     TreatmentReference,
 )
 from .publishing import (
-    REVIEW_INTERVAL_DAYS,
-    REVIEW_SPREAD_DAYS,
     ContentStatus,
     Publishable,
     PublishableQuerySet,
@@ -46,8 +44,6 @@ from .publishing import (
 )
 
 __all__ = [
-    "REVIEW_INTERVAL_DAYS",
-    "REVIEW_SPREAD_DAYS",
     "APPROVAL_DETAILS",
     "GRADE_DETAILS",
     "MAX_EFFICACY_FOR_GRADE",

@@ -59,14 +59,10 @@ def medical_review_constraint(model_name):
     )
 
 
-REVIEW_INTERVAL_DAYS = 365
-REVIEW_SPREAD_DAYS = 28  # next reviews spread over four weeks so they do not all fall due on one day
-
-
 class Publishable(models.Model):
     """Content that moves draft → in medical review → published (now or scheduled) → archived.
 
-    State changes go through ``articles.workflow``; the medical-review stamp is shown publicly
+    Every change goes through ``content.services``; the medical-review stamp is shown publicly
     as "Medically reviewed by … on …" and sets when the page is next due for review.
     """
 
@@ -134,15 +130,6 @@ class Publishable(models.Model):
     @property
     def is_review_overdue(self):
         return self.next_review_due is not None and self.next_review_due < timezone.localdate()
-
-    def stamp_medical_review(self, reviewer, note, on=None):
-        """Record a medical review and schedule the next one, spread by a few days per item."""
-        on = on or timezone.localdate()
-        spread = (self.pk or 0) % REVIEW_SPREAD_DAYS - REVIEW_SPREAD_DAYS // 2
-        self.medically_reviewed_by = reviewer
-        self.medically_reviewed_on = on
-        self.review_note = note
-        self.next_review_due = on + timezone.timedelta(days=REVIEW_INTERVAL_DAYS + spread)
 
 
 class RenderedBody(models.Model):

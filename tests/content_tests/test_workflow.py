@@ -299,10 +299,10 @@ class TestRevisions:
 class TestKeepingContentCurrent:
     def test_a_medical_review_sets_the_next_one_about_a_year_later_spread_out(self, reviewer):
         treatments = [TreatmentFactory(status=ContentStatus.IN_REVIEW) for _ in range(6)]
-        from content import workflow
+        from content import services
 
         for treatment in treatments:
-            workflow.approve_medical_review(obj=treatment, user=reviewer, note="ok")
+            services.approve_medical_review(obj=treatment, by=reviewer, note="ok")
         dues = {treatment.next_review_due for treatment in treatments}
         today = timezone.localdate()
         assert len(dues) > 1, "all reviews fall due on one day"
@@ -384,12 +384,12 @@ class TestNoBackDoors:
         assert drug.status == ContentStatus.DRAFT
 
     def test_content_sent_back_needs_a_new_medical_review_before_publishing(self, editor_client, reviewer):
-        from content import workflow
+        from content import services
 
         treatment = TreatmentFactory(status=ContentStatus.IN_REVIEW)
         TreatmentReferenceFactory(treatment=treatment)
-        workflow.approve_medical_review(obj=treatment, user=reviewer, note="Fine.")
-        workflow.request_changes(obj=treatment, user=reviewer, note="Actually, cite the trial.")
+        services.approve_medical_review(obj=treatment, by=reviewer, note="Fine.")
+        services.request_changes(obj=treatment, by=reviewer, note="Actually, cite the trial.")
         treatment.refresh_from_db()
         assert treatment.medically_reviewed_on is None
         editor_client.post(change_url(treatment), existing_treatment_form(treatment, _workflow="submit"))
@@ -401,11 +401,11 @@ class TestNoBackDoors:
         assert treatment.status == ContentStatus.IN_REVIEW
 
     def test_editing_reviewed_content_before_publishing_needs_a_new_review(self, editor_client, reviewer):
-        from content import workflow
+        from content import services
 
         treatment = TreatmentFactory(status=ContentStatus.IN_REVIEW)
         TreatmentReferenceFactory(treatment=treatment)
-        workflow.approve_medical_review(obj=treatment, user=reviewer, note="Fine.")
+        services.approve_medical_review(obj=treatment, by=reviewer, note="Fine.")
         editor_client.post(
             change_url(treatment), existing_treatment_form(treatment, benefits=treatment.benefits.replace("\n", "\r\n"))
         )
@@ -422,10 +422,10 @@ class TestNoBackDoors:
 
 
 def test_editing_published_content_says_its_review_is_pending_until_re_approved(editor_client, reviewer):
-    from content import workflow
+    from content import services
 
     drug = DrugFactory()
-    workflow.approve_medical_review(obj=drug, user=reviewer, note="Checked.")
+    services.approve_medical_review(obj=drug, by=reviewer, note="Checked.")
     visitor = Client()
     assert "Medically reviewed by" in visitor.get(drug.get_absolute_url()).text
     response = editor_client.post(
@@ -436,5 +436,5 @@ def test_editing_published_content_says_its_review_is_pending_until_re_approved(
     assert "Medically reviewed by" not in html
     assert "Medical review of the latest changes is pending." in html
     drug.refresh_from_db()
-    workflow.approve_medical_review(obj=drug, user=reviewer, note="Re-checked.")
+    services.approve_medical_review(obj=drug, by=reviewer, note="Re-checked.")
     assert "Medically reviewed by" in visitor.get(drug.get_absolute_url()).text

@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from content import services as content_services
 from content.models import ContentStatus
 from reviews import services
 from tests.factories import ReviewFactory, StaffUserFactory, TreatmentFactory, approved_review
@@ -43,20 +44,21 @@ def test_approving_or_rejecting_a_review_refreshes_its_treatment_page(
     client.get(treatment.get_absolute_url())
     review = ReviewFactory(treatment=treatment, title="Clear skin after two months")
     with django_capture_on_commit_callbacks(execute=True):
-        services.approve_review(review=review, moderator=moderator)
+        services.approve_review(review=review, by=moderator)
     response = client.get(treatment.get_absolute_url())
     assert response["X-Page-Cache"] == "stored"
     assert "Clear skin after two months" in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        services.reject_review(review=review, moderator=moderator, reason="Abusive or offensive")
+        services.reject_review(review=review, by=moderator, reason="Abusive or offensive")
     assert "Clear skin after two months" not in client.get(treatment.get_absolute_url()).content.decode()
 
 
-def test_unpublishing_content_removes_it_from_cached_pages(client, treatment, django_capture_on_commit_callbacks):
+def test_unpublishing_content_removes_it_from_cached_pages(
+    client, treatment, editor, django_capture_on_commit_callbacks
+):
     assert client.get(treatment.get_absolute_url()).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        treatment.status = ContentStatus.DRAFT
-        treatment.save()
+        content_services.unpublish(obj=treatment, by=editor)
     assert client.get(treatment.get_absolute_url()).status_code == 404
 
 
@@ -79,7 +81,7 @@ def test_staff_and_their_previews_are_never_cached(client, treatment, editor):
 
 
 def test_pages_with_forms_or_errors_are_never_cached(client, treatment, moderator):
-    approved_review(treatment=treatment, moderator=moderator)
+    approved_review(treatment=treatment, by=moderator)
     form_url = reverse("reviews:create", args=[treatment.drug.slug, treatment.condition.slug])
     list_url = reverse("reviews:list", args=[treatment.drug.slug, treatment.condition.slug])
     for url in (form_url, list_url, form_url):

@@ -35,14 +35,14 @@ class TestQueue:
         old = ReviewFactory(title="Old pending")
         ReviewFactory(title="New pending")
         Review.objects.filter(pk=old.pk).update(submitted_at=timezone.now() - timezone.timedelta(days=2))
-        approved_review(title="Already approved", moderator=moderator)
+        approved_review(title="Already approved", by=moderator)
         response = moderator_client.get(CHANGELIST)
         assert [review.title for review in response.context["cl"].result_list] == ["Old pending", "New pending"]
         assert '<li class="selected">\n    <a href="?status=pending"' in response.text
 
     def test_a_search_with_no_status_chosen_looks_through_every_review(self, moderator_client, moderator):
         ReviewFactory(title="Pending about zinc")
-        approved_review(title="Approved about zinc", moderator=moderator)
+        approved_review(title="Approved about zinc", by=moderator)
         response = moderator_client.get(CHANGELIST, {"q": "zinc"})
         assert {r.title for r in response.context["cl"].result_list} == {"Pending about zinc", "Approved about zinc"}
         only_pending = moderator_client.get(CHANGELIST, {"q": "zinc", "status": "pending"})
@@ -50,8 +50,8 @@ class TestQueue:
 
     def test_other_statuses_and_all_list_newest_first(self, moderator_client, moderator):
         ReviewFactory(title="Pending")
-        approved_review(title="Approved first", moderator=moderator)
-        approved_review(title="Approved second", moderator=moderator)
+        approved_review(title="Approved first", by=moderator)
+        approved_review(title="Approved second", by=moderator)
         listed = {
             status: [r.title for r in moderator_client.get(CHANGELIST, {"status": status}).context["cl"].result_list]
             for status in ["approved", "all", "rejected"]
@@ -172,14 +172,14 @@ class TestRoles:
         assert Review.objects.filter(pk=review.pk).exists()
 
     def test_superuser_can_delete_a_review_and_its_audit_trail_survives(self, client, moderator):
-        review = approved_review(moderator=moderator)
+        review = approved_review(by=moderator)
         client.force_login(UserFactory(is_staff=True, is_superuser=True))
         client.post(reverse("admin:reviews_review_delete", args=[review.pk]), {"post": "yes"})
         assert not Review.objects.filter(pk=review.pk).exists()
         assert ModerationEvent.objects.filter(review_pk=review.pk).count() == 2
 
     def test_nobody_edits_or_deletes_the_audit_trail(self, client, moderator):
-        review = approved_review(moderator=moderator)
+        review = approved_review(by=moderator)
         event = ModerationEvent.objects.filter(review=review).first()
         client.force_login(UserFactory(is_staff=True, is_superuser=True))
         assert client.get(reverse("admin:reviews_moderationevent_change", args=[event.pk])).status_code == 200

@@ -41,10 +41,10 @@ def test_two_moderators_approving_different_reviews_at_once_count_both():
     treatment = TreatmentFactory()
     first = ReviewFactory.create_batch(15, treatment=treatment, overall_rating=10)
     second = ReviewFactory.create_batch(15, treatment=treatment, overall_rating=2)
-    alice, bob = StaffUserFactory(), StaffUserFactory()
+    alice, bob = StaffUserFactory(groups=["Moderators"]), StaffUserFactory(groups=["Moderators"])
 
     def approve_all(reviews, moderator):
-        return lambda: [services.approve_review(review=r, moderator=moderator) for r in reviews]
+        return lambda: [services.approve_review(review=r, by=moderator) for r in reviews]
 
     assert run_at_once(approve_all(first, alice), approve_all(second, bob)) == []
     stats = TreatmentReviewStats.objects.get(treatment=treatment)
@@ -56,10 +56,10 @@ def test_two_moderators_approving_different_reviews_at_once_count_both():
 def test_two_moderators_deciding_the_same_review_leave_consistent_stats():
     treatment = TreatmentFactory()
     review = ReviewFactory(treatment=treatment)
-    alice, bob = StaffUserFactory(), StaffUserFactory()
+    alice, bob = StaffUserFactory(groups=["Moderators"]), StaffUserFactory(groups=["Moderators"])
     run_at_once(
-        lambda: services.approve_review(review=review, moderator=alice),
-        lambda: services.reject_review(review=review, moderator=bob, reason="Abusive or offensive"),
+        lambda: services.approve_review(review=review, by=alice),
+        lambda: services.reject_review(review=review, by=bob, reason="Abusive or offensive"),
     )
     review.refresh_from_db()
     stats = TreatmentReviewStats.objects.get(treatment=treatment)

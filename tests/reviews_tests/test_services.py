@@ -66,8 +66,8 @@ class TestSubmit:
 class TestModeration:
     def test_approving_updates_counts_and_averages(self, moderator):
         treatment = TreatmentFactory()
-        approved_review(treatment=treatment, overall_rating=6, moderator=moderator)
-        approved_review(treatment=treatment, overall_rating=9, moderator=moderator)
+        approved_review(treatment=treatment, overall_rating=6, by=moderator)
+        approved_review(treatment=treatment, overall_rating=9, by=moderator)
         ReviewFactory(treatment=treatment, overall_rating=1)  # pending: never counted
         stats = stats_for(treatment)
         assert stats.approved_count == 2
@@ -77,27 +77,27 @@ class TestModeration:
 
     def test_approved_then_rejected_then_approved_keeps_counts_right(self, moderator):
         treatment = TreatmentFactory()
-        review = approved_review(treatment=treatment, overall_rating=10, moderator=moderator)
-        approved_review(treatment=treatment, overall_rating=4, moderator=moderator)
-        services.reject_review(review=review, moderator=moderator, reason="Not about this treatment")
+        review = approved_review(treatment=treatment, overall_rating=10, by=moderator)
+        approved_review(treatment=treatment, overall_rating=4, by=moderator)
+        services.reject_review(review=review, by=moderator, reason="Not about this treatment")
         assert stats_for(treatment).approved_count == 1
         assert stats_for(treatment).overall_average == Decimal("4.00")
-        services.approve_review(review=review, moderator=moderator)
+        services.approve_review(review=review, by=moderator)
         assert stats_for(treatment).approved_count == 2
         assert stats_for(treatment).overall_average == Decimal("7.00")
 
     def test_approving_twice_is_refused(self, moderator):
-        review = approved_review(moderator=moderator)
+        review = approved_review(by=moderator)
         with pytest.raises(services.ModerationError, match="already approved"):
-            services.approve_review(review=review, moderator=moderator)
+            services.approve_review(review=review, by=moderator)
 
     def test_rejecting_needs_a_reason(self, moderator):
         with pytest.raises(services.ModerationError, match="reason"):
-            services.reject_review(review=ReviewFactory(), moderator=moderator, reason=" ")
+            services.reject_review(review=ReviewFactory(), by=moderator, reason=" ")
 
     def test_every_decision_is_recorded_with_who_why_and_before_after(self, moderator):
         review = ReviewFactory()
-        services.mark_review_as_spam(review=review, moderator=moderator, reason="Advertising or links")
+        services.mark_review_as_spam(review=review, by=moderator, reason="Advertising or links")
         event = ModerationEvent.objects.get(review=review, action=ModerationAction.MARKED_SPAM)
         assert event.actor == moderator
         assert event.reason == "Advertising or links"
@@ -106,9 +106,7 @@ class TestModeration:
 
     def test_redaction_keeps_the_original_words_in_the_audit_record(self, moderator):
         review = ReviewFactory(story="Call me on 07700 900123, my name is Jo Bloggs. " * 3)
-        services.redact_review(
-            review=review, moderator=moderator, changes={"story": "[redacted] " * 3}, reason="Phone number"
-        )
+        services.redact_review(review=review, by=moderator, changes={"story": "[redacted] " * 3}, reason="Phone number")
         review.refresh_from_db()
         assert "07700" not in review.story
         event = ModerationEvent.objects.get(review=review, action=ModerationAction.REDACTED)
@@ -117,15 +115,13 @@ class TestModeration:
 
     def test_redaction_cannot_change_ratings(self, moderator):
         with pytest.raises(services.ModerationError):
-            services.redact_review(
-                review=ReviewFactory(), moderator=moderator, changes={"overall_rating": 10}, reason=""
-            )
+            services.redact_review(review=ReviewFactory(), by=moderator, changes={"overall_rating": 10}, reason="")
 
 
 class TestVisitorsActions:
     def test_one_report_per_visitor_and_enough_reports_hide_the_review(self, moderator, settings):
         settings.REVIEW_REPORT_THRESHOLD = 2
-        review = approved_review(moderator=moderator)
+        review = approved_review(by=moderator)
         assert services.report_review(review=review, client_hash="1" * 64, reason="abusive")
         assert not services.report_review(review=review, client_hash="1" * 64, reason="abusive")
         review.refresh_from_db()
@@ -144,7 +140,7 @@ class TestVisitorsActions:
             services.vote_helpful(review=review, client_hash="1" * 64)
 
     def test_one_helpful_vote_per_visitor(self, moderator):
-        review = approved_review(moderator=moderator)
+        review = approved_review(by=moderator)
         assert services.vote_helpful(review=review, client_hash="1" * 64)
         assert not services.vote_helpful(review=review, client_hash="1" * 64)
         assert services.vote_helpful(review=review, client_hash="2" * 64)
@@ -154,12 +150,12 @@ class TestVisitorsActions:
 
 def test_a_re_approved_review_needs_fresh_reports_to_be_hidden_again(moderator, settings):
     settings.REVIEW_REPORT_THRESHOLD = 2
-    review = approved_review(moderator=moderator)
+    review = approved_review(by=moderator)
     services.report_review(review=review, client_hash="1" * 64, reason="abusive")
     services.report_review(review=review, client_hash="2" * 64, reason="abusive")
     review.refresh_from_db()
     assert review.status == ReviewStatus.PENDING
-    services.approve_review(review=review, moderator=moderator, reason="Checked: it is fine")
+    services.approve_review(review=review, by=moderator, reason="Checked: it is fine")
     services.report_review(review=review, client_hash="3" * 64, reason="abusive")
     review.refresh_from_db()
     assert review.status == ReviewStatus.APPROVED

@@ -168,7 +168,7 @@ class TestSubmitting:
 class TestWhatThePublicSees:
     def test_treatment_page_shows_average_chart_and_newest_reviews(self, client, treatment, moderator):
         for rating in [10, 9, 8, 7, 6]:
-            approved_review(treatment=treatment, overall_rating=rating, moderator=moderator, title=f"Rated {rating}")
+            approved_review(treatment=treatment, overall_rating=rating, by=moderator, title=f"Rated {rating}")
         html = client.get(urls(treatment)["treatment"]).text
         assert "8.0" in html and "/10" in html
         assert "Average of 5 reviews" in html
@@ -177,7 +177,7 @@ class TestWhatThePublicSees:
         assert "One person’s experience, not medical advice." in html
 
     def test_a_small_number_of_reviews_is_not_shown_as_a_confident_average(self, client, treatment, moderator):
-        approved_review(treatment=treatment, overall_rating=10, moderator=moderator)
+        approved_review(treatment=treatment, overall_rating=10, by=moderator)
         html = client.get(urls(treatment)["treatment"]).text
         assert "too few for a reliable average" in html
         assert "Average of" not in html
@@ -187,20 +187,20 @@ class TestWhatThePublicSees:
         for _ in range(5):
             review = ReviewFactory(treatment=treatment)
             review.side_effects.add(effect)
-            services.approve_review(review=review, moderator=moderator)
+            services.approve_review(review=review, by=moderator)
         html = client.get(urls(treatment)["treatment"]).text
         assert "Reviewers who reported it" in html
         assert "100% (5)" in html and "80%" in html
 
     def test_drug_and_condition_pages_show_review_summaries(self, client, treatment, moderator):
         for rating in [9, 9, 9, 9, 9]:
-            approved_review(treatment=treatment, overall_rating=rating, moderator=moderator)
+            approved_review(treatment=treatment, overall_rating=rating, by=moderator)
         for page in ["drug", "condition"]:
             assert "9.0/10 from 5 reviews" in client.get(urls(treatment)[page]).text
 
     def test_list_sorts_filters_and_paginates_keeping_other_parameters(self, client, treatment, moderator):
         for n in range(12):
-            approved_review(treatment=treatment, overall_rating=(n % 10) + 1, moderator=moderator, title=f"Review {n}")
+            approved_review(treatment=treatment, overall_rating=(n % 10) + 1, by=moderator, title=f"Review {n}")
         response = client.get(urls(treatment)["list"], {"sort": "highest", "rating": "high"})
         ratings = [review.overall_rating for review in response.context["reviews"]]
         assert ratings == sorted(ratings, reverse=True) and min(ratings) >= 8
@@ -215,7 +215,7 @@ class TestWhatThePublicSees:
 
     def test_list_query_count_is_constant(self, client, treatment, moderator, django_assert_max_num_queries):
         for n in range(30):
-            approved_review(treatment=treatment, moderator=moderator, title=f"Review {n}")
+            approved_review(treatment=treatment, by=moderator, title=f"Review {n}")
         with django_assert_max_num_queries(8):
             client.get(urls(treatment)["list"])
         with django_assert_max_num_queries(10):
@@ -244,7 +244,7 @@ def test_thousands_of_reviews_cost_the_same_queries(client, treatment, moderator
 
 class TestReportsAndVotes:
     def test_visitor_reports_a_review_once(self, client, treatment, moderator):
-        review = approved_review(treatment=treatment, moderator=moderator)
+        review = approved_review(treatment=treatment, by=moderator)
         url = reverse("reviews:report", args=[review.pk])
         assert client.get(url).status_code == 200
         response = client.post(url, {"reason": "abusive"}, follow=True)
@@ -254,12 +254,12 @@ class TestReportsAndVotes:
         assert review.reports.count() == 1
 
     def test_report_without_reason_gets_a_field_error(self, client, treatment, moderator):
-        review = approved_review(treatment=treatment, moderator=moderator)
+        review = approved_review(treatment=treatment, by=moderator)
         response = client.post(reverse("reviews:report", args=[review.pk]), {})
         assert "This field is required" in response.text
 
     def test_helpful_vote_once_per_visitor(self, client, treatment, moderator):
-        review = approved_review(treatment=treatment, moderator=moderator)
+        review = approved_review(treatment=treatment, by=moderator)
         url = reverse("reviews:helpful", args=[review.pk])
         client.post(url)
         client.post(url)
@@ -275,7 +275,7 @@ class TestReportsAndVotes:
     def test_writes_need_a_csrf_token(self, treatment, moderator):
         from django.test import Client
 
-        review = approved_review(treatment=treatment, moderator=moderator)
+        review = approved_review(treatment=treatment, by=moderator)
         strict = Client(enforce_csrf_checks=True)
         assert strict.post(reverse("reviews:helpful", args=[review.pk])).status_code == 403
         assert strict.post(urls(treatment)["create"], valid_post()).status_code == 403
@@ -299,10 +299,10 @@ class TestTheInvariant:
 
     def test_approved_then_rejected_disappears_again_with_its_rating(self, client, treatment, moderator):
         review = approved_review(
-            treatment=treatment, moderator=moderator, title=self.SECRET, overall_rating=2, story=self.SECRET * 3
+            treatment=treatment, by=moderator, title=self.SECRET, overall_rating=2, story=self.SECRET * 3
         )
         assert self.SECRET in client.get(urls(treatment)["list"]).text
-        services.reject_review(review=review, moderator=moderator, reason="Abusive or offensive")
+        services.reject_review(review=review, by=moderator, reason="Abusive or offensive")
         for name, url in urls(treatment).items():
             html = client.get(url).text
             assert self.SECRET not in html, name
@@ -310,7 +310,7 @@ class TestTheInvariant:
 
     def test_reported_out_of_the_public_view(self, client, treatment, moderator, settings):
         settings.REVIEW_REPORT_THRESHOLD = 1
-        review = approved_review(treatment=treatment, moderator=moderator, title=self.SECRET)
+        review = approved_review(treatment=treatment, by=moderator, title=self.SECRET)
         client.post(reverse("reviews:report", args=[review.pk]), {"reason": "abusive"})
         assert self.SECRET not in client.get(urls(treatment)["list"]).text
         assert self.SECRET not in client.get(urls(treatment)["treatment"]).text
@@ -318,7 +318,7 @@ class TestTheInvariant:
 
 class TestFoundInHandsOnReview:
     def test_helpful_vote_returns_to_the_page_the_visitor_was_on(self, client, treatment, moderator):
-        review = approved_review(treatment=treatment, moderator=moderator)
+        review = approved_review(treatment=treatment, by=moderator)
         page = urls(treatment)["list"] + "?sort=lowest&page=1"
         response = client.post(reverse("reviews:helpful", args=[review.pk]), {"next": page})
         assert response["Location"] == f"{page}#review-{review.pk}"
@@ -336,7 +336,7 @@ class TestFoundInHandsOnReview:
     def test_one_review_shows_no_side_effect_percentages(self, client, treatment, moderator):
         review = ReviewFactory(treatment=treatment)
         review.side_effects.add(treatment.drug.side_effects.get())
-        services.approve_review(review=review, moderator=moderator)
+        services.approve_review(review=review, by=moderator)
         html = client.get(urls(treatment)["treatment"]).text
         assert "too few for a reliable average" in html
         assert "Reviewers who reported it" not in html

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
+from content import services
 from content.models import Author
 
 PASSWORD = "eczemafeed"  # noqa: S105 - local development only; refused outside DEBUG
@@ -49,5 +50,5 @@ class Command(BaseCommand):
         profile = Author.objects.filter(is_medical_reviewer=True, user__isnull=True).order_by("pk").first()
         if profile:
             profile.user = user
-            profile.save(update_fields=["user"])
+            services.save_content(obj=profile, by=services.SYSTEM)
             self.stdout.write(f"Linked 'reviewer' to the author profile of {profile.name}.")

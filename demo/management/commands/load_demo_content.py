@@ -1,8 +1,10 @@
-"""Load the demo content in ``demo/data.py``.
+"""Load the demo content in ``demo/data.py``, through ``content.services`` like any other change.
 
 Idempotent: each row is matched on its natural key (slug, name, title, or its parent plus
 name) and saved only when a value differs, so re-running creates nothing new and keeps
-``updated_at`` as it was. Each page is published the morning after its medical review.
+``updated_at`` as it was. Each page is published the morning after its medical review, and its
+next review falls due as any review's does (``content.services.next_review_due``), spread by its place
+in the data so the dates are the same on every database.
 
 The authors, including the medical reviewer "Dr Amara Okafor", are invented demo personas,
 not real people. Replace them before any real publication.
@@ -13,9 +15,8 @@ from datetime import UTC, datetime, time, timedelta
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from content import services
 from content.models import (
-    REVIEW_INTERVAL_DAYS,
-    REVIEW_SPREAD_DAYS,
     ActiveIngredient,
     Article,
     ArticleReference,
@@ -23,7 +24,6 @@ from content.models import (
     BrandName,
     Condition,
     ConditionAlias,
-    ContentStatus,
     Drug,
     DrugClass,
     DrugWarning,
@@ -33,9 +33,10 @@ from content.models import (
     Treatment,
     TreatmentReference,
 )
+from content.services import SYSTEM
 from demo import data
 
-PUBLISHED = {"status": ContentStatus.PUBLISHED}
+REVIEW_NOTE = "Demo content: checked against the cited sources."
 # Optional reference fields, so that removing one from the data also clears it here.
 REFERENCE_DEFAULTS = {"authors": "", "source": "", "year": None, "url": "", "doi": "", "pmid": ""}
 COUNTED = [
@@ -57,25 +58,13 @@ def pick(item, *fields):
     return {field: item[field] for field in fields}
 
 
-def reviewed(reviewer, on, index):
-    """A medical-review stamp, published the morning after it; next reviews spread over four weeks
-    (``Publishable.stamp_medical_review``)."""
-    spread = index % REVIEW_SPREAD_DAYS - REVIEW_SPREAD_DAYS // 2
-    return {
-        "published_at": datetime.combine(on + timedelta(days=1), time(9), tzinfo=UTC),
-        "medically_reviewed_by": reviewer,
-        "medically_reviewed_on": on,
-        "review_note": "Demo content: checked against the cited sources.",
-        "next_review_due": on + timedelta(days=REVIEW_INTERVAL_DAYS + spread),
-    }
-
-
 class Command(BaseCommand):
     help = "Load or refresh the demo drugs, conditions, treatments and articles. Safe to re-run."
 
     def handle(self, *args, **options):
         self.created = self.updated = 0
         self.stamps = 0
+        self.changed = set()
         with transaction.atomic():
             authors = {a["slug"]: self.upsert(Author, {"slug": a["slug"]}, a) for a in data.AUTHORS}
             self.reviewer = authors[data.REVIEWER]
@@ -87,7 +76,9 @@ class Command(BaseCommand):
                 self.upsert(DrugClass, {"slug": drug_class["slug"]}, drug_class)
             drugs = {d["slug"]: self.load_drug(d) for d in data.DRUGS}
             for a, b in data.SIMILAR_DRUGS:
-                drugs[a].similar_drugs.add(drugs[b])
+                if not drugs[a].similar_drugs.filter(pk=drugs[b].pk).exists():
+                    similar = [*drugs[a].similar_drugs.all(), drugs[b]]
+                    services.set_relations(obj=drugs[a], by=SYSTEM, values={"similar_drugs": similar})
             conditions = {c["slug"]: self.load_condition(c, drugs) for c in data.CONDITIONS}
             for t in data.TREATMENTS:
                 self.load_treatment(t, drugs, conditions, refs)
@@ -100,26 +91,63 @@ class Command(BaseCommand):
         )
 
     def upsert(self, model, lookup, values):
-        """Fetch by ``lookup`` and save ``values`` only if new or changed (through ``save()``)."""
+        """Fetch by ``lookup`` and save ``values`` through ``services.save_content`` only if new or changed."""
         values = {k: v for k, v in values.items() if k not in lookup}
         obj = model.objects.filter(**lookup).first()
         if obj is None:
             obj = model(**lookup, **values)
-            self.created += 1
-        elif any(getattr(obj, field) != value for field, value in values.items()):
-            for field, value in values.items():
-                setattr(obj, field, value)
-            self.updated += 1
+            edited = list(values)
         else:
-            return obj
-        obj.save()
+            edited = [field for field, value in values.items() if getattr(obj, field) != value]
+            if not edited:
+                return obj
+            for field in edited:
+                setattr(obj, field, values[field])
+        created = obj.pk is None
+        services.save_content(obj=obj, by=SYSTEM, edited=edited)
+        self.count(obj, created=created)
         return obj
+
+    def count(self, obj, *, created=False):
+        """Count each row once, as created or updated, however many saves it took."""
+        key = (type(obj), obj.pk)
+        if key not in self.changed:
+            self.changed.add(key)
+            if created:
+                self.created += 1
+            else:
+                self.updated += 1
+
+    def publish_reviewed(self, obj, reviewed_on):
+        """Published the morning after its medical review by the demo's medical reviewer."""
+        changed = services.publish_reviewed(
+            obj=obj,
+            by=SYSTEM,
+            reviewer=self.reviewer,
+            reviewed_on=reviewed_on,
+            note=REVIEW_NOTE,
+            published_at=datetime.combine(reviewed_on + timedelta(days=1), time(9), tzinfo=UTC),
+            seed=self.next_index(),
+        )
+        if changed:
+            self.count(obj)
+
+    def reviewed_on(self, key):
+        return data.REVIEWED_ON.get(key, data.DEFAULT_REVIEWED_ON)
+
+    def next_index(self):
+        self.stamps += 1
+        return self.stamps
 
     def load_drug(self, d):
         fields = pick(d, "generic_name", "summary", "route", "prescription_only", "mechanism", "dosing", "body")
-        drug = self.upsert(Drug, {"slug": d["slug"]}, fields | PUBLISHED | self.stamp(f"drug:{d['slug']}"))
-        drug.drug_classes.set(DrugClass.objects.filter(slug__in=d["classes"]))
-        drug.active_ingredients.set([self.upsert(ActiveIngredient, {"name": name}, {}) for name in d["ingredients"]])
+        drug = self.upsert(Drug, {"slug": d["slug"]}, fields)
+        self.publish_reviewed(drug, self.reviewed_on(f"drug:{d['slug']}"))
+        relations = {
+            "drug_classes": DrugClass.objects.filter(slug__in=d["classes"]),
+            "active_ingredients": [self.upsert(ActiveIngredient, {"name": name}, {}) for name in d["ingredients"]],
+        }
+        self.relate(drug, relations)
         for name, country, discontinued in d["brands"]:
             self.upsert(BrandName, {"drug": drug, "name": name}, {"country": country, "discontinued": discontinued})
         for effect in d["side_effects"]:
@@ -132,8 +160,8 @@ class Command(BaseCommand):
         return drug
 
     def load_condition(self, c, drugs):
-        values = pick(c, "name", "summary", "body") | PUBLISHED | self.stamp(f"condition:{c['slug']}")
-        condition = self.upsert(Condition, {"slug": c["slug"]}, values)
+        condition = self.upsert(Condition, {"slug": c["slug"]}, pick(c, "name", "summary", "body"))
+        self.publish_reviewed(condition, self.reviewed_on(f"condition:{c['slug']}"))
         for name in c["aliases"]:
             self.upsert(ConditionAlias, {"name": name}, {"condition": condition})
         for position, std in enumerate(c["standard_treatments"], start=1):
@@ -155,28 +183,33 @@ class Command(BaseCommand):
         )
         values |= {"benefits": "\n".join(t["benefits"]), "limitations": "\n".join(t["limitations"])}
         lookup = {"drug": drugs[t["drug"]], "condition": conditions[t["condition"]]}
-        stamp = self.stamp(f"treatment:{t['drug']}/{t['condition']}")
-        treatment = self.upsert(Treatment, lookup, values | PUBLISHED | stamp)
+        treatment = self.upsert(Treatment, lookup, values)
+        self.publish_reviewed(treatment, self.reviewed_on(f"treatment:{t['drug']}/{t['condition']}"))
         self.cite(TreatmentReference, "treatment", treatment, [refs[key] for key in t["references"]])
 
     def load_article(self, a, authors, drugs, conditions, refs):
-        values = pick(a, "title", "excerpt", "body") | PUBLISHED
-        values |= {"author": authors[a["author"]]} | reviewed(self.reviewer, a["reviewed_on"], self.next_index())
+        values = pick(a, "title", "excerpt", "body") | {"author": authors[a["author"]]}
         article = self.upsert(Article, {"slug": a["slug"]}, values)
-        article.tags.set(a["tags"])
-        article.drugs.set([drugs[slug] for slug in a["drugs"]])
-        article.conditions.set([conditions[slug] for slug in a["conditions"]])
+        self.publish_reviewed(article, a["reviewed_on"])
+        self.relate(
+            article,
+            {
+                "tags": a["tags"],
+                "drugs": [drugs[slug] for slug in a["drugs"]],
+                "conditions": [conditions[slug] for slug in a["conditions"]],
+            },
+        )
         self.cite(ArticleReference, "article", article, [refs[key] for key in a["references"]])
 
-    def next_index(self):
-        self.stamps += 1
-        return self.stamps
-
-    def stamp(self, key):
-        return reviewed(self.reviewer, data.REVIEWED_ON.get(key, data.DEFAULT_REVIEWED_ON), self.next_index())
+    def relate(self, obj, values):
+        """Set ``obj``'s relations (and tags) to ``values`` when any differs."""
+        current = {name: {str(item) for item in getattr(obj, name).all()} for name in values}
+        if any(current[name] != {str(item) for item in value} for name, value in values.items()):
+            services.set_relations(obj=obj, by=SYSTEM, values=values)
 
     def cite(self, through, owner_field, owner, references):
         """Make ``owner``'s citations exactly ``references``, numbered from 1."""
         for position, reference in enumerate(references, start=1):
             self.upsert(through, {owner_field: owner, "reference": reference}, {"position": position})
-        through.objects.filter(**{owner_field: owner}).exclude(reference__in=references).delete()
+        for extra in through.objects.filter(**{owner_field: owner}).exclude(reference__in=references):
+            services.delete_content(obj=extra, by=SYSTEM)

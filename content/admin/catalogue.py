@@ -1,0 +1,123 @@
+"""Drugs and conditions, with what belongs to them inline."""
+
+from django.contrib import admin
+from django.db.models import Count
+
+from ..models import (
+    ActiveIngredient,
+    BrandName,
+    Condition,
+    ConditionAlias,
+    Drug,
+    DrugClass,
+    DrugWarning,
+    SideEffect,
+    StandardTreatment,
+)
+from .base import ContentAdmin, PublishableAdmin, ReviewDueFilter
+
+# --------------------------------------------------------------------------- drugs
+
+
+class BrandNameInline(admin.TabularInline):
+    model = BrandName
+    extra = 1
+
+
+class SideEffectInline(admin.TabularInline):
+    model = SideEffect
+    extra = 1
+    fields = ["name", "body_system", "frequency_percent", "frequency_band", "is_serious", "note"]
+
+
+class DrugWarningInline(admin.StackedInline):
+    model = DrugWarning
+    extra = 0
+
+
+@admin.register(Drug)
+class DrugAdmin(PublishableAdmin):
+    list_display = ["generic_name", "route", "status", "published_at", "next_review_due", "brand_count"]
+    list_filter = ["status", ReviewDueFilter, "route", "drug_classes"]
+    search_fields = ["generic_name", "brand_names__name"]
+    prepopulated_fields = {"slug": ["generic_name"]}
+    autocomplete_fields = ["drug_classes", "active_ingredients", "similar_drugs"]
+    inlines = [BrandNameInline, SideEffectInline, DrugWarningInline]
+    fieldsets = [
+        (None, {"fields": ["generic_name", "slug", "summary", "route", "prescription_only"]}),
+        ("Classification", {"fields": ["drug_classes", "active_ingredients", "similar_drugs"]}),
+        ("How it works and how it is taken", {"fields": ["mechanism", "dosing", "body"]}),
+        PublishableAdmin.publishing_fieldset,
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(brand_total=Count("brand_names", distinct=True))
+
+    @admin.display(description="Brand names", ordering="brand_total")
+    def brand_count(self, obj):
+        return obj.brand_total
+
+
+@admin.register(DrugClass)
+class DrugClassAdmin(ContentAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ActiveIngredient)
+class ActiveIngredientAdmin(ContentAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(BrandName)
+class BrandNameAdmin(ContentAdmin):
+    list_display = ["name", "drug", "country", "discontinued"]
+    list_filter = ["discontinued", "country"]
+    search_fields = ["name", "drug__generic_name", "country"]
+    autocomplete_fields = ["drug"]
+    list_select_related = ["drug"]
+
+
+@admin.register(SideEffect)
+class SideEffectAdmin(ContentAdmin):
+    list_display = ["name", "drug", "body_system", "frequency_percent", "frequency_band", "is_serious"]
+    list_filter = ["frequency_band", "body_system", "is_serious", "drug"]
+    search_fields = ["name", "drug__generic_name"]
+    autocomplete_fields = ["drug"]
+    list_select_related = ["drug"]
+
+
+@admin.register(DrugWarning)
+class DrugWarningAdmin(ContentAdmin):
+    list_display = ["title", "drug", "kind", "severity"]
+    list_filter = ["kind", "severity", "drug"]
+    search_fields = ["title", "text", "drug__generic_name"]
+    autocomplete_fields = ["drug"]
+    list_select_related = ["drug"]
+
+
+# --------------------------------------------------------------------------- conditions
+
+
+class ConditionAliasInline(admin.TabularInline):
+    model = ConditionAlias
+    extra = 1
+
+
+class StandardTreatmentInline(admin.TabularInline):
+    model = StandardTreatment
+    extra = 1
+    autocomplete_fields = ["drug"]
+
+
+@admin.register(Condition)
+class ConditionAdmin(PublishableAdmin):
+    list_display = ["name", "status", "published_at", "next_review_due"]
+    search_fields = ["name", "aliases__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ConditionAliasInline, StandardTreatmentInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "summary", "body"]}),
+        PublishableAdmin.publishing_fieldset,
+    ]
