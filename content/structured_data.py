@@ -181,7 +181,7 @@ def home_page(request, *, url, name, description):
         "url": request.build_absolute_uri("/"),
         "potentialAction": {
             "@type": "SearchAction",
-            "target": request.build_absolute_uri(reverse("content:search")) + "?q={search_term_string}",
+            "target": request.build_absolute_uri(reverse("search:search")) + "?q={search_term_string}",
             "query-input": "required name=search_term_string",
         },
     }

@@ -21,7 +21,6 @@ urlpatterns = [
     path("tags/<slug:slug>/", views.TagView.as_view(), name="tag_detail"),
     path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author_detail"),
     path("how-we-grade-evidence/", views.EvidenceScaleView.as_view(), name="evidence_scale"),
-    path("search/", views.SearchView.as_view(), name="search"),
     path("feeds/articles/", feeds.LatestArticlesFeed(), name="article_feed"),
     path("feeds/articles/atom/", feeds.LatestArticlesAtomFeed(), name="article_feed_atom"),
 ]

@@ -30,8 +30,6 @@ from .models import (
     StudyType,
     Treatment,
 )
-from .search import KINDS
-from .search import search as run_search
 
 # The parts of these pages stored per content version ({% content_fragment %} in their templates).
 OBJECT = declare("object")  # the published object a detail page shows
@@ -364,14 +362,3 @@ class EvidenceScaleView(CachedPublicPageMixin, TemplateView):
             anecdotal=EvidenceGrade.ANECDOTAL,
             **kwargs,
         )
-
-
-class SearchView(TemplateView):
-    """``/search/?q=``: everything public that matches, grouped by kind (``&kind=`` pages one kind)."""
-
-    template_name = "articles/search.html"
-
-    def get_context_data(self, **kwargs):
-        params = self.request.GET
-        results = run_search(params.get("q", ""), kind=params.get("kind", ""), page=params.get("page", 1))
-        return super().get_context_data(results=results, kinds=KINDS, **kwargs)

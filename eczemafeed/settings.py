@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "pagecache",
     "content",
     "reviews",
+    "search",
     "demo",
 ]
 

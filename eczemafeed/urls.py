@@ -17,6 +17,7 @@ urlpatterns = [
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("", include("content.urls")),
     path("", include("reviews.urls")),
+    path("", include("search.urls")),
 ]
 
 handler400 = "eczemafeed.middleware.bad_request"

@@ -1,6 +1,21 @@
 import pytest
+from django.core.cache import cache
 
 from tests.factories import StaffUserFactory
+from tests.public_site import build_public_site
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Page cache, fragments and rate limits start empty in every test."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def public_site(db):
+    return build_public_site()
 
 
 @pytest.fixture

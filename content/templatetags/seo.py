@@ -12,8 +12,8 @@ from content import structured_data
 register = template.Library()
 
 # Query parameters that make a different page rather than a different view of the same one.
-CANONICAL_PARAMS = {"content:drug_list": ("class",), "content:search": ("q", "kind")}
-WEB_PAGE_TYPES = {"content:search": "SearchResultsPage"}
+CANONICAL_PARAMS = {"content:drug_list": ("class",), "search:search": ("q", "kind")}
+WEB_PAGE_TYPES = {"search:search": "SearchResultsPage"}
 
 
 class CaptureNode(template.Node):

@@ -11,8 +11,8 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 
-from tests.content_tests.conftest import assert_nothing_hidden
 from tests.factories import BrandNameFactory, DrugFactory, TreatmentFactory, approved_review
+from tests.public_site import assert_nothing_hidden
 
 pytestmark = pytest.mark.django_db
 

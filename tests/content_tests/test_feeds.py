@@ -5,8 +5,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-from tests.content_tests.conftest import assert_nothing_hidden
 from tests.factories import ArticleFactory, ReviewFactory, TreatmentFactory, approved_review
+from tests.public_site import assert_nothing_hidden
 
 pytestmark = pytest.mark.django_db
 

@@ -27,7 +27,7 @@ def public_urls(site):
         site.article.get_absolute_url(),
         site.article.author.get_absolute_url(),
         reverse("content:evidence_scale"),
-        reverse("content:search") + "?q=accutane+eczema",
+        reverse("search:search") + "?q=accutane+eczema",
         "/no-such-page/",
     ]
 

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from content.structured_data import aggregate_rating, to_json
-from tests.content_tests.conftest import assert_nothing_hidden
 from tests.factories import approved_review
+from tests.public_site import assert_nothing_hidden
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def page_urls(site):
         "author": site.article.author.get_absolute_url(),
         "evidence": reverse("content:evidence_scale"),
         "guidelines": reverse("reviews:guidelines"),
-        "search": reverse("content:search") + "?q=eczema",
+        "search": reverse("search:search") + "?q=eczema",
     }
 
 

@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from content.search import PostgresBackend
 from reviews.models import Review, ReviewStatus
 from reviews.pagination import Cursor, rows_beyond, sort_key
 from reviews.views import SORTS
+from search.backends import PostgresBackend
 from tests.factories import ReviewFactory, TreatmentFactory
 
 pytestmark = [

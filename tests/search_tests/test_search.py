@@ -5,8 +5,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from content.search import MAX_QUERY_LENGTH, highlight, marked_headline, search
-from tests.content_tests.conftest import HIDDEN_WORDS, assert_nothing_hidden
+from search.engine import search
+from search.highlight import highlight, marked_headline
+from search.query import MAX_QUERY_LENGTH
 from tests.factories import (
     ArticleFactory,
     BrandNameFactory,
@@ -16,11 +17,12 @@ from tests.factories import (
     TreatmentFactory,
     approved_review,
 )
+from tests.public_site import HIDDEN_WORDS, assert_nothing_hidden
 
 pytestmark = pytest.mark.django_db
 
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram similarity needs PostgreSQL")
-URL = reverse("content:search")
+URL = reverse("search:search")
 
 
 def urls_in(results, kind):

@@ -1,4 +1,5 @@
-"""A small public site for the search, feed, sitemap, structured-data and API tests.
+"""A small public site for the search, feed, sitemap, structured-data and API tests (the ``public_site``
+fixture in ``tests/conftest.py``).
 
 Isotretinoin (sold as Accutane and Roaccutane) for Eczema (also called atopic dermatitis), with
 one approved review and one pending, rejected and spam review each, whose words must never
@@ -7,8 +8,6 @@ appear anywhere public; and a draft drug, condition, treatment and article for t
 
 from dataclasses import dataclass
 
-import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from content.models import ContentStatus
@@ -48,16 +47,7 @@ class PublicSite:
     drafts: list
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Page cache and API rate limits start empty in every test."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def public_site(db):
+def build_public_site():
     drug = DrugFactory(generic_name="Isotretinoin", slug="isotretinoin", summary="A retinoid capsule for severe acne.")
     drug.drug_classes.add(DrugClassFactory(name="Retinoids", slug="retinoids"))
     BrandNameFactory(drug=drug, name="Accutane", country="United States")

@@ -1,0 +1,280 @@
+"""How each kind of result is found and ranked: ``PostgresBackend`` on PostgreSQL, ``FallbackBackend``
+(``icontains``) elsewhere. Drugs and conditions are both "a thing with a name and other names"
+(``NamedThing``) and are searched by the same code."""
+
+import difflib
+import operator
+import re
+from dataclasses import dataclass
+from functools import reduce
+
+from django.db import connection
+from django.db.models import (
+    Case,
+    Exists,
+    Expression,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    StringAgg,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+
+from content.models import Article, BrandName, Condition, ConditionAlias, Drug
+from reviews.models import Review
+
+from .highlight import START_MARK, STOP_MARK, excerpt, marked_headline
+
+NAME_SIMILARITY = 0.5  # pg_trgm word similarity at which a name counts as a match
+SUGGESTION_SIMILARITY = 0.4
+SUGGESTION_RATIO = 0.75  # difflib ratio a corrected word must reach
+SEARCH_CONFIG = "english"
+
+# The weighted review document. ``reviews/migrations/0006_approved_only_indexes.py`` builds a GIN index on
+# exactly this expression (approved reviews only); change both together. Drugs, conditions and articles keep
+# theirs in a stored column (``content/migrations/0006_stored_search_documents.py``, read by ``StoredDocument``).
+REVIEW_DOCUMENT = ("title", "A"), ("story", "B")
+
+
+@dataclass(frozen=True)
+class NamedThing:
+    """A public thing found by its name or by any of its other names, held in a model of their own."""
+
+    kind: str
+    model: type
+    name: str  # the name's field
+    others: type  # the model of the other names, each in a "name" field
+    owner: str  # the field of ``others`` that points at ``model``
+    others_intro: str  # how a result introduces the other names
+    others_limit: int | None = None  # characters of other names shown, if limited
+
+    def public(self):
+        return self.model.objects.published()
+
+    def other_names(self, *conditions):
+        """The other names of the row being queried (a correlated subquery), matching ``conditions``."""
+        return self.others.objects.filter(Q(**{self.owner: OuterRef("pk")}), *conditions)
+
+    def other_names_list(self):
+        """All of the row's other names in one column, "A, B, C" (a subquery, so no extra query)."""
+        ordered = "name" if connection.features.supports_aggregate_order_by_clause else None
+        names = self.other_names().order_by().values(self.owner)
+        return Subquery(names.annotate(names=StringAgg("name", Value(", "), order_by=ordered)).values("names")[:1])
+
+    def public_other_names(self):
+        return self.others.objects.filter(**{f"{self.owner}__in": self.public()})
+
+
+DRUGS = NamedThing("drug", Drug, "generic_name", BrandName, "drug", "Also sold as", others_limit=140)
+CONDITIONS = NamedThing("condition", Condition, "name", ConditionAlias, "condition", "Also called")
+NAMED = {thing.kind: thing for thing in (DRUGS, CONDITIONS)}
+
+
+def search_vector(document):
+    from django.contrib.postgres.search import SearchVector
+
+    return reduce(
+        operator.add,
+        (SearchVector(column, weight=weight, config=SEARCH_CONFIG) for column, weight in document),
+    )
+
+
+class StoredDocument(Expression):
+    """The row's stored, weighted search document: the generated column that
+    ``content/migrations/0006_stored_search_documents.py`` adds on PostgreSQL to drugs, conditions and
+    articles (title or name A, excerpt B, summary C, body D)."""
+
+    def __init__(self):
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+
+    def as_sql(self, compiler, connection):
+        # The base table's alias in the query being compiled: its own name, or "U0" inside a subquery.
+        return f"{compiler.quote_name(compiler.query.base_table)}.search_document", []
+
+
+def public_reviews():
+    return Review.objects.public()
+
+
+class FallbackBackend:
+    """``icontains`` on names and text; enough to find by generic, brand, alias and title."""
+
+    def __init__(self, query, words):
+        self.query, self.words = query, words
+
+    def any_word(self, *lookups):
+        return reduce(operator.or_, (Q(**{f"{lookup}__icontains": word}) for word in self.words for lookup in lookups))
+
+    def named(self, thing: NamedThing):
+        """Public drugs or conditions matching by name, other name or summary; best names first."""
+        other_hit = Exists(thing.other_names(self.any_word("name")))
+        return (
+            thing.public()
+            .annotate(other_hit=other_hit, other_names=thing.other_names_list())
+            .filter(self.any_word(thing.name, "summary") | Q(other_hit=True))
+            .annotate(
+                score=Case(
+                    When(**{f"{thing.name}__iexact": self.query}, then=Value(4)),
+                    When(self.any_word(thing.name), then=Value(3)),
+                    When(other_hit=True, then=Value(2)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("-score", thing.name)
+        )
+
+    def name_matches(self, thing: NamedThing):
+        """The primary keys of public drugs or conditions whose name or other name the query names."""
+        other_hit = Exists(thing.other_names(self.any_word("name")))
+        return thing.public().filter(self.any_word(thing.name) | Q(other_hit)).values("pk")
+
+    def articles(self):
+        return (
+            Article.objects.published()
+            .filter(self.any_word("title", "excerpt", "body"))
+            .annotate(
+                score=Case(When(self.any_word("title"), then=Value(2)), default=Value(1), output_field=IntegerField())
+            )
+            .select_related("author")
+            .order_by("-score", "-published_at")
+        )
+
+    def reviews(self):
+        return (
+            public_reviews()
+            .filter(self.any_word("title", "story"))
+            .annotate(
+                score=Case(When(self.any_word("title"), then=Value(2)), default=Value(1), output_field=IntegerField())
+            )
+            .order_by("-score", "-helpful_count", "-submitted_at")
+        )
+
+    def snippet(self, obj, kind):
+        text = {"article": getattr(obj, "excerpt", ""), "review": getattr(obj, "story", "")}.get(kind)
+        if text is None:
+            text = obj.summary
+        return excerpt(text, self.words)
+
+    def suggestion(self):
+        return ""
+
+
+class PostgresBackend(FallbackBackend):
+    """Full-text documents and ranks, trigram word similarity for names, headlines for snippets."""
+
+    def __init__(self, query, words):
+        super().__init__(query, words)
+        from django.contrib.postgres.search import SearchQuery
+
+        self.tsquery = reduce(operator.or_, (SearchQuery(word, config=SEARCH_CONFIG) for word in words))
+
+    def similarity(self, column):
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        # word_similarity(name, query): how well the whole name matches some words of the query,
+        # so "Accutane" scores 1.0 in "accutane eczema" and "Isotretinoin" 0.77 in "isotretinon".
+        return TrigramWordSimilarity(F(column), Value(self.query))
+
+    def best_other_name_similarity(self, thing: NamedThing):
+        best = thing.other_names().annotate(sim=self.similarity("name"))
+        return Coalesce(Subquery(best.order_by("-sim").values("sim")[:1]), Value(0.0), output_field=FloatField())
+
+    def named(self, thing: NamedThing):
+        """Rows whose stored document matches or whose name is close, scored by both."""
+        from django.contrib.postgres.search import SearchRank
+
+        other_sim = self.best_other_name_similarity(thing)
+        return (
+            thing.public()
+            .annotate(other_names=thing.other_names_list())
+            .alias(document=StoredDocument())
+            .filter(Q(document=self.tsquery) | Q(pk__in=self.name_matches(thing)))
+            .annotate(
+                name_sim=Greatest(self.similarity(thing.name), other_sim, output_field=FloatField()),
+                rank=SearchRank(StoredDocument(), self.tsquery),
+            )
+            .annotate(score=F("rank") + F("name_sim"))
+            .order_by("-score", thing.name)
+        )
+
+    def name_matches(self, thing: NamedThing):
+        return (
+            thing.public()
+            .alias(name_sim=Greatest(self.similarity(thing.name), self.best_other_name_similarity(thing)))
+            .filter(name_sim__gte=NAME_SIMILARITY)
+            .values("pk")
+        )
+
+    def document_search(self, queryset, vector, headline_column):
+        from django.contrib.postgres.search import SearchHeadline, SearchRank
+
+        return (
+            queryset.alias(document=vector)
+            .filter(document=self.tsquery)
+            .annotate(
+                rank=SearchRank(vector, self.tsquery),
+                headline=SearchHeadline(
+                    headline_column,
+                    self.tsquery,
+                    config=SEARCH_CONFIG,
+                    start_sel=START_MARK,
+                    stop_sel=STOP_MARK,
+                    max_words=35,
+                    min_words=15,
+                ),
+            )
+        )
+
+    def articles(self):
+        articles = Article.objects.published().select_related("author")
+        return self.document_search(articles, StoredDocument(), "excerpt").order_by("-rank", "-published_at")
+
+    def reviews(self):
+        return self.document_search(public_reviews(), search_vector(REVIEW_DOCUMENT), "story").order_by(
+            "-rank", "-helpful_count", "-submitted_at"
+        )
+
+    def snippet(self, obj, kind):
+        if kind in {"article", "review"}:
+            return marked_headline(obj.headline)
+        return super().snippet(obj, kind)
+
+    def suggestion(self):
+        """Correct each word that is no known name but is close to one ("ecsema" → "eczema")."""
+        names = self.similar_names()
+        tokens = {token for name in names for token in re.findall(r"\w+", name.lower()) if len(token) >= 3}
+        corrected, changed = [], False
+        for word in self.query.lower().split():
+            if len(word) >= 4 and word.isalpha() and word not in tokens:
+                close = difflib.get_close_matches(word, tokens, n=1, cutoff=SUGGESTION_RATIO)
+                if close:
+                    corrected.append(close[0])
+                    changed = True
+                    continue
+            corrected.append(word)
+        return " ".join(corrected) if changed else ""
+
+    def similar_names(self):
+        """Names and other names of public drugs and conditions close to the query: one query."""
+
+        def close(queryset, column):
+            return (
+                queryset.annotate(sim=self.similarity(column))
+                .filter(sim__gte=SUGGESTION_SIMILARITY)
+                .values_list(column, "sim")
+            )
+
+        first, *rest = [
+            names
+            for thing in NAMED.values()
+            for names in (close(thing.public(), thing.name), close(thing.public_other_names(), "name"))
+        ]
+        return [name for name, _ in first.union(*rest).order_by("-sim")[:20]]

@@ -1,0 +1,167 @@
+"""The results page: each kind's best matches (or one kind, paginated), from the backend for this database."""
+
+import operator
+from dataclasses import dataclass, field
+from functools import reduce
+
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.utils.text import Truncator
+
+from content.models import ConditionAlias, Treatment
+
+from .backends import CONDITIONS, DRUGS, NAMED, FallbackBackend, PostgresBackend
+from .highlight import highlight
+from .query import MAX_QUERY_LENGTH, clean_query, phrases, query_words
+
+PREVIEW_SIZE = 5  # results per kind on the overview
+PAGE_SIZE = 10  # results per page when one kind is chosen
+
+KINDS = {
+    "treatment": "Treatments",
+    "drug": "Drugs",
+    "condition": "Conditions",
+    "article": "Articles",
+    "review": "Patient reviews",
+}
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class Hit:
+    kind: str
+    url: str
+    title: str  # safe HTML, highlighted
+    snippet: str = ""  # safe HTML, highlighted
+    meta: str = ""  # plain text (escaped by the template) or safe HTML from highlight()
+    obj: object = None
+
+
+@dataclass
+class Group:
+    kind: str
+    label: str
+    hits: list
+    has_more: bool = False
+
+
+@dataclass
+class SearchResults:
+    query: str = ""
+    words: list = field(default_factory=list)
+    error: str = ""
+    kind: str = ""  # one kind chosen, paginated; empty for the overview
+    groups: list = field(default_factory=list)
+    page_obj: object = None
+    suggestion: str = ""
+    best_match: object = None  # a Hit for a treatment matching both drug and condition words
+
+    @property
+    def kind_label(self):
+        return KINDS.get(self.kind, "")
+
+
+def treatments(backend):
+    """Treatments whose drug or condition the query names; those naming both come first."""
+    drug_ids, condition_ids = backend.name_matches(DRUGS), backend.name_matches(CONDITIONS)
+    drug_hit = Case(When(drug__in=drug_ids, then=Value(1)), default=Value(0), output_field=IntegerField())
+    condition_hit = Case(
+        When(condition__in=condition_ids, then=Value(1)), default=Value(0), output_field=IntegerField()
+    )
+    return (
+        Treatment.objects.published()
+        .filter(Q(drug__in=drug_ids) | Q(condition__in=condition_ids))
+        .annotate(hits=drug_hit + condition_hit, exact=condition_named_exactly(backend.words))
+        .select_related("drug", "condition")
+        .order_by("-hits", "-exact", "-evidence_grade", "-efficacy_rating", "drug__generic_name", "condition__name")
+    )
+
+
+def condition_named_exactly(words):
+    """1 when part of the query is the condition's name or one of its other names, exactly.
+
+    So "accutane eczema" prefers Eczema to Seborrhoeic dermatitis (alias "Seborrhoeic eczema"),
+    and "atopic dermatitis" prefers Eczema (alias "Atopic dermatitis") to any other dermatitis.
+    """
+    if not words:
+        return Value(0, output_field=IntegerField())
+    candidates = phrases(list(words))
+    alias = ConditionAlias.objects.filter(
+        reduce(operator.or_, (Q(name__iexact=phrase) for phrase in candidates)), condition=OuterRef("condition")
+    )
+    named = reduce(operator.or_, (Q(condition__name__iexact=phrase) for phrase in candidates)) | Q(Exists(alias))
+    return Case(When(named, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+# --------------------------------------------------------------------------- turning rows into hits
+
+
+def to_hit(kind, obj, backend):
+    words = backend.words
+    if thing := NAMED.get(kind):
+        others = obj.other_names or ""
+        if thing.others_limit:
+            others = Truncator(others).chars(thing.others_limit)
+        meta = highlight(f"{thing.others_intro} {others}", words) if others else ""
+        name = getattr(obj, thing.name)
+        return Hit(kind, obj.get_absolute_url(), highlight(name, words), backend.snippet(obj, kind), meta)
+    if kind == "treatment":
+        title = f"{obj.drug.generic_name} for {obj.condition.name}"
+        meta = f"{obj.get_approval_status_display()} · Evidence {obj.get_evidence_grade_display()}"
+        return Hit(kind, obj.get_absolute_url(), highlight(title, words), highlight(obj.verdict, words), meta, obj)
+    if kind == "article":
+        meta = f"By {obj.author.name}"
+        return Hit(kind, obj.get_absolute_url(), highlight(obj.title, words), backend.snippet(obj, kind), meta)
+    treatment = obj.treatment
+    meta = f"{obj.overall_rating}/10 · {treatment.drug.generic_name} for {treatment.condition.name}"
+    return Hit(kind, obj.get_absolute_url(), highlight(obj.title, words), backend.snippet(obj, kind), meta)
+
+
+def querysets(backend):
+    return {
+        "treatment": lambda: treatments(backend),
+        "drug": lambda: backend.named(DRUGS),
+        "condition": lambda: backend.named(CONDITIONS),
+        "article": backend.articles,
+        "review": lambda: backend.reviews().select_related("treatment__drug", "treatment__condition"),
+    }
+
+
+def search(raw_query, *, kind="", page=1):
+    """Run a search for the text a visitor typed. Never raises for odd input."""
+    query = clean_query(raw_query)
+    results = SearchResults(query=query, kind=kind if kind in KINDS else "")
+    if not query:
+        return results
+    if len(query) > MAX_QUERY_LENGTH:
+        results.error = f"Please shorten your search to {MAX_QUERY_LENGTH} characters or fewer."
+        return results
+    results.words = query_words(query)
+    if not results.words:
+        results.error = "Please search for a drug, brand, condition or topic, for example “eczema”."
+        return results
+
+    backend_class = PostgresBackend if connection.vendor == "postgresql" else FallbackBackend
+    backend = backend_class(query, results.words)
+    results.suggestion = backend.suggestion()
+    if results.suggestion:
+        # Search for the corrected words too, so "ecsema" already lists eczema pages.
+        backend = backend_class(f"{query} {results.suggestion}", query_words(f"{query} {results.suggestion}"))
+    sources = querysets(backend)
+    if results.kind:
+        paginator = Paginator(sources[results.kind](), PAGE_SIZE)
+        results.page_obj = paginator.get_page(page)
+        hits = [to_hit(results.kind, obj, backend) for obj in results.page_obj]
+        results.groups = [Group(results.kind, KINDS[results.kind], hits)]
+    else:
+        for name, label in KINDS.items():
+            rows = list(sources[name]()[: PREVIEW_SIZE + 1])
+            if rows:
+                hits = [to_hit(name, obj, backend) for obj in rows[:PREVIEW_SIZE]]
+                results.groups.append(Group(name, label, hits, has_more=len(rows) > PREVIEW_SIZE))
+                if name == "treatment" and rows[0].hits == 2:
+                    results.best_match = hits[0]
+    return results
