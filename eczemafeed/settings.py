@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "content",
     "reviews",
     "search",
+    "api",
     "demo",
 ]
 

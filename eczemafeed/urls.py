@@ -3,7 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from content.api import api
+from api.endpoints import api
 from content.sitemaps import SITEMAPS
 
 admin.site.site_header = "EczemaFeed administration"

@@ -1,0 +1,136 @@
+"""The read-only JSON API, ``/api/v1/`` (django-ninja), with its OpenAPI schema at
+``/api/v1/openapi.json``.
+
+Public data only: every queryset starts from ``published()`` (reviews from
+``Review.objects.public()``: approved, of a published treatment); the schemas list each field
+they expose, so nothing private can slip out. No docs UI: it would load scripts from a CDN. Each
+client is rate limited in the shared cache.
+"""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Router
+from ninja.pagination import PageNumberPagination, paginate
+
+from content.models import Condition, Drug, Treatment
+from reviews.models import Review
+
+from .schemas import ConditionOut, DrugDetailOut, DrugOut, Message, ReviewOut, TreatmentOut
+from .throttling import PerClientThrottle
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 50
+
+
+class EczemaFeedAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation):
+        """The operation ids the schema has always published (from the API's first home, articles/api.py):
+        clients generated from it keep working wherever the endpoints live."""
+        return f"articles_api_{operation.view_func.__name__}"
+
+
+api = EczemaFeedAPI(
+    title="EczemaFeed API",
+    version="1",
+    description="Read-only, public data about skin treatments: drugs, conditions, treatments with their "
+    "evidence grade and approved-only review aggregates, and moderated patient reviews. General "
+    "information, not medical advice.",
+    urls_namespace="api-v1",
+    docs_url=None,
+    throttle=[PerClientThrottle()],
+)
+
+
+router = Router()
+
+
+def public_treatments():
+    return Treatment.objects.published().select_related("drug", "condition", "review_stats").ranked()
+
+
+def drugs_with_lists():
+    return Drug.objects.published().prefetch_related("brand_names", "drug_classes")
+
+
+@router.get("/drugs", response=list[DrugOut], tags=["drugs"], summary="Published drugs, A to Z")
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+def list_drugs(request):
+    return drugs_with_lists()
+
+
+@router.get("/drugs/{slug}", response={200: DrugDetailOut, 404: Message}, tags=["drugs"], summary="One drug")
+def get_drug(request, slug: str):
+    treatments = Treatment.objects.published().select_related("condition")
+    drugs = drugs_with_lists().prefetch_related(
+        "warnings", Prefetch("treatments", queryset=treatments, to_attr="public_treatments")
+    )
+    return get_object_or_404(drugs, slug=slug)
+
+
+@router.get("/conditions", response=list[ConditionOut], tags=["conditions"], summary="Published conditions")
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+def list_conditions(request):
+    return Condition.objects.published().prefetch_related("aliases")
+
+
+@router.get(
+    "/conditions/{slug}", response={200: ConditionOut, 404: Message}, tags=["conditions"], summary="One condition"
+)
+def get_condition(request, slug: str):
+    return get_object_or_404(Condition.objects.published().prefetch_related("aliases"), slug=slug)
+
+
+@router.get(
+    "/treatments",
+    response=list[TreatmentOut],
+    tags=["treatments"],
+    summary="Published treatments, strongest evidence first",
+)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+def list_treatments(request, drug: str | None = None, condition: str | None = None):
+    treatments = public_treatments()
+    if drug:
+        treatments = treatments.filter(drug__slug=drug)
+    if condition:
+        treatments = treatments.filter(condition__slug=condition)
+    return treatments
+
+
+@router.get(
+    "/treatments/{drug}/{condition}",
+    response={200: TreatmentOut, 404: Message},
+    tags=["treatments"],
+    summary="One treatment: a drug for a condition",
+)
+def get_treatment(request, drug: str, condition: str):
+    return get_object_or_404(public_treatments(), drug__slug=drug, condition__slug=condition)
+
+
+def public_reviews():
+    return (
+        Review.objects.public()
+        .select_related("treatment__drug", "treatment__condition")
+        .prefetch_related("side_effects")
+        .order_by("-moderated_at", "-id")
+    )
+
+
+@router.get("/reviews", response=list[ReviewOut], tags=["reviews"], summary="Approved patient reviews, newest first")
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+def list_reviews(request):
+    return public_reviews()
+
+
+@router.get(
+    "/treatments/{drug}/{condition}/reviews",
+    response={200: list[ReviewOut], 404: Message},
+    tags=["reviews"],
+    summary="Approved patient reviews of one treatment, newest first",
+)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+def list_treatment_reviews(request, drug: str, condition: str):
+    treatment = get_object_or_404(Treatment.objects.published(), drug__slug=drug, condition__slug=condition)
+    return public_reviews().filter(treatment=treatment)
+
+
+api.add_router("", router)

@@ -1,0 +1,201 @@
+"""What the API answers, field by field: nothing a schema does not list (emails, hashes, moderation
+state) can leave the site."""
+
+from datetime import datetime
+
+from ninja import Schema
+
+from content.models import EvidenceGrade
+
+
+class Message(Schema):
+    detail: str
+
+
+def absolute(request, path):
+    return request.build_absolute_uri(path)
+
+
+class BrandNameOut(Schema):
+    name: str
+    country: str
+    discontinued: bool
+
+
+class WarningOut(Schema):
+    kind: str
+    severity: str
+    title: str
+    text: str
+
+    @staticmethod
+    def resolve_severity(obj):
+        return obj.get_severity_display()
+
+
+class NameRef(Schema):
+    slug: str
+    name: str
+    url: str
+
+
+def drug_ref(drug, request):
+    return {"slug": drug.slug, "name": drug.generic_name, "url": absolute(request, drug.get_absolute_url())}
+
+
+def condition_ref(condition, request):
+    return {"slug": condition.slug, "name": condition.name, "url": absolute(request, condition.get_absolute_url())}
+
+
+class DrugOut(Schema):
+    slug: str
+    generic_name: str
+    summary: str
+    route: str
+    prescription_only: bool
+    brand_names: list[BrandNameOut]
+    drug_classes: list[str]
+    url: str
+
+    @staticmethod
+    def resolve_brand_names(obj):
+        return list(obj.brand_names.all())
+
+    @staticmethod
+    def resolve_drug_classes(obj):
+        return [drug_class.name for drug_class in obj.drug_classes.all()]
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute(context["request"], obj.get_absolute_url())
+
+
+class DrugDetailOut(DrugOut):
+    mechanism: str
+    dosing: str
+    warnings: list[WarningOut]
+    treats: list[NameRef]
+
+    @staticmethod
+    def resolve_warnings(obj):
+        return list(obj.warnings.all())
+
+    @staticmethod
+    def resolve_treats(obj, context):
+        return [condition_ref(treatment.condition, context["request"]) for treatment in obj.public_treatments]
+
+
+class ConditionOut(Schema):
+    slug: str
+    name: str
+    other_names: list[str]
+    summary: str
+    url: str
+
+    @staticmethod
+    def resolve_other_names(obj):
+        return [alias.name for alias in obj.aliases.all()]
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute(context["request"], obj.get_absolute_url())
+
+
+class ReviewAggregates(Schema):
+    approved_count: int
+    overall_average: float | None = None
+    effectiveness_average: float | None = None
+    ease_of_use_average: float | None = None
+    rating_histogram: list[int]
+
+
+class TreatmentOut(Schema):
+    drug: NameRef
+    condition: NameRef
+    approval_status: str
+    approval_status_label: str
+    evidence_grade: str
+    evidence_grade_label: str
+    efficacy_rating: int
+    verdict: str
+    reviews: ReviewAggregates
+    url: str
+
+    @staticmethod
+    def resolve_drug(obj, context):
+        return drug_ref(obj.drug, context["request"])
+
+    @staticmethod
+    def resolve_condition(obj, context):
+        return condition_ref(obj.condition, context["request"])
+
+    @staticmethod
+    def resolve_approval_status_label(obj):
+        return obj.get_approval_status_display()
+
+    @staticmethod
+    def resolve_evidence_grade(obj):
+        return EvidenceGrade(obj.evidence_grade).name
+
+    @staticmethod
+    def resolve_evidence_grade_label(obj):
+        return obj.get_evidence_grade_display()
+
+    @staticmethod
+    def resolve_reviews(obj):
+        stats = getattr(obj, "review_stats", None)
+        if stats is None:
+            return {"approved_count": 0, "rating_histogram": [0] * 10}
+        return {
+            "approved_count": stats.approved_count,
+            "overall_average": stats.overall_average,
+            "effectiveness_average": stats.effectiveness_average,
+            "ease_of_use_average": stats.ease_of_use_average,
+            "rating_histogram": stats.rating_histogram or [0] * 10,
+        }
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute(context["request"], obj.get_absolute_url())
+
+
+class ReviewOut(Schema):
+    id: int
+    title: str
+    story: str
+    overall_rating: int
+    effectiveness: int
+    ease_of_use: int
+    side_effect_severity: str
+    side_effects: list[str]
+    other_side_effects: str
+    duration: str
+    dose: str
+    reviewer_role: str
+    age_range: str
+    display_name: str
+    helpful_count: int
+    published_at: datetime
+    drug: NameRef
+    condition: NameRef
+    url: str
+
+    @staticmethod
+    def resolve_side_effects(obj):
+        return [effect.name for effect in obj.side_effects.all()]
+
+    @staticmethod
+    def resolve_published_at(obj):
+        return obj.moderated_at or obj.submitted_at
+
+    @staticmethod
+    def resolve_drug(obj, context):
+        return drug_ref(obj.treatment.drug, context["request"])
+
+    @staticmethod
+    def resolve_condition(obj, context):
+        return condition_ref(obj.treatment.condition, context["request"])
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute(context["request"], obj.get_absolute_url())
