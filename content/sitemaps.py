@@ -1,9 +1,6 @@
-"""``/sitemap.xml``: every public page, with when it last changed.
-
-Each section is one query from the ``published()`` rules (evaluated to a list, so the
-paginator does not count it again); review lists come from
-``Treatment.objects.published()`` with their approved-only stats.
-"""
+"""The content's pages in ``/sitemap.xml`` (``eczemafeed/urls.py`` adds the reviews' own), with when
+each last changed. Each section is one query from the ``published()`` rules, evaluated to a list so
+the paginator does not count it again."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, Max, OuterRef, Q
@@ -24,7 +21,6 @@ class StaticPagesSitemap(Sitemap):
             "content:condition_list",
             "content:article_list",
             "content:evidence_scale",
-            "reviews:guidelines",
         ]
 
     def location(self, item):
@@ -61,32 +57,14 @@ class ConditionSitemap(Sitemap):
         return item.updated_at
 
 
-class TreatmentPagesSitemap(Sitemap):
-    """Each treatment's page and its list of patient reviews (when it has approved ones)."""
-
+class TreatmentSitemap(Sitemap):
     priority = 0.9
 
     def items(self):
-        treatments = Treatment.objects.published().select_related("drug", "condition", "review_stats")
-        items = []
-        for treatment in treatments:
-            items.append((treatment, "treatment"))
-            stats = getattr(treatment, "review_stats", None)
-            if stats is not None and stats.approved_count:
-                items.append((treatment, "reviews"))
-        return items
-
-    def location(self, item):
-        treatment, page = item
-        if page == "treatment":
-            return treatment.get_absolute_url()
-        return reverse("reviews:list", kwargs={"drug": treatment.drug.slug, "condition": treatment.condition.slug})
+        return list(Treatment.objects.published().select_related("drug", "condition"))
 
     def lastmod(self, item):
-        treatment, page = item
-        if page == "reviews":
-            return treatment.review_stats.updated_at
-        return treatment.updated_at
+        return item.updated_at
 
 
 class ArticleSitemap(Sitemap):
@@ -139,7 +117,7 @@ SITEMAPS = {
     "pages": StaticPagesSitemap,
     "drugs": DrugPagesSitemap,
     "conditions": ConditionSitemap,
-    "treatments": TreatmentPagesSitemap,
+    "treatments": TreatmentSitemap,
     "articles": ArticleSitemap,
     "tags": TagSitemap,
     "authors": AuthorSitemap,

@@ -1,14 +1,16 @@
 """Public read pages. Every queryset starts from ``published()``; staff with the change
-permission may preview drafts at the public URL, marked as a preview and never cached."""
+permission may preview drafts at the public URL, marked as a preview and never cached.
 
-import functools
+Each view puts the site ``section`` it belongs to in the context (the header marks it). What a page
+shows below its object is a plain, lazy QuerySet: a page whose fragments are stored reads none of it.
+"""
 
 from django.contrib.auth import get_permission_codename
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
@@ -38,13 +40,29 @@ BREADCRUMBS = declare("breadcrumbs")
 CONTENT = declare("content")
 
 
-def on_first_use(compute):
-    """A context value the template computes when it first reads it, once (templates call callables)."""
-    return functools.cache(compute)
-
-
 def public_treatments():
     return Treatment.objects.published().ranked()
+
+
+class FirstFew:
+    """The first ``count`` rows of a queryset, and whether there are more: one query, when first used."""
+
+    def __init__(self, queryset, count):
+        self.queryset, self.count = queryset, count
+
+    @cached_property
+    def rows(self):
+        return list(self.queryset[: self.count + 1])
+
+    def __iter__(self):
+        return iter(self.rows[: self.count])
+
+    def __bool__(self):
+        return bool(self.rows)
+
+    @property
+    def has_more(self):
+        return len(self.rows) > self.count
 
 
 class PreviewableMixin:
@@ -73,9 +91,10 @@ class PreviewableMixin:
 
 
 class AssembledDetailMixin(CachedPublicPageMixin, PreviewableMixin):
-    """A detail page assembled from content fragments (``{% content_fragment %}``): the object is
-    looked up once per content version (staff previews always read the database), and everything the
-    template shows below it is lazy, so a page whose fragments are stored reads no database."""
+    """A detail page assembled from content fragments (``{% content_fragment %}``): the object, with
+    what its page shows of its own relations, is looked up once per content version (staff previews
+    always read the database), and everything else the template shows is lazy, so a page whose
+    fragments are stored reads no database."""
 
     fragments = (OBJECT, JSON_LD, BREADCRUMBS, CONTENT)
 
@@ -89,32 +108,19 @@ class AssembledDetailMixin(CachedPublicPageMixin, PreviewableMixin):
         return per_content_version(self.request, OBJECT, (), self.find_object)
 
 
-def with_related(obj, *lookups):
-    """A callable giving ``obj`` with its related rows fetched, for ``on_first_use``."""
-
-    def fetch():
-        prefetch_related_objects([obj], *lookups)
-        return obj
-
-    return fetch
-
-
 class HomeView(CachedPublicPageMixin, TemplateView):
     """Assembled from a content fragment, like the detail pages: every value below is lazy."""
 
     template_name = "articles/home.html"
     fragments = (CONTENT,)
+    extra_context = {"section": "home"}
     conditions_shown = 12  # the rest are one click away on the A–Z of conditions
 
     def get_context_data(self, **kwargs):
-        conditions = on_first_use(lambda: list(Condition.objects.published()[: self.conditions_shown + 1]))
         return super().get_context_data(
-            featured_treatments=public_treatments()
-            .filter(is_featured=True)
-            .select_related("drug", "condition", "review_stats")[:6],
+            featured_treatments=public_treatments().filter(is_featured=True).select_related("drug", "condition")[:6],
             recent_articles=Article.objects.published().select_related("author")[:4],
-            conditions=on_first_use(lambda: conditions()[: self.conditions_shown]),
-            more_conditions=on_first_use(lambda: len(conditions()) > self.conditions_shown),
+            conditions=FirstFew(Condition.objects.published(), self.conditions_shown),
             **kwargs,
         )
 
@@ -124,6 +130,7 @@ class DrugListView(CachedPublicPageMixin, ListView):
 
     model = Drug
     context_object_name = "drugs"
+    extra_context = {"section": "drugs"}
 
     @cached_property
     def drug_class(self):
@@ -146,31 +153,32 @@ class DrugListView(CachedPublicPageMixin, ListView):
 class DrugDetailView(AssembledDetailMixin, DetailView):
     model = Drug
     context_object_name = "drug"
+    extra_context = {"section": "drugs"}
 
     def find_object(self):
-        return get_object_or_404(self.base_queryset(), slug=self.kwargs["slug"])
+        drugs = (
+            self.base_queryset()
+            .select_related("medically_reviewed_by")
+            .prefetch_related(
+                "brand_names",
+                "drug_classes",
+                "active_ingredients",
+                "warnings",
+                Prefetch("similar_drugs", queryset=Drug.objects.published(), to_attr="public_similar_drugs"),
+                Prefetch(
+                    "treatments",
+                    queryset=public_treatments().select_related("condition"),
+                    to_attr="public_treatments",
+                ),
+            )
+        )
+        return get_object_or_404(drugs, slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         drug = self.object
-        related = with_related(
-            drug,
-            "brand_names",
-            "drug_classes",
-            "active_ingredients",
-            "warnings",
-            Prefetch("similar_drugs", queryset=Drug.objects.published(), to_attr="public_similar_drugs"),
-            Prefetch(
-                "treatments",
-                queryset=public_treatments().select_related("condition", "review_stats"),
-                to_attr="public_treatments",
-            ),
-        )
         return super().get_context_data(
-            drug_with_related=on_first_use(related),
-            common_side_effects=on_first_use(lambda: list(drug.side_effects.filter(frequency_band__lte=2)[:8])),
-            articles=on_first_use(
-                lambda: list(Article.objects.published().filter(drugs=drug).select_related("author")[:3])
-            ),
+            common_side_effects=drug.side_effects.filter(frequency_band__lte=2)[:8],
+            articles=Article.objects.published().filter(drugs=drug).select_related("author")[:3],
             **kwargs,
         )
 
@@ -179,6 +187,7 @@ class DrugSideEffectsView(CachedPublicPageMixin, PreviewableMixin, DetailView):
     model = Drug
     context_object_name = "drug"
     template_name = "articles/drug_side_effects.html"
+    extra_context = {"section": "drugs"}
 
     def get_queryset(self):
         return self.base_queryset()
@@ -191,6 +200,7 @@ class DrugSideEffectsView(CachedPublicPageMixin, PreviewableMixin, DetailView):
 class ConditionListView(CachedPublicPageMixin, ListView):
     model = Condition
     context_object_name = "conditions"
+    extra_context = {"section": "conditions"}
 
     def get_queryset(self):
         return Condition.objects.published().prefetch_related("aliases")
@@ -199,77 +209,58 @@ class ConditionListView(CachedPublicPageMixin, ListView):
 class ConditionDetailView(AssembledDetailMixin, DetailView):
     model = Condition
     context_object_name = "condition"
+    extra_context = {"section": "conditions"}
 
     def find_object(self):
-        return get_object_or_404(self.base_queryset(), slug=self.kwargs["slug"])
+        conditions = (
+            self.base_queryset()
+            .select_related("medically_reviewed_by")
+            .prefetch_related(
+                "aliases",
+                Prefetch("standard_treatments__drug", queryset=Drug.objects.published()),
+                Prefetch(
+                    "treatments",
+                    queryset=public_treatments().select_related("drug"),
+                    to_attr="public_treatments",
+                ),
+            )
+        )
+        return get_object_or_404(conditions, slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
-        condition = self.object
-        related = with_related(
-            condition,
-            "aliases",
-            Prefetch("standard_treatments__drug", queryset=Drug.objects.published()),
-            Prefetch(
-                "treatments",
-                queryset=public_treatments().select_related("drug", "review_stats"),
-                to_attr="public_treatments",
-            ),
-        )
-        return super().get_context_data(
-            condition_with_related=on_first_use(related),
-            articles=on_first_use(
-                lambda: list(Article.objects.published().filter(conditions=condition).select_related("author")[:6])
-            ),
-            **kwargs,
-        )
+        articles = Article.objects.published().filter(conditions=self.object).select_related("author")[:6]
+        return super().get_context_data(articles=articles, **kwargs)
 
 
 class TreatmentDetailView(AssembledDetailMixin, DetailView):
     model = Treatment
     context_object_name = "treatment"
+    extra_context = {"section": "drugs"}
 
     def find_object(self):
         return get_object_or_404(
-            self.base_queryset().select_related("drug", "condition", "review_stats"),
+            self.base_queryset().select_related("drug", "condition", "medically_reviewed_by"),
             drug__slug=self.kwargs["drug"],
             condition__slug=self.kwargs["condition"],
         )
 
     def get_context_data(self, **kwargs):
-        """Everything below the treatment itself is lazy: a page whose fragments are cached reads none of it."""
         treatment = self.object
         drug, condition = treatment.drug, treatment.condition
-        others = lambda: public_treatments().exclude(pk=treatment.pk)  # noqa: E731
-        side_effects = on_first_use(lambda: list(drug.side_effects.all()))
-        citations = on_first_use(lambda: list(treatment.citations.select_related("reference")))
-        review_stats = getattr(treatment, "review_stats", None)
+        others = public_treatments().exclude(pk=treatment.pk)
+        citations = treatment.citations.select_related("reference")
         return super().get_context_data(
             drug=drug,
             condition=condition,
-            caveat=on_first_use(
-                lambda: EvidenceCaveat(treatment, references=[citation.reference for citation in citations()])
+            caveat=SimpleLazyObject(
+                lambda: EvidenceCaveat(treatment, references=[citation.reference for citation in citations])
             ),
             citations=citations,
-            side_effects=side_effects,
-            warnings=on_first_use(drug.warnings.all),
-            review_stats=review_stats,
-            reported_side_effects=on_first_use(
-                lambda: review_stats.side_effect_rows(side_effects()) if review_stats else []
-            ),
-            latest_reviews=on_first_use(
-                lambda: list(treatment.reviews.approved().prefetch_related("side_effects")[:3])
-            ),
-            same_drug_treatments=on_first_use(
-                lambda: list(others().filter(drug=drug).select_related("condition", "review_stats"))
-            ),
-            same_condition_treatments=on_first_use(
-                lambda: list(others().filter(condition=condition).select_related("drug", "review_stats"))
-            ),
-            articles=on_first_use(
-                lambda: list(
-                    Article.objects.published().filter(drugs=drug, conditions=condition).select_related("author")[:3]
-                )
-            ),
+            side_effects=drug.side_effects.all(),
+            warnings=drug.warnings.all(),
+            same_drug_treatments=others.filter(drug=drug).select_related("condition"),
+            same_condition_treatments=others.filter(condition=condition).select_related("drug"),
+            articles=Article.objects.published().filter(drugs=drug, conditions=condition).select_related("author")[:3],
             **kwargs,
         )
 
@@ -278,6 +269,7 @@ class ArticleListView(CachedPublicPageMixin, ListView):
     model = Article
     context_object_name = "articles"
     paginate_by = 10
+    extra_context = {"section": "articles"}
 
     def get_queryset(self):
         return Article.objects.published().select_related("author").prefetch_related("tags")
@@ -286,6 +278,7 @@ class ArticleListView(CachedPublicPageMixin, ListView):
 class ArticleDetailView(CachedPublicPageMixin, PreviewableMixin, DetailView):
     model = Article
     context_object_name = "article"
+    extra_context = {"section": "articles"}
 
     def get_queryset(self):
         return (
@@ -313,6 +306,7 @@ class TagView(CachedPublicPageMixin, ListView):
     context_object_name = "articles"
     paginate_by = 10
     template_name = "articles/tag_detail.html"
+    extra_context = {"section": "articles"}
 
     @cached_property
     def tag(self):
@@ -336,6 +330,7 @@ class TagView(CachedPublicPageMixin, ListView):
 class AuthorDetailView(CachedPublicPageMixin, DetailView):
     model = Author
     context_object_name = "author"
+    extra_context = {"section": "articles"}
 
     def get_context_data(self, **kwargs):
         author = self.object
@@ -348,6 +343,7 @@ class AuthorDetailView(CachedPublicPageMixin, DetailView):
 
 class EvidenceScaleView(CachedPublicPageMixin, TemplateView):
     template_name = "articles/evidence_scale.html"
+    extra_context = {"section": "evidence"}
 
     def get_context_data(self, **kwargs):
         grades = [

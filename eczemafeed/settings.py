@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "reviews",
     "search",
     "api",
+    "seo",
     "demo",
 ]
 

@@ -7,6 +7,7 @@ class SearchView(TemplateView):
     """``/search/?q=``: everything public that matches, grouped by kind (``&kind=`` pages one kind)."""
 
     template_name = "search/search.html"
+    extra_context = {"section": "search"}
 
     def get_context_data(self, **kwargs):
         params = self.request.GET

@@ -2,7 +2,7 @@
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from content.models import (
     ApprovalStatus,
@@ -227,5 +227,12 @@ def approved_review(by=None, **kwargs):
     from reviews import services
 
     review = ReviewFactory(**kwargs)
-    moderator = by or StaffUserFactory(username="factory-moderator", groups=["Moderators"])
-    return services.approve_review(review=review, by=moderator, reason="")
+    return services.approve_review(review=review, by=by or a_moderator(), reason="")
+
+
+def a_moderator(username="factory-moderator"):
+    """A staff user who may moderate reviews, with the permission itself (transactional tests flush the
+    groups the migrations made)."""
+    user = StaffUserFactory(username=username)
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="reviews", codename="moderate_review"))
+    return user

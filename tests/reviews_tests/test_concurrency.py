@@ -8,7 +8,7 @@ from django.db import connection, connections
 
 from reviews import services
 from reviews.models import Review, ReviewStatus, TreatmentReviewStats
-from tests.factories import ReviewFactory, StaffUserFactory, TreatmentFactory
+from tests.factories import ReviewFactory, TreatmentFactory, a_moderator
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -41,7 +41,7 @@ def test_two_moderators_approving_different_reviews_at_once_count_both():
     treatment = TreatmentFactory()
     first = ReviewFactory.create_batch(15, treatment=treatment, overall_rating=10)
     second = ReviewFactory.create_batch(15, treatment=treatment, overall_rating=2)
-    alice, bob = StaffUserFactory(groups=["Moderators"]), StaffUserFactory(groups=["Moderators"])
+    alice, bob = a_moderator("alice"), a_moderator("bob")
 
     def approve_all(reviews, moderator):
         return lambda: [services.approve_review(review=r, by=moderator) for r in reviews]
@@ -56,7 +56,7 @@ def test_two_moderators_approving_different_reviews_at_once_count_both():
 def test_two_moderators_deciding_the_same_review_leave_consistent_stats():
     treatment = TreatmentFactory()
     review = ReviewFactory(treatment=treatment)
-    alice, bob = StaffUserFactory(groups=["Moderators"]), StaffUserFactory(groups=["Moderators"])
+    alice, bob = a_moderator("alice"), a_moderator("bob")
     run_at_once(
         lambda: services.approve_review(review=review, by=alice),
         lambda: services.reject_review(review=review, by=bob, reason="Abusive or offensive"),

@@ -2,8 +2,8 @@
 
 Pure functions over objects the view has already loaded (prefetched brand names, warnings,
 treatments, approved reviews, review stats): they run no queries of their own beyond the
-related objects a page already shows. ``articles.templatetags.seo`` picks the builder for the
-page and serialises the result safely.
+related objects a page already shows. Each page's template picks its builder through a tag of
+``seo.templatetags.seo``, which serialises the result safely.
 
 Medical-review facts come from ``medically_reviewed_on``/``medically_reviewed_by`` when the
 object has them (articles do; drugs, conditions and treatments may), read with ``getattr`` so

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from content.structured_data import aggregate_rating, to_json
+from seo.structured_data import aggregate_rating, to_json
 from tests.factories import approved_review
 from tests.public_site import assert_nothing_hidden
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SeoConfig(AppConfig):
+    name = "seo"
+    verbose_name = "Structured data and head tags"
