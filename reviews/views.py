@@ -149,12 +149,7 @@ class ReviewListView(ListView):
 
 
 def public_review(pk):
-    return get_object_or_404(
-        Review.objects.approved()
-        .filter(treatment__in=Treatment.objects.published())
-        .select_related("treatment__drug", "treatment__condition"),
-        pk=pk,
-    )
+    return get_object_or_404(Review.objects.public().select_related("treatment__drug", "treatment__condition"), pk=pk)
 
 
 def review_report(request, pk):

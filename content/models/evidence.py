@@ -10,12 +10,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .catalogue import Condition, Drug
 from .publishing import (
-    ContentStatus,
     Publishable,
     PublishableQuerySet,
     RenderedBody,
@@ -163,15 +161,9 @@ class Reference(models.Model):
 
 class TreatmentQuerySet(PublishableQuerySet):
     def published(self):
-        """Public only when the treatment and both its drug and condition are public."""
-        now = timezone.now()
-        return self.filter(
-            status=ContentStatus.PUBLISHED,
-            published_at__lte=now,
-            drug__status=ContentStatus.PUBLISHED,
-            drug__published_at__lte=now,
-            condition__status=ContentStatus.PUBLISHED,
-            condition__published_at__lte=now,
+        """Public only when the treatment is, and its drug and condition are by their own rules."""
+        return (
+            super().published().filter(drug__in=Drug.objects.published(), condition__in=Condition.objects.published())
         )
 
     def ranked(self):

@@ -20,27 +20,36 @@ def choice_values(choices):
 
 
 class PublishableQuerySet(models.QuerySet):
+    """Each rule of who sees what, spelled once. Views, feeds, sitemaps, search, the API, the admin's
+    panel and filters, and the page cache all call these."""
+
+    def published_or_scheduled(self):
+        """Published, whether its publish time has come or not: every rule below starts here."""
+        return self.filter(status=ContentStatus.PUBLISHED)
+
     def published(self):
         """The one definition of "public": published, and its publish time has come.
 
         A future ``published_at`` schedules an item: it appears at that time with no deploy or cron.
         """
-        return self.filter(status=ContentStatus.PUBLISHED, published_at__lte=timezone.now())
+        return self.published_or_scheduled().filter(published_at__lte=timezone.now())
 
     def scheduled(self):
         """Published for a time still to come: public from its ``published_at``."""
-        return self.filter(status=ContentStatus.PUBLISHED, published_at__gt=timezone.now())
+        return self.published_or_scheduled().filter(published_at__gt=timezone.now())
 
     def next_publish_at(self):
         """When the earliest scheduled item goes public, or None (the page cache asks, see settings)."""
         return self.scheduled().aggregate(at=Min("published_at"))["at"]
 
     def review_overdue(self, today=None):
-        return self.filter(next_review_due__lt=today or timezone.localdate())
+        """Published pages past their periodic medical review."""
+        return self.published_or_scheduled().filter(next_review_due__lt=today or timezone.localdate())
 
     def review_due_this_month(self, today=None):
+        """Published pages whose periodic medical review falls due later this month."""
         today = today or timezone.localdate()
-        return self.filter(
+        return self.published_or_scheduled().filter(
             next_review_due__gte=today, next_review_due__year=today.year, next_review_due__month=today.month
         )
 

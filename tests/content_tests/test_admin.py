@@ -11,6 +11,7 @@ from tests.factories import (
     BrandNameFactory,
     ConditionAliasFactory,
     DrugClassFactory,
+    DrugFactory,
     DrugWarningFactory,
     SideEffectFactory,
     StandardTreatmentFactory,
@@ -113,3 +114,19 @@ def test_editor_cannot_manage_user_accounts(editor_client):
 def test_view_on_site_links_to_the_public_page(editor_client, content):
     html = editor_client.get(admin_url(Treatment, "change", content.pk)).text
     assert "View on site" in html
+
+
+def test_the_review_due_panel_counts_every_item_of_the_list_it_links_to(editor_client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    for n in range(11):
+        DrugFactory(generic_name=f"Overdue {n:02d}", next_review_due=today - dt.timedelta(days=n + 1))
+    DrugFactory(generic_name="Draft overdue", status=ContentStatus.DRAFT, next_review_due=today - dt.timedelta(days=1))
+    panel = editor_client.get(reverse("admin:index")).context["rows"]
+    drugs = next(row for row in panel if row["name"] == "Drugs")["columns"][0]
+    listed = editor_client.get(drugs["url"]).context["cl"]
+    assert drugs["count"] == listed.result_count == 11
+    assert len(drugs["items"]) == 8

@@ -10,6 +10,7 @@ from django.utils.html import escape
 
 from content.markdown import render_markdown
 from content.models import (
+    Condition,
     ContentStatus,
     Drug,
     EvidenceGrade,
@@ -194,3 +195,28 @@ def test_a_condition_name_reads_naturally_mid_sentence(client, name, in_sentence
     treatment, _other = TreatmentFactory.create_batch(2, condition=condition)
     html = client.get(treatment.get_absolute_url()).text
     assert f"Other treatments for {escape(in_sentence)}</h2>" in html
+
+
+class TestEachVisibilityRuleInOnePlace:
+    def test_a_treatment_is_public_by_its_drugs_and_its_conditions_own_rules(self):
+        later = timezone.now() + timezone.timedelta(hours=1)
+        treatment = TreatmentFactory(drug__published_at=later)
+        assert not Treatment.objects.published().filter(pk=treatment.pk).exists()
+        Drug.objects.filter(pk=treatment.drug_id).update(published_at=timezone.now())
+        assert Treatment.objects.published().filter(pk=treatment.pk).exists()
+        Condition.objects.filter(pk=treatment.condition_id).update(status=ContentStatus.ARCHIVED)
+        assert not Treatment.objects.published().filter(pk=treatment.pk).exists()
+
+    def test_scheduled_content_is_published_for_a_time_to_come_and_says_when(self):
+        soon, later = (timezone.now() + timezone.timedelta(hours=h) for h in (1, 5))
+        DrugFactory(published_at=later)
+        scheduled = DrugFactory(published_at=soon)
+        DrugFactory(status=ContentStatus.DRAFT, published_at=timezone.now() + timezone.timedelta(minutes=5))
+        assert scheduled in Drug.objects.scheduled() and not Drug.objects.published().filter(pk=scheduled.pk)
+        assert Drug.objects.next_publish_at() == scheduled.published_at
+
+    def test_overdue_and_due_this_month_count_published_pages_only(self):
+        today = timezone.localdate()
+        overdue = DrugFactory(next_review_due=today - timezone.timedelta(days=3))
+        DrugFactory(next_review_due=today - timezone.timedelta(days=3), status=ContentStatus.DRAFT)
+        assert list(Drug.objects.review_overdue()) == [overdue]

@@ -272,6 +272,11 @@ class TestReportsAndVotes:
         assert client.get(reverse("reviews:report", args=[review.pk])).status_code == 404
         assert client.post(reverse("reviews:helpful", args=[review.pk])).status_code == 404
 
+    def test_approved_reviews_of_a_treatment_that_is_not_public_cannot_be_reported_or_voted_on(self, client):
+        review = approved_review(treatment=TreatmentFactory(drug__status="draft"))
+        assert client.get(reverse("reviews:report", args=[review.pk])).status_code == 404
+        assert client.post(reverse("reviews:helpful", args=[review.pk])).status_code == 404
+
     def test_writes_need_a_csrf_token(self, treatment, moderator):
         from django.test import Client
 
