@@ -19,6 +19,7 @@ from pagecache.views import CachedPublicPageMixin
 
 from .models import (
     APPROVAL_DETAILS,
+    APPROVAL_TONES,
     GRADE_DETAILS,
     ApprovalStatus,
     Article,
@@ -350,7 +351,10 @@ class EvidenceScaleView(CachedPublicPageMixin, TemplateView):
             {"grade": grade, "phrase": phrase, "explanation": explanation, "max_stars": cap}
             for grade, (phrase, explanation, cap) in GRADE_DETAILS.items()
         ]
-        approvals = [{"status": status, "explanation": APPROVAL_DETAILS[status]} for status in ApprovalStatus]
+        approvals = [
+            {"status": status, "explanation": APPROVAL_DETAILS[status], "tone": APPROVAL_TONES[status]}
+            for status in ApprovalStatus
+        ]
         return super().get_context_data(
             grades=sorted(grades, key=lambda g: -g["grade"]),
             approvals=approvals,

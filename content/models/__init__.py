@@ -22,6 +22,7 @@ from .catalogue import (
 from .editorial import Article, ArticleReference, Author
 from .evidence import (
     APPROVAL_DETAILS,
+    APPROVAL_TONES,
     GRADE_DETAILS,
     MAX_EFFICACY_FOR_GRADE,
     STRONG_STUDY_TYPES,
@@ -45,6 +46,7 @@ from .publishing import (
 
 __all__ = [
     "APPROVAL_DETAILS",
+    "APPROVAL_TONES",
     "GRADE_DETAILS",
     "MAX_EFFICACY_FOR_GRADE",
     "STRONG_STUDY_TYPES",

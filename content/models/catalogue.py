@@ -76,6 +76,10 @@ class Severity(models.IntegerChoices):
     CAUTION = 3, "Caution"
 
 
+# How a warning of each severity looks: a tone (static/css/site.css, "tones"), or its own neutral style.
+SEVERITY_TONES = {Severity.CRITICAL: "caution", Severity.SERIOUS: "limited", Severity.CAUTION: ""}
+
+
 # --------------------------------------------------------------------------- drugs
 
 
@@ -254,6 +258,10 @@ class DrugWarning(models.Model):
     def is_prominent(self):
         """Boxed and pregnancy warnings are shown above everything else on the page."""
         return self.kind in {WarningKind.BOXED, WarningKind.PREGNANCY}
+
+    @property
+    def tone(self):
+        return SEVERITY_TONES.get(self.severity, "")
 
 
 # --------------------------------------------------------------------------- conditions

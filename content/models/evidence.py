@@ -77,6 +77,20 @@ GRADE_DETAILS = {
 
 MAX_EFFICACY_FOR_GRADE = {grade: details[2] for grade, details in GRADE_DETAILS.items()}
 
+# How cautious each label looks (static/css/site.css, "tones").
+APPROVAL_TONES = {
+    ApprovalStatus.APPROVED: "strong",
+    ApprovalStatus.OFF_LABEL: "limited",
+    ApprovalStatus.NOT_RECOMMENDED: "caution",
+}
+GRADE_TONES = {
+    EvidenceGrade.A: "strong",
+    EvidenceGrade.B: "strong",
+    EvidenceGrade.C: "limited",
+    EvidenceGrade.D: "caution",
+    EvidenceGrade.ANECDOTAL: "caution",
+}
+
 APPROVAL_DETAILS = {
     ApprovalStatus.APPROVED: "Licensed by regulators for this condition.",
     ApprovalStatus.OFF_LABEL: (
@@ -285,6 +299,8 @@ class EvidenceCaveat:
         self.headline = f"{approval.label}, {phrase}"
         self.grade_explanation = explanation
         self.approval_explanation = APPROVAL_DETAILS[approval]
+        self.approval_tone = APPROVAL_TONES[approval]
+        self.grade_tone = GRADE_TONES[grade]
         self.note = treatment.caveat_note.strip()
         self.verdict = treatment.verdict
         self.basis = self._describe_basis(references) if references is not None else ""
@@ -309,7 +325,7 @@ class EvidenceCaveat:
 
     @property
     def tone(self):
-        """CSS modifier: how cautious the banner should look."""
+        """How cautious the banner should look, from both facts (static/css/site.css, "tones")."""
         if self.approval == ApprovalStatus.NOT_RECOMMENDED or self.grade <= EvidenceGrade.D:
             return "caution"
         if self.approval == ApprovalStatus.OFF_LABEL or self.grade == EvidenceGrade.C:
