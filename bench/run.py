@@ -22,10 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import dataset  # noqa: E402
+from bench import dataset
 
 ROOT = dataset.ROOT
-SECRET = "bench-only-secret-" + "k" * 50  # noqa: S105 - a throwaway key for a loopback benchmark
+SECRET = "bench-only-secret-" + "k" * 50  # a throwaway key for a loopback benchmark
 SITE, SITE_UNCACHED, CEILING, SITE_COLD, SITE_SMALL = 8101, 8102, 8103, 8104, 8105
 NO_CACHING = {"PAGE_CACHE_SECONDS": "0", "FRAGMENT_CACHE_SECONDS": "0"}
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
@@ -201,7 +201,7 @@ def main():
         )  # fmt: skip
         wait_until_up(CEILING, "/constant/")
         form_url = f"http://127.0.0.1:{SITE}{submission_path}"
-        request = urllib.request.Request(form_url, headers={"X-Forwarded-Proto": "https"})  # noqa: S310
+        request = urllib.request.Request(form_url, headers={"X-Forwarded-Proto": "https"})
         with urllib.request.urlopen(request) as response:  # noqa: S310 - loopback
             cookie = re.search(r"csrftoken=([^;]+)", response.headers["Set-Cookie"]).group(1)
             token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode()).group(1)
@@ -233,7 +233,7 @@ def main():
             warm = ["wrk", "-t1", "-c2", "-d1s", "-H", "X-Forwarded-Proto: https", f"http://127.0.0.1:{port}{path}"]
             if script:
                 warm[-1:-1] = ["-s", str(ROOT / "bench" / script)]
-            subprocess.run(warm, capture_output=True, check=True, env=submit_env)  # noqa: S603, S607
+            subprocess.run(warm, capture_output=True, check=True, env=submit_env)  # noqa: S603
         results = {name: {"requests": 0, "cpu": 0.0, "errors": 0, "p50": [], "p99": []} for name in targets}
         submitted_before = Review.objects.aggregate(Max("pk"))["pk__max"]
         for round_number in range(1, ROUNDS + 1):

@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 
 from tests.factories import StaffUserFactory
 from tests.public_site import build_public_site
@@ -13,9 +14,42 @@ def fresh_cache():
     cache.clear()
 
 
-@pytest.fixture
-def public_site(db):
+def rolled_back_in_the_end(django_db_blocker):
+    """One transaction around a module or class of tests, rolled back after it, for read-only data its
+    fixtures build once (as Django's ``TestCase.setUpTestData``). Each test still runs in a savepoint of
+    its own, so what a test writes is gone before the next. Not around transactional tests."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    yield from rolled_back_in_the_end(django_db_blocker)
+
+
+@pytest.fixture(scope="class")
+def class_db(django_db_setup, django_db_blocker):
+    yield from rolled_back_in_the_end(django_db_blocker)
+
+
+@pytest.fixture(scope="module")
+def public_site_rows(module_db):
     return build_public_site()
+
+
+@pytest.fixture
+def public_site(public_site_rows, db):
+    """The small public site of ``tests/public_site.py``, built once per module, read afresh per test."""
+    return public_site_rows.fresh()
+
+
+@pytest.fixture(params=[False, True], ids=["no page cache", "page cache and fragments"])
+def caching(request, settings):
+    """Run a page test as the other tests' settings serve pages (no caching) and as production does."""
+    if request.param:
+        settings.PAGE_CACHE_SECONDS = settings.FRAGMENT_CACHE_SECONDS = 600
+    return request.param
 
 
 @pytest.fixture

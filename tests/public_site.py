@@ -8,6 +8,7 @@ appear anywhere public; and a draft drug, condition, treatment and article for t
 
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import timezone
 
 from content.models import ContentStatus
@@ -45,6 +46,44 @@ class PublicSite:
     approved: object
     hidden_reviews: list
     drafts: list
+
+    def urls(self):
+        """Every kind of public page of this site, and a page that does not exist."""
+        treatment = self.treatment
+        reviews = reverse("reviews:list", args=[treatment.drug.slug, treatment.condition.slug])
+        return [
+            reverse("content:home"),
+            reverse("content:drug_list"),
+            reverse("content:drug_list") + "?class=retinoids",
+            treatment.drug.get_absolute_url(),
+            treatment.drug.get_side_effects_url(),
+            reverse("content:condition_list"),
+            treatment.condition.get_absolute_url(),
+            treatment.get_absolute_url(),
+            self.other_treatment.get_absolute_url(),
+            reviews,
+            reviews + "?sort=highest&rating=high",
+            reverse("reviews:create", args=[treatment.drug.slug, treatment.condition.slug]),
+            reverse("reviews:guidelines"),
+            reverse("content:article_list"),
+            self.article.get_absolute_url(),
+            reverse("content:tag_detail", args=["eczema"]),
+            self.article.author.get_absolute_url(),
+            reverse("content:evidence_scale"),
+            reverse("search:search") + "?q=accutane+eczema",
+            "/no-such-page/",
+        ]
+
+    def fresh(self):
+        """The same rows read again, so what one test changes in memory never reaches the next."""
+
+        def again(obj):
+            return type(obj).objects.get(pk=obj.pk)
+
+        values = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        return PublicSite(
+            **{name: [again(o) for o in v] if isinstance(v, list) else again(v) for name, v in values.items()}
+        )
 
 
 def build_public_site():

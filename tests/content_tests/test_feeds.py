@@ -1,11 +1,11 @@
-"""RSS/Atom feeds, the sitemap and robots.txt: valid XML, public items only."""
+"""The article feeds, the sitemap and robots.txt: valid XML, public items only."""
 
 import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import reverse
 
-from tests.factories import ArticleFactory, ReviewFactory, TreatmentFactory, approved_review
+from tests.factories import ArticleFactory, TreatmentFactory
 from tests.public_site import assert_nothing_hidden
 
 pytestmark = pytest.mark.django_db
@@ -16,11 +16,6 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 def parse_xml(content):
     return ET.fromstring(content)  # noqa: S314 - our own response, parsed to prove it is well-formed XML
-
-
-def review_feeds(treatment):
-    args = [treatment.drug.slug, treatment.condition.slug]
-    return reverse("reviews:feed", args=args), reverse("reviews:feed_atom", args=args)
 
 
 class TestArticleFeeds:
@@ -38,42 +33,10 @@ class TestArticleFeeds:
         assert [entry.findtext(f"{ATOM}title") for entry in root.iter(f"{ATOM}entry")] == [public_site.article.title]
 
     def test_article_feed_escapes_markup_in_text(self, client, db):
-        ArticleFactory(excerpt="<script>alert(1)</script>")
+        article = ArticleFactory(excerpt="<script>alert(1)</script>")
         root = parse_xml(client.get(reverse("content:article_feed")).content)
-        assert root.find("channel/item/description").text == "&lt;script&gt;alert(1)&lt;/script&gt;"
-
-
-class TestReviewFeeds:
-    @pytest.mark.parametrize("atom", [False, True])
-    def test_feed_lists_approved_reviews_only(self, client, public_site, atom):
-        response = client.get(review_feeds(public_site.treatment)[atom])
-        root = parse_xml(response.content)
-        if atom:
-            titles = [entry.findtext(f"{ATOM}title") for entry in root.iter(f"{ATOM}entry")]
-        else:
-            titles = [item.findtext("title") for item in root.iter("item")]
-        assert titles == ["Dry lips but clearer skin (8/10)"]
-        assert_nothing_hidden(response.text)
-        assert "client_hash" not in response.text and "@example" not in response.text
-
-    def test_newly_approved_review_appears_first(self, client, public_site):
-        approved_review(treatment=public_site.treatment, title="Second one")
-        root = parse_xml(client.get(review_feeds(public_site.treatment)[0]).content)
-        assert next(root.iter("item")).findtext("title").startswith("Second one")
-
-    def test_review_text_is_escaped_for_feed_readers(self, client, public_site):
-        approved_review(treatment=public_site.treatment, story="<img src=x onerror=alert(1)> " * 10)
-        root = parse_xml(client.get(review_feeds(public_site.treatment)[0]).content)
-        assert "<img" not in next(root.iter("item")).findtext("description")
-
-    def test_feed_of_a_draft_treatment_is_404(self, client, public_site):
-        assert client.get(review_feeds(public_site.drafts[2])[0]).status_code == 404
-
-    def test_feed_queries_do_not_grow(self, client, public_site, django_assert_max_num_queries):
-        for _ in range(10):
-            approved_review(treatment=public_site.treatment)
-        with django_assert_max_num_queries(4):
-            client.get(review_feeds(public_site.treatment)[0])
+        item = next(item for item in root.iter("item") if item.findtext("title") == article.title)
+        assert item.findtext("description") == "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
 class TestSitemap:
@@ -110,11 +73,6 @@ class TestSitemap:
         other = public_site.other_treatment
         assert f"http://testserver{reverse('reviews:list', args=[other.drug.slug, other.condition.slug])}" not in urls
         assert_nothing_hidden(client.get(reverse("sitemap")).text)
-
-    def test_pending_reviews_do_not_put_a_review_list_in_the_sitemap(self, client, db):
-        treatment = TreatmentFactory()
-        ReviewFactory(treatment=treatment)
-        assert not [url for url in self.locations(client) if url.endswith("/reviews/")]
 
     def test_sitemap_queries_do_not_grow(self, client, public_site, django_assert_max_num_queries):
         with django_assert_max_num_queries(8) as before:

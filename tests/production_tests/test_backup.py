@@ -3,6 +3,7 @@
 import os
 import sqlite3
 import subprocess
+import sys
 from pathlib import Path
 
 import psycopg2
@@ -88,9 +89,9 @@ def scratch(tmp_path):
 def test_restore_gives_back_every_row(scratch, tmp_path):
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
     env.update(DATABASE_URL=scratch.url, DJANGO_DEBUG="1", DJANGO_DB_STATEMENT_TIMEOUT_MS="0", MAKEFLAGS="")
-    run(".venv/bin/python", "manage.py", "migrate", "--noinput", "--verbosity", "0", env=env)
-    run(".venv/bin/python", "manage.py", "load_demo_content", env=env)
-    run(".venv/bin/python", "manage.py", "shell", "-c", ADD_REVIEWS, env=env)
+    run(sys.executable, "manage.py", "migrate", "--noinput", "--verbosity", "0", env=env)
+    run(sys.executable, "manage.py", "load_demo_content", env=env)
+    run(sys.executable, "manage.py", "shell", "-c", ADD_REVIEWS, env=env)
     before = scratch.counts()
     assert before["reviews_review"] > 0 and before["articles_treatment"] > 0
 

@@ -26,7 +26,7 @@ def test_deploy_checks_pass_under_production_settings():
         DJANGO_ALLOWED_HOSTS="eczemafeed.example",
         DJANGO_SETTINGS_MODULE="eczemafeed.settings",
     )
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip

@@ -24,7 +24,7 @@ def run_at_once(*jobs):
         try:
             barrier.wait()
             job()
-        except Exception as error:  # noqa: BLE001 - collected and asserted on below
+        except Exception as error:  # collected and asserted on below
             errors.append(error)
         finally:
             connections.close_all()
