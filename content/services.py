@@ -52,6 +52,7 @@ class SystemActor:
 
 
 SYSTEM = SystemActor()
+Actor = AbstractBaseUser | SystemActor  # the acting user every service takes as ``by``
 
 
 # --------------------------------------------------------------------------- rules
@@ -112,7 +113,7 @@ def content_tags(obj: models.Model) -> list[str]:
     return tags
 
 
-def _may(by, action: str, obj: models.Model) -> bool:
+def _may(by: Actor, action: str, obj: models.Model) -> bool:
     opts = obj._meta
     return by.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
 
@@ -122,11 +123,11 @@ def _require(condition, message):
         raise WorkflowError(message)
 
 
-def _history_user(by):
+def _history_user(by: Actor):
     return by if isinstance(by, AbstractBaseUser) else None
 
 
-def _save(obj: models.Model, by, reason: str | None = None) -> None:
+def _save(obj: models.Model, by: Actor, reason: str | None = None) -> None:
     obj._history_user = _history_user(by)
     obj._change_reason = reason
     obj.save()
@@ -137,7 +138,7 @@ def _save(obj: models.Model, by, reason: str | None = None) -> None:
 
 
 @transaction.atomic
-def save_content(*, obj: models.Model, by, edited: Collection[str] = ()) -> bool:
+def save_content(*, obj: models.Model, by: Actor, edited: Collection[str] = ()) -> bool:
     """Save a new or changed item of content (a drug, a brand name, a reference, a tag …).
 
     A published or draft page keeps its stored workflow state, whatever the form or revision held: a
@@ -160,7 +161,7 @@ def save_content(*, obj: models.Model, by, edited: Collection[str] = ()) -> bool
 
 
 @transaction.atomic
-def set_relations(*, obj: models.Model, by, values: Mapping[str, object]) -> None:
+def set_relations(*, obj: models.Model, by: Actor, values: Mapping[str, object]) -> None:
     """Set many-to-many relations and tags of ``obj``, by field name (a form's ``save_m2m()``)."""
     _require(_may(by, "change", obj), "You may not change this.")
     for name, value in values.items():
@@ -169,7 +170,7 @@ def set_relations(*, obj: models.Model, by, values: Mapping[str, object]) -> Non
 
 
 @transaction.atomic
-def delete_content(*, obj: models.Model, by) -> None:
+def delete_content(*, obj: models.Model, by: Actor) -> None:
     _require(_may(by, "delete", obj), "You may not delete this.")
     tags = content_tags(obj)
     obj._history_user = _history_user(by)
@@ -178,7 +179,7 @@ def delete_content(*, obj: models.Model, by) -> None:
 
 
 @transaction.atomic
-def merge_tags(*, tags: Iterable[Tag], into: str, by) -> Tag:
+def merge_tags(*, tags: Iterable[Tag], into: str, by: Actor) -> Tag:
     """Move every use of ``tags`` to the tag named ``into`` (made if new); an item already carrying it
     just loses the old one. The old tags stay, unused."""
     _require(by.has_perm("taggit.change_taggeditem") and by.has_perm("taggit.add_tag"), "You may not merge tags.")
@@ -208,7 +209,7 @@ def _stamp_medical_review(obj: Publishable, *, reviewer: Author, note: str, on: 
 
 
 @transaction.atomic
-def submit_for_review(*, obj: Publishable, by) -> Publishable:
+def submit_for_review(*, obj: Publishable, by: Actor) -> Publishable:
     _require(_may(by, "change", obj), "You may not edit this content.")
     _require(
         obj.status in (ContentStatus.DRAFT, ContentStatus.ARCHIVED),
@@ -223,7 +224,7 @@ def submit_for_review(*, obj: Publishable, by) -> Publishable:
 
 
 @transaction.atomic
-def approve_medical_review(*, obj: Publishable, by, note: str) -> Publishable:
+def approve_medical_review(*, obj: Publishable, by: Actor, note: str) -> Publishable:
     _require(by.has_perm(REVIEW_PERMISSION), "Only medical reviewers can approve a medical review.")
     reviewer = getattr(by, "author_profile", None)
     _require(
@@ -241,7 +242,7 @@ def approve_medical_review(*, obj: Publishable, by, note: str) -> Publishable:
 
 
 @transaction.atomic
-def request_changes(*, obj: Publishable, by, note: str) -> Publishable:
+def request_changes(*, obj: Publishable, by: Actor, note: str) -> Publishable:
     _require(by.has_perm(REVIEW_PERMISSION), "Only medical reviewers can send content back.")
     _require(obj.status == ContentStatus.IN_REVIEW, "Only content in medical review can be sent back.")
     _require(bool(note.strip()), "Say what needs to change.")
@@ -253,7 +254,7 @@ def request_changes(*, obj: Publishable, by, note: str) -> Publishable:
 
 
 @transaction.atomic
-def publish(*, obj: Publishable, by, at: dt.datetime | None = None) -> Publishable:
+def publish(*, obj: Publishable, by: Actor, at: dt.datetime | None = None) -> Publishable:
     """Publish now, or at ``at`` (or at the item's own future ``published_at``) to schedule it."""
     _require(_may(by, "change", obj), "You may not publish this content.")
     _require(obj.status != ContentStatus.PUBLISHED or obj.is_scheduled or at, "It is already published.")
@@ -274,7 +275,7 @@ def publish(*, obj: Publishable, by, at: dt.datetime | None = None) -> Publishab
 
 
 @transaction.atomic
-def unpublish(*, obj: Publishable, by) -> Publishable:
+def unpublish(*, obj: Publishable, by: Actor) -> Publishable:
     _require(_may(by, "change", obj), "You may not unpublish this content.")
     _require(obj.status == ContentStatus.PUBLISHED, "Only published content can be unpublished.")
     obj.status = ContentStatus.DRAFT
@@ -283,7 +284,7 @@ def unpublish(*, obj: Publishable, by) -> Publishable:
 
 
 @transaction.atomic
-def archive(*, obj: Publishable, by) -> Publishable:
+def archive(*, obj: Publishable, by: Actor) -> Publishable:
     _require(_may(by, "change", obj), "You may not archive this content.")
     _require(obj.status != ContentStatus.ARCHIVED, "It is already archived.")
     obj.status = ContentStatus.ARCHIVED
@@ -293,7 +294,14 @@ def archive(*, obj: Publishable, by) -> Publishable:
 
 @transaction.atomic
 def publish_reviewed(
-    *, obj: Publishable, by, reviewer: Author, reviewed_on: dt.date, note: str, published_at: dt.datetime, seed: int
+    *,
+    obj: Publishable,
+    by: Actor,
+    reviewer: Author,
+    reviewed_on: dt.date,
+    note: str,
+    published_at: dt.datetime,
+    seed: int,
 ) -> bool:
     """Content whose medical review and publication happened before it reached this site (the demo
     data): stamped as reviewed by ``reviewer`` on ``reviewed_on``, next due as any review's, and

@@ -143,7 +143,8 @@ class Review(models.Model):
         # "-id" (so they never change the order; SQLite has no INCLUDE), which keeps filtered pages and
         # their COUNT(*) inside the index too. Changing a sort means changing its index.
         # They are partial, approved reviews only: a visitor's submission (pending) writes none of them,
-        # and approving a review is what enters it. reviews/0003's search index is partial the same way.
+        # and approving a review is what enters it. The search index (PostgreSQL only, made in migration 0003,
+        # partial since 0006; search.backends.REVIEW_DOCUMENT) is partial the same way.
         indexes = [
             models.Index(
                 fields=["treatment", "-submitted_at", "-id", "overall_rating", "duration"],

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, F
 from django.utils import timezone
@@ -163,7 +164,7 @@ def _require(condition, message):
         raise ModerationError(message)
 
 
-def _moderate(*, review: Review, by, status: str, reason: str) -> Review:
+def _moderate(*, review: Review, by: AbstractBaseUser, status: str, reason: str) -> Review:
     _require(by.has_perm(MODERATE_PERMISSION), "You may not change a review's status.")
     review = Review.objects.select_for_update().get(pk=review.pk)
     if review.status not in ALLOWED_FROM[status]:
@@ -197,22 +198,22 @@ def _moderate(*, review: Review, by, status: str, reason: str) -> Review:
 
 
 @transaction.atomic
-def approve_review(*, review: Review, by, reason: str = "") -> Review:
+def approve_review(*, review: Review, by: AbstractBaseUser, reason: str = "") -> Review:
     return _moderate(review=review, by=by, status=ReviewStatus.APPROVED, reason=reason)
 
 
 @transaction.atomic
-def reject_review(*, review: Review, by, reason: str) -> Review:
+def reject_review(*, review: Review, by: AbstractBaseUser, reason: str) -> Review:
     return _moderate(review=review, by=by, status=ReviewStatus.REJECTED, reason=reason)
 
 
 @transaction.atomic
-def mark_review_as_spam(*, review: Review, by, reason: str) -> Review:
+def mark_review_as_spam(*, review: Review, by: AbstractBaseUser, reason: str) -> Review:
     return _moderate(review=review, by=by, status=ReviewStatus.SPAM, reason=reason)
 
 
 @transaction.atomic
-def redact_review(*, review: Review, by, changes: dict, reason: str) -> Review:
+def redact_review(*, review: Review, by: AbstractBaseUser, changes: dict, reason: str) -> Review:
     """Replace personal data in a review's text; the original words stay in the audit record."""
     _require(by.has_perm(REDACT_PERMISSION), "You may not edit a review's text.")
     editable = {"title", "story", "display_name", "other_side_effects"}
@@ -240,7 +241,7 @@ def redact_review(*, review: Review, by, changes: dict, reason: str) -> Review:
 
 
 @transaction.atomic
-def delete_review(*, review: Review, by) -> None:
+def delete_review(*, review: Review, by: AbstractBaseUser) -> None:
     """Superusers only. The audit trail keeps the deleted words."""
     _require(by.is_active and by.is_superuser, "Only a superuser can delete a review.")
     review = Review.objects.select_for_update().get(pk=review.pk)

@@ -111,7 +111,7 @@ class ActiveIngredient(models.Model):
 
 class Drug(Publishable, RenderedBody):
     # On PostgreSQL a stored search document is generated from generic_name, summary and mechanism
-    # (articles/0006): a migration that changes one of their types must drop that column first and
+    # (content/migrations/0006): a migration that changes one of their types must drop that column first and
     # add it back after.
     generic_name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=140, unique=True)
@@ -269,7 +269,7 @@ class DrugWarning(models.Model):
 
 class Condition(Publishable, RenderedBody):
     # On PostgreSQL a stored search document is generated from name, summary and body
-    # (articles/0006): a migration that changes one of their types must drop that column first and
+    # (content/migrations/0006): a migration that changes one of their types must drop that column first and
     # add it back after.
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=140, unique=True)

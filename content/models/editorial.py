@@ -42,7 +42,7 @@ class Author(models.Model):
 
 class Article(Publishable, RenderedBody):
     # On PostgreSQL a stored search document is generated from title, excerpt and body
-    # (articles/0006): a migration that changes one of their types must drop that column first and
+    # (content/migrations/0006): a migration that changes one of their types must drop that column first and
     # add it back after.
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
