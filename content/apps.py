@@ -9,3 +9,11 @@ class ContentConfig(AppConfig):
     name = "content"
     label = "articles"
     verbose_name = "Content"
+
+    def ready(self):
+        # django-simple-history names a historical model's module after the app's name ("content"), as if
+        # label, name and models module always matched; it is defined beside its model, so say so there
+        # (``manage.py shell`` imports it, pickle finds it).
+        for model in self.get_models():
+            if (history := getattr(model._meta, "simple_history_manager_attribute", None)) is not None:
+                getattr(model, history).model.__module__ = model.__module__

@@ -220,3 +220,16 @@ class TestEachVisibilityRuleInOnePlace:
         overdue = DrugFactory(next_review_due=today - timezone.timedelta(days=3))
         DrugFactory(next_review_due=today - timezone.timedelta(days=3), status=ContentStatus.DRAFT)
         assert list(Drug.objects.review_overdue()) == [overdue]
+
+
+def test_each_revision_model_can_be_imported_from_where_its_model_lives():
+    import importlib
+    import pickle
+
+    from django.apps import apps
+
+    for model in apps.get_app_config("articles").get_models():
+        if history := getattr(model._meta, "simple_history_manager_attribute", None):
+            revisions = getattr(model, history).model
+            assert getattr(importlib.import_module(revisions.__module__), revisions.__name__) is revisions
+            assert pickle.loads(pickle.dumps(revisions())).__class__ is revisions  # noqa: S301 - our own bytes
