@@ -2,7 +2,8 @@
 permission may preview drafts at the public URL, marked as a preview and never cached.
 
 Each view puts the site ``section`` it belongs to in the context (the header marks it). What a page
-shows below its object is a plain, lazy QuerySet: a page whose fragments are stored reads none of it.
+shows besides its object are properties of its view, plain QuerySets its template reads as ``view.…``:
+made when the template first reads them, so a page whose fragments are stored makes none of them.
 """
 
 from django.contrib.auth import get_permission_codename
@@ -10,7 +11,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
-from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
@@ -117,13 +118,17 @@ class HomeView(CachedPublicPageMixin, TemplateView):
     extra_context = {"section": "home"}
     conditions_shown = 12  # the rest are one click away on the A–Z of conditions
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            featured_treatments=public_treatments().filter(is_featured=True).select_related("drug", "condition")[:6],
-            recent_articles=Article.objects.published().select_related("author")[:4],
-            conditions=FirstFew(Condition.objects.published(), self.conditions_shown),
-            **kwargs,
-        )
+    @cached_property
+    def featured_treatments(self):
+        return public_treatments().filter(is_featured=True).select_related("drug", "condition")[:6]
+
+    @cached_property
+    def recent_articles(self):
+        return Article.objects.published().select_related("author")[:4]
+
+    @cached_property
+    def conditions(self):
+        return FirstFew(Condition.objects.published(), self.conditions_shown)
 
 
 class DrugListView(CachedPublicPageMixin, ListView):
@@ -175,13 +180,13 @@ class DrugDetailView(AssembledDetailMixin, DetailView):
         )
         return get_object_or_404(drugs, slug=self.kwargs["slug"])
 
-    def get_context_data(self, **kwargs):
-        drug = self.object
-        return super().get_context_data(
-            common_side_effects=drug.side_effects.filter(frequency_band__lte=2)[:8],
-            articles=Article.objects.published().filter(drugs=drug).select_related("author")[:3],
-            **kwargs,
-        )
+    @cached_property
+    def common_side_effects(self):
+        return self.object.side_effects.filter(frequency_band__lte=2)[:8]
+
+    @cached_property
+    def articles(self):
+        return Article.objects.published().filter(drugs=self.object).select_related("author")[:3]
 
 
 class DrugSideEffectsView(CachedPublicPageMixin, PreviewableMixin, DetailView):
@@ -228,9 +233,9 @@ class ConditionDetailView(AssembledDetailMixin, DetailView):
         )
         return get_object_or_404(conditions, slug=self.kwargs["slug"])
 
-    def get_context_data(self, **kwargs):
-        articles = Article.objects.published().filter(conditions=self.object).select_related("author")[:6]
-        return super().get_context_data(articles=articles, **kwargs)
+    @cached_property
+    def articles(self):
+        return Article.objects.published().filter(conditions=self.object).select_related("author")[:6]
 
 
 class TreatmentDetailView(AssembledDetailMixin, DetailView):
@@ -246,24 +251,39 @@ class TreatmentDetailView(AssembledDetailMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
+        return super().get_context_data(drug=self.object.drug, condition=self.object.condition, **kwargs)
+
+    @cached_property
+    def citations(self):
+        return self.object.citations.select_related("reference")
+
+    @cached_property
+    def caveat(self):
+        """The banner, with what the cited studies are (read with the citations the page lists)."""
+        return EvidenceCaveat(self.object, references=[citation.reference for citation in self.citations])
+
+    @cached_property
+    def side_effects(self):
+        return self.object.drug.side_effects.all()
+
+    @cached_property
+    def warnings(self):
+        return self.object.drug.warnings.all()
+
+    @cached_property
+    def same_drug_treatments(self):
+        return public_treatments().exclude(pk=self.object.pk).filter(drug=self.object.drug).select_related("condition")
+
+    @cached_property
+    def same_condition_treatments(self):
+        others = public_treatments().exclude(pk=self.object.pk)
+        return others.filter(condition=self.object.condition).select_related("drug")
+
+    @cached_property
+    def articles(self):
         treatment = self.object
-        drug, condition = treatment.drug, treatment.condition
-        others = public_treatments().exclude(pk=treatment.pk)
-        citations = treatment.citations.select_related("reference")
-        return super().get_context_data(
-            drug=drug,
-            condition=condition,
-            caveat=SimpleLazyObject(
-                lambda: EvidenceCaveat(treatment, references=[citation.reference for citation in citations])
-            ),
-            citations=citations,
-            side_effects=drug.side_effects.all(),
-            warnings=drug.warnings.all(),
-            same_drug_treatments=others.filter(drug=drug).select_related("condition"),
-            same_condition_treatments=others.filter(condition=condition).select_related("drug"),
-            articles=Article.objects.published().filter(drugs=drug, conditions=condition).select_related("author")[:3],
-            **kwargs,
-        )
+        related = Article.objects.published().filter(drugs=treatment.drug, conditions=treatment.condition)
+        return related.select_related("author")[:3]
 
 
 class ArticleListView(CachedPublicPageMixin, ListView):

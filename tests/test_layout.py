@@ -77,6 +77,11 @@ def status_filters(path):
         for keyword in node.keywords:
             if keyword.arg and keyword.arg.removesuffix("__in").endswith("status"):
                 found.append(ast.unparse(keyword))
+        for argument in node.args:  # Q(("status", value)), Q((f"{through}status", value))
+            if isinstance(argument, ast.Tuple) and len(argument.elts) == 2:
+                lookup = ast.unparse(argument.elts[0]).strip("'\"")
+                if lookup.removesuffix("__in").endswith("status"):
+                    found.append(ast.unparse(argument))
     return found
 
 

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .catalogue import Condition, Drug
@@ -175,9 +176,12 @@ class Reference(models.Model):
 
 class TreatmentQuerySet(PublishableQuerySet):
     def published(self):
-        """Public only when the treatment is, and its drug and condition are by their own rules."""
-        return (
-            super().published().filter(drug__in=Drug.objects.published(), condition__in=Condition.objects.published())
+        """Public only when the treatment is, and its drug and condition are, each by its own model's rule."""
+        now = timezone.now()
+        return self.filter(
+            self.public_condition(now=now),
+            Drug.objects.public_condition("drug__", now=now),
+            Condition.objects.public_condition("condition__", now=now),
         )
 
     def ranked(self):

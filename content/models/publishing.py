@@ -23,16 +23,25 @@ class PublishableQuerySet(models.QuerySet):
     """Each rule of who sees what, spelled once. Views, feeds, sitemaps, search, the API, the admin's
     panel and filters, and the page cache all call these."""
 
-    def published_or_scheduled(self):
-        """Published, whether its publish time has come or not: every rule below starts here."""
-        return self.filter(status=ContentStatus.PUBLISHED)
+    def published_status(self, through: str = "") -> Q:
+        """Published, whether its publish time has come or not, as a condition (every rule here starts from
+        it). ``through`` applies it to rows reached through a relation (``"drug__"``)."""
+        return Q((f"{through}status", ContentStatus.PUBLISHED))
 
-    def published(self):
-        """The one definition of "public": published, and its publish time has come.
+    def public_condition(self, through: str = "", *, now=None) -> Q:
+        """The one definition of "public", as a condition: published, and its publish time has come.
 
         A future ``published_at`` schedules an item: it appears at that time with no deploy or cron.
+        ``through`` applies the rule to rows reached through a relation, so content public only with
+        others (a treatment with its drug and condition) composes their rule instead of spelling it again.
         """
-        return self.published_or_scheduled().filter(published_at__lte=timezone.now())
+        return self.published_status(through) & Q((f"{through}published_at__lte", now or timezone.now()))
+
+    def published_or_scheduled(self):
+        return self.filter(self.published_status())
+
+    def published(self):
+        return self.filter(self.public_condition())
 
     def scheduled(self):
         """Published for a time still to come: public from its ``published_at``."""
