@@ -8,6 +8,7 @@ import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -54,8 +55,11 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "pagecache",
+    "worker",  # before django_tasks_db: its db_worker command is the one that runs
+    "django_tasks_db",
     "content",
     "reviews",
+    "notifications",
     "search",
     "api",
     "seo",
@@ -248,3 +252,86 @@ PUBLIC_ACTIONS_PER_HOUR = 60  # reports and helpful votes per visitor
 
 # Read-only JSON API (api/): requests per visitor, counted in the cache.
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")
+
+# Background work (worker/): django.tasks with django-tasks-db, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "worker.backends.DatabaseBackend"}}
+TASK_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("TASK_WORKER_HEARTBEAT_SECONDS", "10"))
+TASK_WORKER_STALE_SECONDS = float(os.environ.get("TASK_WORKER_STALE_SECONDS", "60"))  # then its tasks run again
+TASK_RETRY_DELAY_SECONDS = 30  # after a first failure; doubled after each further one
+TASK_RETRY_MAX_DELAY_SECONDS = 3600
+# What a service's worker.events.emit(event, ...) enqueues, in the service's transaction.
+TASK_EVENTS = {
+    "review-decided": ["notifications.tasks.tell_visitor_about_decision"],
+}
+# Periodic tasks, run by the worker itself (worker/schedule.py): every `every`, counted from a Monday 00:00
+# UTC plus `at`.
+TASK_SCHEDULE = {
+    "notifications.tasks.send_moderation_digest": {"every": timedelta(hours=1)},
+    "notifications.tasks.erase_expired_addresses": {"every": timedelta(days=1), "at": timedelta(hours=3)},
+    "worker.tasks.prune_finished_tasks": {"every": timedelta(days=1), "at": timedelta(hours=4)},
+}
+TASK_RESULT_DAYS = 14  # finished tasks are kept this long in the admin; failed ones twice as long
+
+
+def mailer_from_url(url):
+    """A MAILERS entry from an e-mail URL: ``smtp://user:password@host:25``, ``smtp+tls://…`` (STARTTLS,
+    port 587 by default), ``smtps://…`` (TLS from the start, port 465), ``console:`` or ``file:///folder``.
+    ``?timeout=10`` sets the SMTP timeout in seconds. User names and passwords are %-encoded."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "console":
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if scheme == "file":
+        return {"BACKEND": "django.core.mail.backends.filebased.EmailBackend", "OPTIONS": {"file_path": parts.path}}
+    if scheme not in {"smtp", "smtp+tls", "smtps"} or not parts.hostname:
+        raise ImproperlyConfigured(  # the URL itself may hold a password: never repeat it
+            f"EMAIL_URL must be smtp://host, smtp+tls://host, smtps://host, console: or file:///folder, not {scheme}:…"
+        )
+    query = parse_qs(parts.query)
+    options = {
+        "host": parts.hostname,
+        "port": parts.port,
+        "username": unquote(parts.username) if parts.username else None,
+        "password": unquote(parts.password) if parts.password else None,
+        "use_tls": scheme == "smtp+tls",
+        "use_ssl": scheme == "smtps",
+        "timeout": float(query["timeout"][0]) if "timeout" in query else 10,
+    }
+    return {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {name: value for name, value in options.items() if value is not None},
+    }
+
+
+def email_url_from_parts():
+    """EMAIL_URL spelled out in parts, for hosts that hand out SMTP settings one by one."""
+    if not (host := os.environ.get("SMTP_HOST")):
+        return None
+    scheme = "smtps" if env_bool("SMTP_SSL") else "smtp+tls" if env_bool("SMTP_TLS") else "smtp"
+    user = os.environ.get("SMTP_USER", "")
+    login = ""
+    if user:
+        login = quote(user, safe="") + (":" + quote(os.environ.get("SMTP_PASSWORD", ""), safe="")) + "@"
+    port = os.environ.get("SMTP_PORT")
+    return f"{scheme}://{login}{host}{':' + port if port else ''}"
+
+
+# E-mail through Django 6.1's MAILERS (the EMAIL_* settings are deprecated). EMAIL_URL, or SMTP_HOST and its
+# friends; with neither, the console in debug and the machine's own mail server (localhost:25) otherwise.
+# Tests replace every mailer with the in-memory one.
+MAILERS = {
+    "default": mailer_from_url(
+        os.environ.get("EMAIL_URL") or email_url_from_parts() or ("console:" if DEBUG else "smtp://localhost:25")
+    )
+}
+DEFAULT_FROM_EMAIL = os.environ.get("EMAIL_FROM", "EczemaFeed <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in e-mails need the site's own address.
+SITE_URL = (
+    os.environ.get("DJANGO_SITE_URL")
+    or ("http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if ALLOWED_HOSTS else "")
+).rstrip("/")
+
+# Messages (notifications/).
+VISITOR_ADDRESS_DAYS = int(os.environ.get("VISITOR_ADDRESS_DAYS", "30"))  # erased this long after a decision
+MODERATION_DIGEST_AFTER_HOURS = int(os.environ.get("MODERATION_DIGEST_AFTER_HOURS", "48"))  # a pending review this old

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("content.urls")),
     path("", include("reviews.urls")),
     path("", include("search.urls")),
+    path("", include("notifications.urls")),
 ]
 
 handler400 = "eczemafeed.middleware.bad_request"

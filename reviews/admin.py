@@ -166,6 +166,7 @@ class ReviewAdmin(admin.ModelAdmin):
         "age_range",
         "sex",
         "email",
+        "notify_on_decision",
         "submitted_at",
         "likely_spam",
         "link_count",
@@ -192,7 +193,7 @@ class ReviewAdmin(admin.ModelAdmin):
         ),
         (
             "What the visitor wrote (edit only to redact personal data)",
-            {"fields": REDACTABLE_FIELDS + ["redaction_note", "email"]},
+            {"fields": REDACTABLE_FIELDS + ["redaction_note", ("email", "notify_on_decision")]},
         ),
         ("Decision", {"fields": ["decision", "reason", "other_reason"]}),
         (

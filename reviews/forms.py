@@ -106,20 +106,26 @@ class ReviewForm(forms.ModelForm):
             "story",
             "display_name",
             "email",
+            "notify_on_decision",
         ]
         labels = {
             "side_effects": "Side effects you had",
             "other_side_effects": "Other side effects",
             "dose": "Dose (optional)",
             "email": "Email (optional, never shown)",
+            "notify_on_decision": "E-mail me when my review is published",
         }
         help_texts = {
             "other_side_effects": "Anything not in the list above.",
             "dose": "For example “20 mg a day”.",
-            "email": "Only so a moderator can contact you about your review.",
+            "email": "Only to tell you about your review if you ask below, or for a moderator to contact you about it. "
+            f"We delete it {settings.VISITOR_ADDRESS_DAYS} days after a moderator decides.",
+            "notify_on_decision": "One e-mail when a moderator has read your review (or, if it cannot be published, "
+            "why not), with a link to stop any others.",
         }
         field_classes = {"side_effects": SideEffectChoiceField}
-        widgets = {"side_effects": forms.CheckboxSelectMultiple}
+        # The placeholder lets the page's CSS show the e-mail box only once an address is typed.
+        widgets = {"side_effects": forms.CheckboxSelectMultiple, "email": forms.EmailInput(attrs={"placeholder": " "})}
 
     def __init__(self, *args, treatment, **kwargs):
         # Choices and lengths are declared above rather than adjusted here on every visit and post;
@@ -180,6 +186,14 @@ class ReviewForm(forms.ModelForm):
                 forms.ValidationError(
                     "You listed side effects, so please say how bad they were (mild, moderate or severe).",
                     code="severity_contradicts_side_effects",
+                ),
+            )
+        if cleaned.get("notify_on_decision") and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error(
+                "email",
+                forms.ValidationError(
+                    "To be e-mailed when your review is published, give your e-mail address (or untick the box).",
+                    code="address_needed",
                 ),
             )
         if time.time() - issued < settings.REVIEW_MIN_SECONDS:

@@ -8,6 +8,7 @@ is the one definition of "public", and ``TreatmentReviewStats`` (recomputed by
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from content.models import SideEffect, Treatment, choice_values
@@ -67,6 +68,7 @@ class ModerationAction(models.TextChoices):
     REPORTED = "reported", "Reported by a visitor"
     REQUEUED = "requeued", "Sent back to the queue by reports"
     DELETED = "deleted", "Deleted"
+    ERASED = "erased", "Contact address erased"
 
 
 class ReportReason(models.TextChoices):
@@ -115,7 +117,12 @@ class Review(models.Model):
     title = models.CharField(max_length=120)
     story = models.TextField()
     display_name = models.CharField(max_length=60)
-    email = models.EmailField(blank=True, help_text="Never shown publicly.")
+    email = models.EmailField(
+        blank=True, help_text="Never shown publicly; erased a set number of days after a moderator's decision."
+    )
+    notify_on_decision = models.BooleanField(
+        default=False, help_text="The visitor asked to be told by e-mail when the review is published or declined."
+    )
 
     # No index of its own: the public sorts and the moderation queue have composite indexes that lead with
     # treatment or status, and a lone submitted_at index misled the planner into scanning every review.
@@ -177,6 +184,10 @@ class Review(models.Model):
                 condition=Q(status__in=[ReviewStatus.REJECTED, ReviewStatus.SPAM]),
                 name="review_declined",
             ),
+            # Reviews still holding a visitor's address, by decision time (the daily erasure) and by address
+            # (unsubscribing erases it everywhere). Addresses live 30 days, so these stay small.
+            models.Index(fields=["moderated_at"], condition=~Q(email=""), name="review_address_by_decision"),
+            models.Index(Lower("email"), condition=~Q(email=""), name="review_address"),
             # For a user's deletion (SET NULL); the NULLs of every unmoderated review stay out of it.
             models.Index(fields=["moderated_by"], condition=Q(moderated_by__isnull=False), name="review_moderated_by"),
         ]
@@ -202,6 +213,9 @@ class Review(models.Model):
             models.CheckConstraint(condition=Q(age_range__in=choice_values(AgeRange)), name="review_age_valid"),
             models.CheckConstraint(condition=Q(sex="") | Q(sex__in=choice_values(Sex)), name="review_sex_valid"),
             models.UniqueConstraint(fields=["treatment", "content_hash"], name="review_unique_story_per_treatment"),
+            models.CheckConstraint(
+                condition=Q(notify_on_decision=False) | ~Q(email=""), name="review_notify_needs_address"
+            ),
         ]
 
     def __str__(self):
@@ -209,6 +223,10 @@ class Review(models.Model):
 
     def get_absolute_url(self):
         return f"{self.treatment_reviews_url()}#review-{self.pk}"
+
+    def get_permalink(self):
+        """A link that always finds this review once it is published, however many come after it."""
+        return reverse("reviews:permalink", kwargs={"pk": self.pk})
 
     def treatment_reviews_url(self):
         return reverse(

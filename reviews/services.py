@@ -5,9 +5,12 @@ Each function is keyword-only and atomic, refuses a change from the wrong state 
 ``TreatmentReviewStats`` right by recomputing them under a lock on the treatment row. A moderator's
 action takes the moderator as ``by`` and checks their permission itself; a visitor's (submit, report,
 vote) has no user, only the salted ``client_hash`` of their address. A change to what a treatment's
-pages show tells the page cache (``pagecache.invalidation.invalidate``).
+pages show tells the page cache (``pagecache.invalidation.invalidate``). A decision is announced with
+``worker.events.emit("review-decided", …)`` in the same transaction; what it causes (the visitor's e-mail)
+is configured in settings, so this app knows nothing of messages.
 """
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable
@@ -16,10 +19,13 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, F
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from content.models import SideEffect, Treatment
+from content.services import Actor
 from pagecache.invalidation import invalidate
+from worker.events import emit
 
 from .models import (
     HelpfulVote,
@@ -194,6 +200,7 @@ def _moderate(*, review: Review, by: AbstractBaseUser, status: str, reason: str)
     )
     if ReviewStatus.APPROVED in (before["status"], status):
         refresh_stats(treatment_id=review.treatment_id)
+    emit("review-decided", review_id=review.pk)
     return review
 
 
@@ -251,6 +258,42 @@ def delete_review(*, review: Review, by: AbstractBaseUser) -> None:
     review.delete()
     if was_approved:
         refresh_stats(treatment_id=treatment_id)
+
+
+# --------------------------------------------------------------------------- visitors' addresses
+
+
+def _erase_addresses(reviews, *, actor, reason: str) -> int:
+    """Blank the address (and the wish to be told) on ``reviews``, one audit record each, without the address."""
+    ids = list(reviews.exclude(email="").values_list("pk", flat=True))
+    Review.objects.filter(pk__in=ids).update(email="", notify_on_decision=False)
+    ModerationEvent.objects.bulk_create(
+        ModerationEvent(review_id=pk, review_pk=pk, actor=actor, action=ModerationAction.ERASED, reason=reason)
+        for pk in ids
+    )
+    return len(ids)
+
+
+@transaction.atomic
+def erase_expired_addresses(*, decided_before: dt.datetime, by: Actor, days: int) -> int:
+    """Erase visitors' addresses from reviews a moderator decided before ``decided_before`` (``days`` ago,
+    for the record). Returns how many were erased."""
+    _require(by.has_perm(REDACT_PERMISSION), "You may not erase visitors' addresses.")
+    expired = Review.objects.filter(moderated_at__lt=decided_before).select_for_update()
+    actor = by if isinstance(by, AbstractBaseUser) else None
+    return _erase_addresses(expired, actor=actor, reason=f"Address erased {days} days after the decision")
+
+
+@transaction.atomic
+def forget_address(*, review: Review) -> int:
+    """The visitor who left an address on ``review`` asked to hear no more: their address is erased from
+    it and from every other review that holds it. The caller has checked that the request came from a link
+    we sent to that address. Returns how many reviews held it."""
+    address = Review.objects.filter(pk=review.pk).values_list("email", flat=True).first()
+    if not address:
+        return 0
+    holding = Review.objects.annotate(address=Lower("email")).filter(address=address.lower()).select_for_update()
+    return _erase_addresses(holding, actor=None, reason="Address erased at the visitor's request (unsubscribed)")
 
 
 # --------------------------------------------------------------------------- aggregates

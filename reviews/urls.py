@@ -12,6 +12,7 @@ urlpatterns = [
     path(
         "drugs/<slug:drug>/for/<slug:condition>/reviews/feed/atom/", feeds.TreatmentReviewsAtomFeed(), name="feed_atom"
     ),
+    path("reviews/<int:pk>/", views.review_permalink, name="permalink"),
     path("reviews/<int:pk>/report/", views.review_report, name="report"),
     path("reviews/<int:pk>/helpful/", views.review_helpful, name="helpful"),
     path("review-guidelines/", views.GuidelinesView.as_view(), name="guidelines"),

@@ -5,9 +5,10 @@ Write views are short: form → service → message → redirect. Only approved 
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
@@ -74,7 +75,8 @@ def review_create(request, drug, condition):
 
 def review_submitted(request, drug, condition):
     treatment = get_public_treatment(request, drug, condition)
-    return render(request, "reviews/review_submitted.html", {"treatment": treatment})
+    context = {"treatment": treatment, "address_days": settings.VISITOR_ADDRESS_DAYS}
+    return render(request, "reviews/review_submitted.html", context)
 
 
 class ReviewListView(ListView):
@@ -150,6 +152,24 @@ class ReviewListView(ListView):
 
 def public_review(pk):
     return get_object_or_404(Review.objects.public().select_related("treatment__drug", "treatment__condition"), pk=pk)
+
+
+def review_permalink(request, pk):
+    """One published review (e-mails link here): the newest-first page of its treatment's reviews that
+    starts with it, whatever has been published since."""
+    review = public_review(pk)
+    url = f"{review.treatment_reviews_url()}#review-{review.pk}"
+    newer = (
+        Review.objects.approved()
+        .filter(treatment_id=review.treatment_id)
+        .filter(Q(submitted_at__gt=review.submitted_at) | Q(submitted_at=review.submitted_at, pk__gt=review.pk))
+        .count()
+    )
+    if newer:
+        page = newer // ReviewListView.paginate_by + 1
+        starting_here = Cursor(None, review.submitted_at, review.pk + 1)
+        url = f"{review.treatment_reviews_url()}?{urlencode({'page': page, 'after': starting_here})}#review-{review.pk}"
+    return redirect(url)
 
 
 def review_report(request, pk):

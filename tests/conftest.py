@@ -1,9 +1,11 @@
 import pytest
 from django.core.cache import cache
 from django.db import transaction
+from django_tasks_db.management.commands import db_worker
 
 from tests.factories import StaffUserFactory
 from tests.public_site import build_public_site
+from worker.runner import Worker
 
 
 @pytest.fixture(autouse=True)
@@ -87,3 +89,29 @@ def reviewer(db):
 def reviewer_client(client, reviewer):
     client.force_login(reviewer)
     return client
+
+
+@pytest.fixture
+def run_tasks(settings, monkeypatch):
+    """Run every task that is due, as ``manage.py db_worker --batch`` would, in this process and this test's
+    transaction; returns how many ran. Periodic tasks are not started: their tests enqueue them. The loop's
+    check for stale connections is skipped (as Django's TestCase skips it around requests): it would close
+    the connection that holds the test's transaction."""
+    settings.TASK_SCHEDULE = {}
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run():
+        worker = Worker(
+            queue_names=["*"],
+            excluded_queue_names=[],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+        )
+        worker.run()
+        return worker._run_tasks
+
+    return run

@@ -7,17 +7,20 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["eczemafeed", "pagecache", "content", "reviews", "search", "api", "seo", "demo"]
-# Who may import whom. pagecache is infrastructure underneath everything; content knows no app above it.
+APPS = ["eczemafeed", "pagecache", "worker", "content", "reviews", "notifications", "search", "api", "seo", "demo"]
+# Who may import whom. pagecache and worker are infrastructure underneath everything; content knows no app
+# above it; notifications reacts to content and reviews, which announce changes through worker.events.
 ALLOWED = {
     "pagecache": set(),
-    "content": {"pagecache"},
-    "reviews": {"pagecache", "content"},
+    "worker": set(),
+    "content": {"pagecache", "worker"},
+    "reviews": {"pagecache", "worker", "content"},
+    "notifications": {"worker", "content", "reviews"},
     "search": {"content", "reviews"},
     "api": {"content", "reviews"},
     "seo": {"content", "reviews"},
     "demo": {"content"},
-    "eczemafeed": {"pagecache", "content", "reviews", "search", "api", "seo"},
+    "eczemafeed": {"pagecache", "worker", "content", "reviews", "notifications", "search", "api", "seo"},
 }
 
 
