@@ -20,13 +20,14 @@ endef
 
 PYTHON ?= $(shell $(find_python))
 
-.PHONY: help run test lint check clean serve backup restore bench
+.PHONY: help run test lint check clean serve worker backup restore bench
 
 help:
-	@echo "make run   - set up .venv, migrate, load demo content, serve on 127.0.0.1:$(PORT)"
-	@echo "make test  - run the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)"
-	@echo "make lint  - ruff check and format check"
-	@echo "make serve - production mode: migrate, collectstatic, gunicorn on 127.0.0.1:$(PORT) (see README)"
+	@echo "make run    - set up .venv, migrate, load demo content, serve on 127.0.0.1:$(PORT) with the worker beside it"
+	@echo "make test   - run the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)"
+	@echo "make lint   - ruff check and format check"
+	@echo "make serve  - production mode: migrate, collectstatic, gunicorn on 127.0.0.1:$(PORT) (see README)"
+	@echo "make worker - production mode: the background worker (e-mails, schedules), one or more beside make serve"
 	@echo "make backup / make restore BACKUP=file - dump or restore the database (DATABASE_URL)"
 	@echo "make bench - build a large PostgreSQL dataset and measure the site with wrk (bench/)"
 
@@ -49,11 +50,19 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VPY)
 	$(VPY) -m pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
+# The worker runs in the background of the server's shell; when the server stops (Ctrl-C reaches both), the
+# shell's exit trap stops the worker too (SIGTERM: it finishes the task in hand) and waits for it. It does
+# not reload on code changes (its reloader would kill a task mid-way on exit): restart make run after
+# changing a task.
 run: $(VENV)/.installed
 	DJANGO_DEBUG=1 $(VPY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(VPY) manage.py load_demo_content
 	DJANGO_DEBUG=1 $(VPY) manage.py create_local_accounts
-	DJANGO_DEBUG=1 $(VPY) manage.py runserver 127.0.0.1:$(PORT)
+	@export DJANGO_DEBUG=1 DJANGO_SITE_URL="$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)}"; \
+	  $(VPY) manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
+	  echo "Background worker started (pid $$worker); e-mails are printed here. Ctrl-C stops the server and the worker."; \
+	  $(VPY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-dev
 	$(VPY) -m pytest $(PYTEST_ARGS)
@@ -68,25 +77,36 @@ check: $(VENV)/.installed-dev
 	DJANGO_SECRET_KEY=ci-deploy-check-$$(date +%s%N)-not-a-real-secret-0123456789abcdefghij \
 	  DJANGO_ALLOWED_HOSTS=eczemafeed.example $(VPY) manage.py check --deploy --fail-level WARNING
 
-# Production mode. DJANGO_DEBUG is always unset here. Without DJANGO_SECRET_KEY a random key is
-# made once and kept in .secret_key (never in git). gunicorn's control socket is off so that two
-# servers (e.g. the bench's) can run side by side.
+# Production mode (make serve, make worker). DJANGO_DEBUG is always unset here. Without DJANGO_SECRET_KEY a
+# random key is made once and kept in .secret_key (never in git); the server and the worker share it, as
+# the links in e-mails are signed with it. gunicorn's control socket is off so that two servers (e.g. the
+# bench's) can run side by side.
+define production_env
+if [ -z "$$DJANGO_SECRET_KEY" ] && [ ! -s .secret_key ]; then \
+  (umask 077; $(VPY) -c 'import secrets; print(secrets.token_urlsafe(50))' > .secret_key); \
+  echo "No DJANGO_SECRET_KEY: generated a random one in .secret_key"; fi; \
+export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}"; \
+export DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1}"; \
+export DJANGO_CONN_MAX_AGE="$${DJANGO_CONN_MAX_AGE:-600}"; unset DJANGO_DEBUG
+endef
 WEB_CONCURRENCY ?= 3
 # Workers touch a heartbeat file between requests; on a disk-backed /tmp that can stall a worker
 # (gunicorn's FAQ), so it lives in memory where there is a /dev/shm.
 WORKER_TMP_DIR := $(if $(wildcard /dev/shm),--worker-tmp-dir /dev/shm)
 serve: $(VENV)/.installed
-	@if [ -z "$$DJANGO_SECRET_KEY" ] && [ ! -s .secret_key ]; then \
-	  (umask 077; $(VPY) -c 'import secrets; print(secrets.token_urlsafe(50))' > .secret_key); \
-	  echo "No DJANGO_SECRET_KEY: generated a random one in .secret_key"; fi
-	@set -e; export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}"; \
-	  export DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1}"; \
-	  export DJANGO_CONN_MAX_AGE="$${DJANGO_CONN_MAX_AGE:-600}"; unset DJANGO_DEBUG; \
+	@set -e; $(production_env); \
 	  DJANGO_DB_STATEMENT_TIMEOUT_MS=0 $(VPY) manage.py migrate --noinput; \
 	  $(VPY) manage.py collectstatic --noinput --verbosity 0; \
 	  echo "Serving http://127.0.0.1:$(PORT)/ with $(WEB_CONCURRENCY) workers (production settings)"; \
 	  exec $(VENV)/bin/gunicorn eczemafeed.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) \
 	    --no-control-socket --access-logfile - $(WORKER_TMP_DIR) $(GUNICORN_ARGS)
+
+# The background worker, as its own process (run one or more, on any machine with the same settings;
+# start it after make serve has migrated). SIGTERM or Ctrl-C lets it finish the task in hand.
+worker: $(VENV)/.installed
+	@set -e; $(production_env); \
+	  echo "Background worker (production settings); Ctrl-C or SIGTERM stops it after the task in hand"; \
+	  exec $(VPY) manage.py db_worker --no-reload $(WORKER_ARGS)
 
 # pg_dump/pg_restore for PostgreSQL, dumpdata/loaddata for SQLite. Restore replaces the data.
 ifndef BACKUP
