@@ -236,6 +236,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # The worker's own lines (manage.py db_worker sets their level from --verbosity), printed once each.
+    "loggers": {
+        name: {"handlers": ["console"], "level": "WARNING", "propagate": False}
+        for name in ("django.tasks", "django_tasks_db", "worker")
+    },
 }
 
 # Site-wide facts used by templates (canonical URLs, footer).

@@ -55,7 +55,9 @@ def tell_visitor_about_decision(review_id: int) -> str:
         kind, template = MessageKind.REVIEW_DECLINED, "review_declined"
         context["reason"] = reason_category(review.moderation_reason)
         context["guidelines_url"] = mail.absolute(reverse("reviews:guidelines"))
-        context["treatment_url"] = mail.absolute(review.treatment.get_absolute_url())
+        context["review_form_url"] = mail.absolute(
+            reverse("reviews:create", args=[review.treatment.drug.slug, review.treatment.condition.slug])
+        )
     else:
         return "nothing to tell"
     sent = mail.deliver(

@@ -155,8 +155,8 @@ def public_review(pk):
 
 
 def review_permalink(request, pk):
-    """One published review (e-mails link here): the newest-first page of its treatment's reviews that
-    starts with it, whatever has been published since."""
+    """One published review (e-mails link here): the first page of its treatment's reviews while it is
+    there, then the newest-first page that starts with it, whatever has been published since."""
     review = public_review(pk)
     url = f"{review.treatment_reviews_url()}#review-{review.pk}"
     newer = (
@@ -165,7 +165,7 @@ def review_permalink(request, pk):
         .filter(Q(submitted_at__gt=review.submitted_at) | Q(submitted_at=review.submitted_at, pk__gt=review.pk))
         .count()
     )
-    if newer:
+    if newer >= ReviewListView.paginate_by:
         page = newer // ReviewListView.paginate_by + 1
         starting_here = Cursor(None, review.submitted_at, review.pk + 1)
         url = f"{review.treatment_reviews_url()}?{urlencode({'page': page, 'after': starting_here})}#review-{review.pk}"

@@ -80,3 +80,15 @@ def test_a_link_we_did_not_sign_changes_nothing(client, review, token):
     assert "This unsubscribe link does not work" in response.text
     review.refresh_from_db()
     assert review.email == ADDRESS
+
+
+def test_every_state_of_the_page_is_valid_html_with_one_heading(client, review):
+    import html5lib
+
+    parser = html5lib.HTMLParser(strict=True)
+    pages = [client.get(link(review)), client.post(link(review)), client.get(link(review))]
+    pages.append(client.get(reverse("notifications:unsubscribe", args=["broken"])))
+    for response in pages:
+        parser.parse(response.text)
+        assert response.text.count("<h1") == 1
+        assert "style=" not in response.text

@@ -36,7 +36,7 @@ def test_a_visitor_who_asked_is_told_once_when_their_review_is_published(review,
     assert message.subject == "Your review of Isotretinoin for eczema is published"
     assert message.from_email == settings.DEFAULT_FROM_EMAIL
     link = f"https://eczemafeed.example/reviews/{review.pk}/"
-    assert "Hello Ana," in message.body and "“Calmer skin at last”" in message.body and link in message.body
+    assert "Hello Ana," in message.body and "\"Calmer skin at last\"" in message.body and link in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html" and f'href="{link}"' in html
     unsubscribe = message.extra_headers["List-Unsubscribe"].strip("<>")
@@ -72,6 +72,7 @@ def test_a_declined_review_is_explained_by_its_reason_category_and_the_guideline
     assert message.subject == "Your review of Isotretinoin for eczema could not be published"
     assert "The reason: Advertising or links." in message.body
     assert "/review-guidelines/" in message.body
+    assert f"/drugs/{review.treatment.drug.slug}/for/{review.treatment.condition.slug}/reviews/new/" in message.body
     assert SentMessage.objects.get().kind == MessageKind.REVIEW_DECLINED
 
 
@@ -141,3 +142,17 @@ def test_a_failed_send_is_not_recorded_and_is_retried(review, moderator, run_tas
     task = DBTaskResult.objects.get()
     assert task.status == "READY" and "ConnectionRefusedError" in task.exception_class_path
     assert not SentMessage.objects.exists()
+
+
+def test_every_message_is_valid_html_beside_its_text(review, moderator, run_tasks):
+    import html5lib
+
+    services.approve_review(review=review, by=moderator)
+    declined = ReviewFactory(email="bo@example.org", notify_on_decision=True)
+    services.reject_review(review=declined, by=moderator, reason="Abusive or offensive")
+    run_tasks()
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        html, _ = message.alternatives[0]
+        html5lib.HTMLParser(strict=True).parse(html)
+        assert f"<title>{message.subject}</title>" in html

@@ -80,8 +80,11 @@ class TestPermalink:
         assert [shown.pk for shown in page.context["reviews"]][0] == review.pk
         assert response["Location"].endswith(f"#review-{review.pk}") and "page=2" in response["Location"]
 
-    def test_the_newest_review_links_to_the_first_page(self, client, treatment):
-        review = services.approve_review(review=ReviewFactory(treatment=treatment), by=a_moderator())
+    def test_a_review_still_on_the_first_page_links_to_it(self, client, treatment):
+        moderator = a_moderator()
+        review = services.approve_review(review=ReviewFactory(treatment=treatment), by=moderator)
+        for _ in range(9):
+            services.approve_review(review=ReviewFactory(treatment=treatment), by=moderator)
         response = client.get(reverse("reviews:permalink", args=[review.pk]))
         assert response["Location"] == f"{urls(treatment)['list']}#review-{review.pk}"
 
