@@ -7,8 +7,13 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
 
-from tests.browser_tests.test_pages_in_chromium import browser, page, pytestmark, treatment  # noqa: F401
-from tests.factories import StaffUserFactory
+from tests.browser_tests.test_pages_in_chromium import pytestmark  # noqa: F401 - the same marks: chromium, live DB
+from tests.factories import StaffUserFactory, TreatmentFactory
+
+
+@pytest.fixture
+def treatment():
+    return TreatmentFactory(drug__generic_name="Isotretinoin", condition__name="Eczema")
 
 
 @pytest.fixture

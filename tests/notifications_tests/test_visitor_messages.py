@@ -36,7 +36,7 @@ def test_a_visitor_who_asked_is_told_once_when_their_review_is_published(review,
     assert message.subject == "Your review of Isotretinoin for eczema is published"
     assert message.from_email == settings.DEFAULT_FROM_EMAIL
     link = f"https://eczemafeed.example/reviews/{review.pk}/"
-    assert "Hello Ana," in message.body and "\"Calmer skin at last\"" in message.body and link in message.body
+    assert "Hello Ana," in message.body and '"Calmer skin at last"' in message.body and link in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html" and f'href="{link}"' in html
     unsubscribe = message.extra_headers["List-Unsubscribe"].strip("<>")
