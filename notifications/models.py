@@ -35,7 +35,6 @@ class SentMessage(models.Model):
             models.UniqueConstraint(fields=["kind", "key"], name="sentmessage_once_per_kind_and_key"),
             models.CheckConstraint(condition=Q(kind__in=choice_values(MessageKind)), name="sentmessage_kind_valid"),
         ]
-        indexes = [models.Index(fields=["recipient", "kind", "-sent_at"], name="sentmessage_by_recipient")]
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.key})"

@@ -176,3 +176,29 @@ class TestSchedule:
         tick.enqueue()  # two workers started together
         hourly_tick()
         assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+
+def test_a_worker_that_loses_the_database_waits_and_runs_again_what_it_was_running(run_tasks, monkeypatch):
+    """The database went away while the worker held a task: once it is back the task runs again."""
+    from django.db import OperationalError
+    from django_tasks_db.management.commands.db_worker import Worker as BaseWorker
+
+    from worker import runner
+
+    original, calls = BaseWorker.run, []
+
+    def lose_the_database_once(worker):
+        calls.append(worker.worker_id)
+        if len(calls) == 1:
+            record.enqueue(name="interrupted")
+            DBTaskResult.objects.update(status="RUNNING", worker_ids=[worker.worker_id], started_at=timezone.now())
+            raise OperationalError("server closed the connection unexpectedly")
+        return original(worker)
+
+    monkeypatch.setattr(BaseWorker, "run", lose_the_database_once)
+    monkeypatch.setattr(runner.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(runner.connections, "close_all", lambda: None)  # the test's transaction stays
+    run_tasks()
+    task = DBTaskResult.objects.get()
+    assert (task.status, task.worker_ids) == ("SUCCESSFUL", ["test-worker", "test-worker"])
+    assert len(calls) == 2
