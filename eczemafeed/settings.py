@@ -273,6 +273,7 @@ TASK_EVENTS = {
 TASK_SCHEDULE = {
     "notifications.tasks.send_moderation_digest": {"every": timedelta(hours=1)},
     "notifications.tasks.erase_expired_addresses": {"every": timedelta(days=1), "at": timedelta(hours=3)},
+    "notifications.tasks.send_review_due_digest": {"every": timedelta(weeks=1), "at": timedelta(hours=7)},  # Mon 07:00
     "worker.tasks.prune_finished_tasks": {"every": timedelta(days=1), "at": timedelta(hours=4)},
 }
 TASK_RESULT_DAYS = 14  # finished tasks are kept this long in the admin; failed ones twice as long

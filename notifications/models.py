@@ -12,6 +12,7 @@ class MessageKind(models.TextChoices):
     REVIEW_PUBLISHED = "review_published", "Visitor: review published"
     REVIEW_DECLINED = "review_declined", "Visitor: review declined"
     MODERATION_DIGEST = "moderation_digest", "Moderators: reviews waiting too long"
+    REVIEW_DUE_DIGEST = "review_due_digest", "Editors: medical reviews overdue or due this month"
 
 
 class SentMessage(models.Model):

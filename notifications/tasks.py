@@ -14,7 +14,9 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
+from content.models import Treatment
 from content.services import SYSTEM
+from content.templatetags.editorial import FILTERS, REVIEWED_MODELS
 from reviews import services as review_services
 from reviews.forms import ModerationReasonForm
 from reviews.models import Review, ReviewStatus
@@ -23,6 +25,8 @@ from . import mail
 from .models import MessageKind
 
 PERMISSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
+EDIT_PERMISSION = "articles.change_treatment"  # Editors hold it; medical reviewers and moderators do not
+DIGEST_ITEMS = 10  # listed per kind and column; the admin's link opens them all
 GENERAL_REASON = "It does not follow our review guidelines"
 
 
@@ -108,3 +112,54 @@ def erase_expired_addresses() -> int:
     return review_services.erase_expired_addresses(
         decided_before=timezone.now() - dt.timedelta(days=days), by=SYSTEM, days=days
     )
+
+
+def review_due(today: dt.date) -> list[dict]:
+    """Per kind of content, what is overdue for its periodic medical review and what falls due later this
+    month: the admin home's panel, by the same queryset methods, with the admin's links."""
+    kinds = []
+    for model in REVIEWED_MODELS:
+        opts = model._meta
+        changelist = mail.absolute(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+        columns = {}
+        for value, method in FILTERS:
+            due = getattr(model.objects, method)(today).order_by("next_review_due", "pk")
+            if model is Treatment:
+                due = due.select_related("drug", "condition")
+            items = list(due[: DIGEST_ITEMS + 1])
+            columns[value] = {
+                "count": len(items) if len(items) <= DIGEST_ITEMS else due.count(),
+                "items": items[:DIGEST_ITEMS],
+                "url": f"{changelist}?review_due={value}",
+            }
+        if any(column["count"] for column in columns.values()):
+            kinds.append({"name": opts.verbose_name_plural, **columns})
+    return kinds
+
+
+@task()
+def send_review_due_digest() -> int:
+    """Weekly: each editor hears what is overdue for medical review or falls due this month, once a week,
+    and only when there is any. Returns how many were told."""
+    today = timezone.localdate()
+    kinds = review_due(today)
+    if not kinds:
+        return 0
+    year, week, _ = today.isocalendar()
+    context = {
+        "kinds": kinds,
+        "overdue": sum(kind["overdue"]["count"] for kind in kinds),
+        "this_month": sum(kind["this_month"]["count"] for kind in kinds),
+        "month": today,
+    }
+    told = 0
+    for editor in staff_with(EDIT_PERMISSION):
+        told += mail.deliver(
+            kind=MessageKind.REVIEW_DUE_DIGEST,
+            key=f"user:{editor.pk}:{year}-W{week:02d}",
+            to=[editor.email],
+            template="review_due_digest",
+            context=context | {"user": editor},
+            recipient=editor,
+        )
+    return told
