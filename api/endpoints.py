@@ -9,7 +9,7 @@ client is rate limited in the shared cache.
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Router
+from ninja import Field, NinjaAPI, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from content.models import Condition, Drug, Treatment
@@ -20,6 +20,17 @@ from .throttling import PerClientThrottle
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 50
+# Far past any real list, and small enough that its offset always fits the database's integers.
+MAX_PAGE = 1_000_000
+
+
+class Pages(PageNumberPagination):
+    """Page numbers from 1 to ``MAX_PAGE`` (past the last page: an empty page); a larger one is a validation
+    error, as 0 is, instead of an offset the database cannot count to."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1)
 
 
 class EczemaFeedAPI(NinjaAPI):
@@ -53,7 +64,7 @@ def drugs_with_lists():
 
 
 @router.get("/drugs", response=list[DrugOut], tags=["drugs"], summary="Published drugs, A to Z")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def list_drugs(request):
     return drugs_with_lists()
 
@@ -68,7 +79,7 @@ def get_drug(request, slug: str):
 
 
 @router.get("/conditions", response=list[ConditionOut], tags=["conditions"], summary="Published conditions")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def list_conditions(request):
     return Condition.objects.published().prefetch_related("aliases")
 
@@ -86,7 +97,7 @@ def get_condition(request, slug: str):
     tags=["treatments"],
     summary="Published treatments, strongest evidence first",
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def list_treatments(request, drug: str | None = None, condition: str | None = None):
     treatments = public_treatments()
     if drug:
@@ -116,7 +127,7 @@ def public_reviews():
 
 
 @router.get("/reviews", response=list[ReviewOut], tags=["reviews"], summary="Approved patient reviews, newest first")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def list_reviews(request):
     return public_reviews()
 
@@ -127,7 +138,7 @@ def list_reviews(request):
     tags=["reviews"],
     summary="Approved patient reviews of one treatment, newest first",
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def list_treatment_reviews(request, drug: str, condition: str):
     treatment = get_object_or_404(Treatment.objects.published(), drug__slug=drug, condition__slug=condition)
     return public_reviews().filter(treatment=treatment)

@@ -71,12 +71,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "eczemafeed.middleware.DatabaseUnavailableMiddleware",
-    "eczemafeed.middleware.RejectNulBytesMiddleware",
+    "eczemafeed.limits.RejectMalformedRequestsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "eczemafeed.limits.RequestLimitsMiddleware",  # needs the user; before any process_view reads the body
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "eczemafeed.limits.staff_limits",
             ],
         },
     },
@@ -117,16 +119,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         options=f"-c statement_timeout={int(os.environ.get('DJANGO_DB_STATEMENT_TIMEOUT_MS', '10000'))}",
     )
 
+
+def redis_cache(url):
+    """The shared cache on Redis at ``url``. A Redis that does not answer costs one request one short timeout;
+    then each worker skips it for a while (``pagecache.redis.CircuitBreaker``) and pages come from the database."""
+    return {
+        "BACKEND": "pagecache.redis.ReusedClientRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "eczemafeed",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "circuit_open_seconds": 10},
+    }
+
+
 # Redis when REDIS_URL is set, so rate limits and the page cache hold across gunicorn workers.
 if REDIS_URL := os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "pagecache.redis.ReusedClientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "eczemafeed",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
-    }
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The page cache and content fragments (pagecache/).
@@ -183,9 +190,19 @@ STORAGES = {
     },
 }
 
-# Request-size limits: reject oversized input politely instead of reading it.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+# What a request may carry, per surface (eczemafeed/limits.py), checked before its body is read: over the
+# size, a 413; over the fields, a 400. Public pages (the review, report and sign-in forms included) get tight
+# limits; a staff member's request to the admin gets room for its largest change form (the demo's
+# isotretinoin, every inline row included, sends about 430 fields and 30 KB) many times over.
+REQUEST_LIMITS = {
+    "public": {"max_body_bytes": 128 * 1024, "max_fields": 200},
+    "staff": {"max_body_bytes": 4 * 1024 * 1024, "max_fields": 10_000},
+}
+# Django's own limits, its last line behind the middleware: the largest surface's.
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_LIMITS["staff"]["max_body_bytes"]
+DATA_UPLOAD_MAX_NUMBER_FIELDS = REQUEST_LIMITS["staff"]["max_fields"]
+# No page accepts files: a multipart body stops at its first file part, unread.
+FILE_UPLOAD_HANDLERS = ["eczemafeed.limits.RefuseFileUploads"]
 
 # Security headers and cookies. HTTPS-only settings switch on outside debug.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 
 from .invalidation import SCHEDULE_KEY, VERSION_KEY, bump_content_version, request_content_version, schedule_due
+from .redis import CacheUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +58,10 @@ def prefetch_fragments(request, names) -> None:
         if not version_known and schedule_due(found):
             bump_content_version()
             found = {}
-    except Exception:
-        logger.warning("Cache unavailable; rendering fragments uncached.", exc_info=True)
+    except Exception as error:
+        logger.warning(
+            "Cache unavailable; rendering fragments uncached.", exc_info=not isinstance(error, CacheUnavailable)
+        )
         request._content_version = None
         return
     if VERSION_KEY in found:
@@ -80,8 +83,10 @@ def per_content_version(request, name, vary_on, compute):
     prefetched = getattr(request, "_prefetched_fragments", {})
     try:
         entry = prefetched[key] if key in prefetched else cache.get(key)
-    except Exception:
-        logger.warning("Cache unavailable; rendering fragments uncached.", exc_info=True)
+    except Exception as error:
+        logger.warning(
+            "Cache unavailable; rendering fragments uncached.", exc_info=not isinstance(error, CacheUnavailable)
+        )
         return compute()
     if entry is not None and entry[0] == version:
         return entry[1]
@@ -89,6 +94,6 @@ def per_content_version(request, name, vary_on, compute):
     if not any(_per_visitor_state(request)):  # the value may hold them, whenever they were made
         try:
             cache.set(key, (version, value), settings.FRAGMENT_CACHE_SECONDS)
-        except Exception:
-            logger.warning("Cache unavailable; fragment not stored.", exc_info=True)
+        except Exception as error:
+            logger.warning("Cache unavailable; fragment not stored.", exc_info=not isinstance(error, CacheUnavailable))
     return value

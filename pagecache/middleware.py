@@ -8,6 +8,7 @@ from django.http import HttpResponse
 
 from .invalidation import SCHEDULE_KEY, VERSION_KEY, bump_content_version, content_version, schedule_due
 from .pages import may_use_cache, page_key, response_may_be_stored
+from .redis import CacheUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +34,10 @@ class PageCacheMiddleware:
             if schedule_due(found):
                 bump_content_version()
                 found = {}
-        except Exception:  # a cache outage must not take pages down
-            logger.warning("Page cache unavailable; serving uncached.", exc_info=True)
+        except Exception as error:  # a cache outage must not take pages down
+            logger.warning(
+                "Page cache unavailable; serving uncached.", exc_info=not isinstance(error, CacheUnavailable)
+            )
             return self.get_response(request)
         version, entry = found.get(VERSION_KEY), found.get(key)
         if version is not None:
@@ -51,8 +54,10 @@ class PageCacheMiddleware:
         if response_may_be_stored(request, response):
             try:
                 cache.set(key, (version, response.content, dict(response.headers)), settings.PAGE_CACHE_SECONDS)
-            except Exception:
-                logger.warning("Page cache unavailable; page not stored.", exc_info=True)
+            except Exception as error:
+                logger.warning(
+                    "Page cache unavailable; page not stored.", exc_info=not isinstance(error, CacheUnavailable)
+                )
             else:
                 response["X-Page-Cache"] = "stored"
         return response

@@ -1,6 +1,82 @@
-"""Django's Redis cache backend with one ``redis.Redis`` client reused per connection pool."""
+"""Django's Redis cache backend with one ``redis.Redis`` client reused per connection pool, a circuit
+breaker in front of it, and an atomic counter for rate limits."""
 
+import logging
+import threading
+import time
+from contextlib import contextmanager
+
+import redis
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+
+logger = logging.getLogger(__name__)
+
+# What a Redis that is down, unreachable or stopped raises; other Redis errors are answers, not outages.
+OUTAGES = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+
+
+class CacheUnavailable(redis.exceptions.ConnectionError):
+    """Raised at once, without a network call, while the circuit breaker keeps a silent Redis out of requests.
+
+    A ``redis.exceptions.ConnectionError``, so every caller that copes with a Redis outage copes with it.
+    """
+
+
+class CircuitBreaker:
+    """After a call finds Redis down (or silent past the socket timeout), every call fails at once for
+    ``open_seconds``; then one call tries Redis again while the others keep failing at once.
+
+    Without it a stopped Redis costs each cache call a full socket timeout, several times per page, so every
+    page slows to seconds and a few requests tie up every worker. Per process (each worker finds out for
+    itself with one timeout), and thread-safe enough: a race only lets two calls try at once.
+    """
+
+    def __init__(self, open_seconds: float):
+        self.open_seconds = open_seconds
+        self.open_until = 0.0  # time.monotonic(); 0 while Redis answers
+        self._lock = threading.Lock()
+
+    def before_call(self) -> None:
+        if not self.open_until:
+            return
+        with self._lock:
+            now = time.monotonic()
+            if now < self.open_until:
+                raise CacheUnavailable("Redis is being skipped after it failed to answer")
+            self.open_until = now + self.open_seconds  # this call tries; the others keep skipping meanwhile
+
+    def failed(self, error: Exception) -> None:
+        if not self.open_until:
+            logger.error("Redis did not answer (%s); skipping it for %s s at a time.", error, self.open_seconds)
+        self.open_until = time.monotonic() + self.open_seconds
+
+    def succeeded(self) -> None:
+        if self.open_until:
+            self.open_until = 0.0
+            logger.warning("Redis answers again; using it.")
+
+    @contextmanager
+    def guard(self):
+        self.before_call()
+        try:
+            yield
+        except OUTAGES as error:
+            if not isinstance(error, CacheUnavailable):
+                self.failed(error)
+            raise
+        self.succeeded()
+
+
+class GuardedRedis(redis.Redis):
+    """A ``redis.Redis`` whose every command passes its cache's circuit breaker."""
+
+    def __init__(self, *args, breaker: CircuitBreaker, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.breaker = breaker
+
+    def execute_command(self, *args, **options):
+        with self.breaker.guard():
+            return super().execute_command(*args, **options)
 
 
 class ReusedClientRedisCacheClient(RedisCacheClient):
@@ -8,20 +84,38 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
     for every cache call; that was a third of the CPU of a page-cache hit. A ``redis.Redis`` is
     thread-safe over its pool, so one per pool is reused."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, circuit_open_seconds: float = 10, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
+        self.breaker = CircuitBreaker(circuit_open_seconds)
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)
         if (client := self._clients.get(index)) is None:
-            client = self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+            pool = self._get_connection_pool(write)
+            client = self._clients[index] = GuardedRedis(connection_pool=pool, breaker=self.breaker)
         return client
+
+    def incr_in_window(self, key, window: int) -> int:
+        """Count one at ``key``, a counter that lives ``window`` seconds from its first count: one round
+        trip, atomic (``SET NX EX`` and ``INCR`` in one ``MULTI``), so parallel requests never lose a count
+        and a counter never outlives its window."""
+        client = self.get_client(key, write=True)
+        with self.breaker.guard(), client.pipeline(transaction=True) as pipe:
+            pipe.set(key, 0, ex=window, nx=True)
+            pipe.incr(key)
+            return pipe.execute()[1]
 
 
 class ReusedClientRedisCache(RedisCache):
-    """``django.core.cache.backends.redis.RedisCache`` with one reused client per pool."""
+    """``django.core.cache.backends.redis.RedisCache`` with one reused client per pool, a circuit breaker
+    (``OPTIONS["circuit_open_seconds"]``: how long a Redis that failed to answer is skipped) and
+    ``incr_in_window()``."""
 
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
+
+    def incr_in_window(self, key, window: int, version=None) -> int:
+        key = self.make_and_validate_key(key, version=version)
+        return self._cache.incr_in_window(key, window)

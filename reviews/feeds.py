@@ -2,8 +2,9 @@
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
+
+from content.feeds import AtomFeed, RssFeed
 
 from .models import Review
 from .views import get_public_treatment
@@ -12,6 +13,8 @@ FEED_SIZE = 20
 
 
 class TreatmentReviewsFeed(Feed):
+    feed_type = RssFeed
+
     def get_object(self, request, drug, condition):
         return get_public_treatment(request, drug, condition)
 
@@ -47,7 +50,7 @@ class TreatmentReviewsFeed(Feed):
 
 
 class TreatmentReviewsAtomFeed(TreatmentReviewsFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
 
     def subtitle(self, treatment):
         return self.description(treatment)

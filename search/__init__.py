@@ -2,7 +2,7 @@
 and approved reviews, grouped by kind and ranked. No models of its own.
 
 - ``query``: what a visitor typed, cleaned and split into words;
-- ``highlight``: matching words marked in escaped text;
+- ``highlight``: matching words marked, every piece escaped;
 - ``backends``: PostgreSQL full-text search (weighted documents, ``SearchRank``, ``SearchHeadline``) with
   pg_trgm word similarity for names, so a misspelling still finds the drug and earns a "did you mean";
   elsewhere an ``icontains`` fallback that still finds by generic, brand, alias and title;

@@ -1,4 +1,4 @@
-"""Matching words marked with ``<mark>`` in text that is escaped first."""
+"""Matching words marked with ``<mark>`` in text whose every piece is escaped."""
 
 import re
 
@@ -12,13 +12,21 @@ MARKED = re.compile(f"{START_MARK}([^{START_MARK}{STOP_MARK}]*){STOP_MARK}")
 
 
 def highlight(text, words):
-    """Escape ``text`` first, then wrap each matching word in ``<mark>``."""
-    escaped = escape(text or "")
+    """Wrap each matching word of ``text`` in ``<mark>``, escaping every piece.
+
+    Words are matched in the text as written, never in its escaped form, where "amp" or "lt" would match
+    inside ``&amp;`` and ``&lt;`` and split them."""
+    text = text or ""
     if not words:
-        return mark_safe(escaped)  # escaped just above
-    alternatives = "|".join(re.escape(escape(word)) for word in sorted(words, key=len, reverse=True))
+        return escape(text)
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
     pattern = re.compile(rf"\b(?:{alternatives})", re.I)  # from the start of a word: "eczema" in "eczemas"
-    return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))  # escaped above
+    pieces, end = [], 0
+    for match in pattern.finditer(text):
+        pieces.append(f"{escape(text[end : match.start()])}<mark>{escape(match.group(0))}</mark>")
+        end = match.end()
+    pieces.append(escape(text[end:]))
+    return mark_safe("".join(pieces))  # every piece escaped above
 
 
 def excerpt(text, words, length=220):

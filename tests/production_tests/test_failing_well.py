@@ -112,13 +112,6 @@ def test_nul_bytes_in_urls_and_queries_are_never_a_500(client, treatment, path):
     assert client.get(path).status_code in {400, 404}
 
 
-def test_nul_bytes_in_a_review_are_a_form_error(client, treatment, settings):
-    settings.REVIEW_MIN_SECONDS = 0
-    url = reverse("reviews:create", args=[treatment.drug.slug, treatment.condition.slug])
-    response = client.post(url, review_form(title="Nul \x00 byte title"))
-    assert response.status_code == 200 and not Review.objects.exists()
-
-
 def test_a_foreign_host_header_is_a_clear_400(client):
     response = client.get("/", HTTP_HOST="evil.example")
     assert response.status_code == 400
