@@ -80,7 +80,7 @@ check: $(VENV)/.installed-dev
 # Production mode (make serve, make worker). DJANGO_DEBUG is always unset here. Without DJANGO_SECRET_KEY a
 # random key is made once and kept in .secret_key (never in git); the server and the worker share it, as
 # the links in e-mails are signed with it. gunicorn's other settings (threaded workers, so a slow client
-# holds one thread and not a worker; control socket off) are in eczemafeed/gunicorn.conf.py.
+# holds one thread and not a worker; WEB_THREADS; control socket off) are in eczemafeed/gunicorn.conf.py.
 define production_env
 if [ -z "$$DJANGO_SECRET_KEY" ] && [ ! -s .secret_key ]; then \
   (umask 077; $(VPY) -c 'import secrets; print(secrets.token_urlsafe(50))' > .secret_key); \
@@ -90,14 +90,13 @@ export DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1}"; \
 export DJANGO_CONN_MAX_AGE="$${DJANGO_CONN_MAX_AGE:-600}"; unset DJANGO_DEBUG
 endef
 WEB_CONCURRENCY ?= 3
-WEB_THREADS ?= 4
 serve: $(VENV)/.installed
 	@set -e; $(production_env); \
 	  DJANGO_DB_STATEMENT_TIMEOUT_MS=0 $(VPY) manage.py migrate --noinput; \
 	  $(VPY) manage.py collectstatic --noinput --verbosity 0; \
-	  echo "Serving http://127.0.0.1:$(PORT)/ with $(WEB_CONCURRENCY) workers of $(WEB_THREADS) threads (production settings)"; \
+	  echo "Serving http://127.0.0.1:$(PORT)/ with $(WEB_CONCURRENCY) threaded workers (production settings)"; \
 	  exec $(VENV)/bin/gunicorn eczemafeed.wsgi --config eczemafeed/gunicorn.conf.py --bind 127.0.0.1:$(PORT) \
-	    --workers $(WEB_CONCURRENCY) --threads $(WEB_THREADS) $(GUNICORN_ARGS)
+	    --workers $(WEB_CONCURRENCY) $(GUNICORN_ARGS)
 
 # The background worker, as its own process (run one or more, on any machine with the same settings;
 # start it after make serve has migrated). SIGTERM or Ctrl-C lets it finish the task in hand.

@@ -193,7 +193,7 @@ STORAGES = {
 # What a request may carry, per surface (eczemafeed/limits.py), checked before its body is read: over the
 # size, a 413; over the fields, a 400. Public pages (the review, report and sign-in forms included) get tight
 # limits; a staff member's request to the admin gets room for its largest change form (the demo's
-# isotretinoin, every inline row included, sends about 430 fields and 30 KB) many times over.
+# isotretinoin, every inline row included, sends 426 fields and 20 KB) many times over.
 REQUEST_LIMITS = {
     "public": {"max_body_bytes": 128 * 1024, "max_fields": 200},
     "staff": {"max_body_bytes": 4 * 1024 * 1024, "max_fields": 10_000},

@@ -11,6 +11,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 
+from api.endpoints import MAX_PAGE
 from tests.factories import BrandNameFactory, DrugFactory, TreatmentFactory, approved_review
 from tests.public_site import assert_nothing_hidden
 
@@ -145,6 +146,13 @@ class TestPagination:
     def test_bad_page_is_a_validation_error_not_a_crash(self, client, public_site):
         response, _ = get(client, "/drugs", page=0)
         assert response.status_code == 422
+
+    @pytest.mark.parametrize("path", ["/drugs", "/reviews", "/treatments/isotretinoin/eczema/reviews"])
+    def test_a_page_beyond_any_offset_is_a_validation_error_and_far_pages_are_empty(self, client, public_site, path):
+        response, data = get(client, path, page="99999999999999999999")
+        assert response.status_code == 422 and "page" in json.dumps(data)
+        response, data = get(client, path, page=MAX_PAGE, page_size="99999999999999999999")
+        assert response.status_code == 200 and data["items"] == []
 
 
 class TestRateLimit:

@@ -38,6 +38,14 @@ class TestArticleFeeds:
         item = next(item for item in root.iter("item") if item.findtext("title") == article.title)
         assert item.findtext("description") == "&lt;script&gt;alert(1)&lt;/script&gt;"
 
+    @pytest.mark.parametrize("name", ["content:article_feed", "content:article_feed_atom"])
+    def test_control_characters_already_stored_never_break_the_feed(self, client, db, name):
+        article = ArticleFactory(title="Word\x0b paste\x1b", excerpt="An\x0c excerpt\x01", tags=["eczema\x1b"])
+        response = client.get(reverse(name))
+        assert response.status_code == 200
+        assert "Word paste" in [element.text for element in parse_xml(response.content).iter() if element.text]
+        assert article.title not in response.text
+
 
 class TestSitemap:
     def locations(self, client):

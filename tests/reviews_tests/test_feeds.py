@@ -46,6 +46,21 @@ class TestReviewFeeds:
         root = parse_xml(client.get(review_feeds(public_site.treatment)[0]).content)
         assert "<img" not in next(root.iter("item")).findtext("description")
 
+    @pytest.mark.parametrize("atom", [False, True])
+    def test_control_characters_already_stored_never_break_the_feed(self, client, public_site, atom):
+        """Stored before forms took them out: a vertical tab, an escape and a bell pasted from a word processor."""
+        approved_review(
+            treatment=public_site.treatment,
+            title="Pasted\x0b from\x1b[1m Word",
+            story="Line one.\x0bLine two\x01 with\x1b an escape and \ufffe more. " * 3,
+            display_name="Sam\x07",
+        )
+        response = client.get(review_feeds(public_site.treatment)[atom])
+        assert response.status_code == 200
+        root = parse_xml(response.content)
+        titles = [element.text for element in root.iter(f"{ATOM}title" if atom else "title")]
+        assert "Pasted from[1m Word (8/10)" in titles
+
     def test_feed_of_a_draft_treatment_is_404(self, client, public_site):
         assert client.get(review_feeds(public_site.drafts[2])[0]).status_code == 404
 

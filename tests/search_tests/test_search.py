@@ -167,9 +167,29 @@ class TestOddQueries:
 
 
 class TestHighlighting:
-    def test_text_is_escaped_before_matches_are_marked(self):
+    def test_every_piece_is_escaped_and_only_matches_are_marked(self):
         html = highlight("<b>Eczema</b> & eczemas", ["eczema"])
         assert html == "&lt;b&gt;<mark>Eczema</mark>&lt;/b&gt; &amp; <mark>eczema</mark>s"
+
+    @pytest.mark.parametrize(
+        ("text", "words", "shown"),
+        [
+            ("Johnson & Johnson", ["johnson", "amp"], "<mark>Johnson</mark> &amp; <mark>Johnson</mark>"),
+            (
+                '<b id="x">Eczema</b>', ["lt", "gt", "quot", "eczema"],
+                "&lt;b id=&quot;x&quot;&gt;<mark>Eczema</mark>&lt;/b&gt;",
+            ),
+            ("Q&A: 'amp' & lt", ["amp", "lt", "39"], "Q&amp;A: &#x27;<mark>amp</mark>&#x27; &amp; <mark>lt</mark>"),
+        ],
+    )  # fmt: skip
+    def test_words_that_spell_entities_never_split_them(self, text, words, shown):
+        assert highlight(text, words) == shown
+
+    def test_a_title_with_an_ampersand_is_shown_as_written_whatever_is_searched(self, client, public_site):
+        ArticleFactory(title="Johnson & Johnson <b>eczema</b> creams", slug="johnson-creams")
+        html = client.get(URL, {"q": "johnson amp lt"}).text
+        assert "<mark>Johnson</mark> &amp; <mark>Johnson</mark> &lt;b&gt;eczema&lt;/b&gt; creams" in html
+        assert "&<mark>" not in html and "<mark>amp</mark>" not in html
 
     def test_a_word_is_marked_only_from_its_start(self):
         assert highlight("Roaccutane", ["accutane"]) == "Roaccutane"
