@@ -1,6 +1,6 @@
 """``make bench``: build the large dataset, serve the site and the ceilings with gunicorn, measure with wrk.
 
-Five servers run side by side (gunicorn's control socket off), each with 3 sync workers: the
+Five servers run side by side (gunicorn's control socket off), each with 3 threaded workers: the
 site as ``make serve`` runs it (page cache and content fragments on), the site with the page cache
 off (fragments on), the site with no caching at all ("cold"), the same cold site on a database with
 1,000 reviews instead of 1,000,000, and the two bare Django ceilings (bench/ceiling_*.py).
@@ -194,8 +194,8 @@ def main():
             wait_until_up(port)
         servers[CEILING] = start(
             [
-                str(ROOT / ".venv/bin/gunicorn"), "bench.ceiling_wsgi", "--bind", f"127.0.0.1:{CEILING}",
-                "--workers", "3", "--no-control-socket", "--access-logfile", "-",
+                str(ROOT / ".venv/bin/gunicorn"), "bench.ceiling_wsgi", "--config", "eczemafeed/gunicorn.conf.py",
+                "--bind", f"127.0.0.1:{CEILING}", "--workers", "3",
             ],
             server_env(PORT=str(CEILING)),
         )  # fmt: skip
@@ -276,7 +276,7 @@ def report(targets, results, queries, submitted):
     constant, template = "ceiling: constant page", "ceiling: template, no database"
     lines = [
         f"Machine: {os.cpu_count()} cores, {Path('/proc/cpuinfo').read_text().split('model name')[1].split(':')[1].splitlines()[0].strip()}; "  # noqa: E501
-        f"{ROUNDS} interleaved rounds of {SECONDS} s per target; wrk -t2 on loopback; gunicorn 3 sync workers.",
+        f"{ROUNDS} interleaved rounds of {SECONDS} s per target; wrk -t2 on loopback; gunicorn 3 gthread workers.",
         "",
         "| target | req/s | p50 ms | p99 ms | CPU ms/req | SQL queries | vs constant (req/s, CPU) | vs template (req/s, CPU) |",  # noqa: E501
         "|---|---:|---:|---:|---:|---:|---:|---:|",

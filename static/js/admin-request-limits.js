@@ -27,10 +27,13 @@
       note.tabIndex = -1;
       form.prepend(note);
     }
-    const kilobytes = (count) => `${Math.ceil(count / 1024).toLocaleString()} KB`;
+    const amount = (count) =>
+      count >= 1024 * 1024
+        ? `${(count / (1024 * 1024)).toLocaleString(undefined, { maximumFractionDigits: 1 })} MB`
+        : `${Math.ceil(count / 1024).toLocaleString()} KB`;
     note.textContent =
-      `This form is too large to save in one go: ${fields.toLocaleString()} fields and ${kilobytes(bytes)}, ` +
-      `where the most we accept is ${maxFields.toLocaleString()} fields and ${kilobytes(maxBytes)}. ` +
+      `This form is too large to save in one go: ${fields.toLocaleString()} fields and ${amount(bytes)}, ` +
+      `where the most we accept is ${maxFields.toLocaleString()} fields and ${amount(maxBytes)}. ` +
       "Nothing was sent and everything you typed is still here. Delete rows you do not need, or save part " +
       "of your changes first and the rest after.";
     note.focus();

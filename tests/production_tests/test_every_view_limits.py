@@ -55,3 +55,9 @@ def test_error_pages_are_rendered_without_the_request(client, public_site):
     for html in (bad, big.content.decode()):
         assert 'name="q"' not in html and "site-nav" not in html
         assert '<meta name="robots" content="noindex">' in html
+
+
+def test_a_refusal_costs_no_query(client, public_site, django_assert_max_num_queries):
+    with django_assert_max_num_queries(0):
+        assert client.get("/drugs/?" + "&".join(["a="] * 300)).status_code == 400
+        assert client.post("/", {"file": SimpleUploadedFile("notes.txt", b"hello")}).status_code == 413
