@@ -17,4 +17,5 @@ accesslog = "-"
 control_socket_disable = True  # so that several servers (the bench's) can share a machine
 # Workers touch a heartbeat file; on a disk-backed /tmp that can stall a worker (gunicorn's FAQ), so it
 # lives in memory where there is a /dev/shm.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+IN_MEMORY = "/dev/shm"  # noqa: S108 - gunicorn makes its heartbeat file there with mkstemp, as it would in /tmp
+worker_tmp_dir = IN_MEMORY if os.path.isdir(IN_MEMORY) else None
