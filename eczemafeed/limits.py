@@ -34,6 +34,14 @@ def plain_text(value: str) -> str:
     return CONTROL_CHARACTERS.sub("", value.translate(LINE_BREAKS))
 
 
+class BodyTooLarge(RequestDataTooBig):
+    """A body over the surface's size limit, refused from its ``Content-Length`` before it is read."""
+
+
+class TooManyFields(TooManyFieldsSent):
+    """More fields in the query string or the form than the surface allows."""
+
+
 class FilesNotAccepted(RequestDataTooBig):
     """A form sent with a file in it. No page here accepts files: answered 413, like a body too large."""
 
@@ -89,9 +97,7 @@ class RequestLimitsMiddleware:
     def __call__(self, request):
         try:
             check_limits(request, settings.REQUEST_LIMITS["public"])
-        except FilesNotAccepted:
-            raise
-        except (RequestDataTooBig, TooManyFieldsSent):
+        except (BodyTooLarge, TooManyFields):
             if not staff_in_admin(request):
                 raise
             check_limits(request, settings.REQUEST_LIMITS["staff"])
@@ -103,15 +109,17 @@ class RequestLimitsMiddleware:
 def check_limits(request, limits):
     query = request.META.get("QUERY_STRING", "")
     if query and query.count("&") + 1 > limits["max_fields"]:
-        raise TooManyFieldsSent(f"More than {limits['max_fields']} fields in the query string")
+        raise TooManyFields(f"More than {limits['max_fields']} fields in the query string")
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         raise BadRequest("Content-Length is not a number") from None
+    if length < 0:
+        raise BadRequest("Content-Length is negative")
     if length > limits["max_body_bytes"]:
-        raise RequestDataTooBig(f"A body of {length} bytes, over {limits['max_body_bytes']}")
+        raise BodyTooLarge(f"A body of {length} bytes, over {limits['max_body_bytes']}")
     if length and request.content_type in FORM_TYPES and form_field_count(request) > limits["max_fields"]:
-        raise TooManyFieldsSent(f"More than {limits['max_fields']} fields in the form")
+        raise TooManyFields(f"More than {limits['max_fields']} fields in the form")
 
 
 def form_field_count(request) -> int:

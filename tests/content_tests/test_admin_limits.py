@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -129,3 +130,11 @@ def test_control_characters_an_editor_pastes_are_taken_out(editor_client, demo):
     response = editor_client.post(change_url(drug), encoded(sent), content_type="application/x-www-form-urlencoded")
     assert response.status_code == 302
     assert "Take it with food.\nNever[0m with vitamin A." in editor_client.get(change_url(drug)).text
+
+
+def test_the_admin_refuses_files_from_staff_too_and_changes_nothing(editor_client, demo):
+    drug = Drug.objects.get(slug="isotretinoin")
+    fields = dict(browser_form(editor_client, change_url(drug), "drug_form"))
+    sent = {**fields, "dosing": "Changed", "_continue": "Save", "leaflet": SimpleUploadedFile("leaflet.pdf", b"%PDF")}
+    assert editor_client.post(change_url(drug), sent).status_code == 413
+    assert Drug.objects.get(slug="isotretinoin").dosing == fields["dosing"]
