@@ -14,6 +14,8 @@ def every_view(public_site):
     drug, condition = site.treatment.drug.slug, site.treatment.condition.slug
     return [
         *site.urls(),
+        reverse("reviews:submitted", args=[drug, condition]),
+        reverse("reviews:permalink", args=[site.approved.pk]),
         reverse("reviews:report", args=[site.approved.pk]),
         reverse("reviews:helpful", args=[site.approved.pk]),
         reverse("reviews:feed", args=[drug, condition]),
@@ -22,6 +24,7 @@ def every_view(public_site):
         reverse("content:article_feed_atom"),
         reverse("sitemap"),
         reverse("robots"),
+        reverse("notifications:unsubscribe", args=["not-a-token"]),
         "/api/v1/drugs",
         "/api/v1/treatments/isotretinoin/eczema/reviews",
         reverse("admin:login"),
