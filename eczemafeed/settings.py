@@ -271,6 +271,9 @@ REVIEW_REPORT_THRESHOLD = int(os.environ.get("REVIEW_REPORT_THRESHOLD", "3"))
 REVIEW_SMALL_SAMPLE = 5  # below this many approved reviews, no confident average
 REVIEW_SUBMISSIONS_PER_HOUR = int(os.environ.get("REVIEW_SUBMISSIONS_PER_HOUR", "5"))
 PUBLIC_ACTIONS_PER_HOUR = 60  # reports and helpful votes per visitor
+# Every POST to the review form, a report form or a helpful button, kept or not (mistakes included): a ceiling
+# against floods, far above what a person sends. The limits above count only what is stored.
+PUBLIC_POSTS_PER_HOUR = int(os.environ.get("PUBLIC_POSTS_PER_HOUR", "200"))
 
 # Read-only JSON API (api/): requests per visitor, counted in the cache.
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")

@@ -147,10 +147,11 @@ class ReviewForm(forms.ModelForm):
     def fresh_token(self):
         return issue_form_token()
 
-    def clean_website(self):
-        if self.cleaned_data["website"]:
-            raise forms.ValidationError("Please leave this field empty.", code="honeypot")
-        return ""
+    @property
+    def caught_by_honeypot(self):
+        """The hidden field was filled in: a bot. The view answers as if it succeeded and stores nothing, so
+        nothing tells a bot (or a browser that autofilled it) what to change."""
+        return bool(self.data.get("website", "").strip())
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"].strip()

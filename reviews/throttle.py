@@ -9,6 +9,7 @@ stopped answering), each worker process counts on its own: the limits still hold
 nothing is refused or lost because of the outage, and at worst a visitor gets one limit per worker.
 """
 
+import contextlib
 import logging
 import time
 
@@ -19,6 +20,8 @@ from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
+WINDOW = 3600  # seconds: every limit is per hour
+
 # This process's counters while the shared cache is away.
 local_counts = LocMemCache("reviews-throttle-outage", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
 
@@ -28,9 +31,25 @@ def client_hash(request) -> str:
     return salted_hmac("reviews.client-address", address, algorithm="sha256").hexdigest()
 
 
-def allow(*, scope: str, key: str, limit: int, window: int = 3600) -> bool:
+def _bucket(scope: str, key: str, window: int) -> str:
+    return f"throttle:{scope}:{key}:{int(time.time() // window)}"
+
+
+def allow(*, scope: str, key: str, limit: int, window: int = WINDOW) -> bool:
     """Count one attempt; False once more than ``limit`` were made in the current window."""
-    return count(f"throttle:{scope}:{key}:{int(time.time() // window)}", window) <= limit
+    return count(_bucket(scope, key, window), window) <= limit
+
+
+def refund(*, scope: str, key: str, window: int = WINDOW) -> None:
+    """Give back an attempt ``allow`` counted that stored nothing after all (a story sent twice, a second
+    vote), so a visitor's limit counts only what was kept."""
+    bucket = _bucket(scope, key, window)
+    try:
+        with contextlib.suppress(ValueError):  # the window turned, or the counter was evicted: nothing to give back
+            cache.decr(bucket)
+    except RedisError:
+        with contextlib.suppress(ValueError):
+            local_counts.decr(bucket)
 
 
 def count(bucket: str, window: int) -> int:

@@ -3,6 +3,8 @@
 Write views are short: form → service → message → redirect. Only approved reviews are shown.
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q
@@ -19,6 +21,14 @@ from . import services, throttle
 from .forms import ReportForm, ReviewForm
 from .models import Duration, Review
 from .pagination import Cursor, ReviewPaginator
+
+logger = logging.getLogger(__name__)
+
+# What a visitor reads when every POST they sent in the last hour, kept or not, reached the flood ceiling.
+FLOODED = (
+    "We have had a great many attempts from your connection in the last hour, so we cannot accept this one now. "
+    "Nothing you typed has been lost: please send it again in an hour."
+)
 
 TREATMENT = declare("treatment")  # the published treatment a review page is about, per content version
 
@@ -51,26 +61,50 @@ def get_public_treatment(request, drug, condition):
 
 def too_many_requests(request, what):
     response = render(request, "429.html", {"what": what}, status=429)
-    response["Retry-After"] = "3600"
+    response["Retry-After"] = str(throttle.WINDOW)
+    return response
+
+
+def refused(response):
+    """A form answered again with what was typed because a limit refused it: 429, and when to try again."""
+    response.status_code = 429
+    response["Retry-After"] = str(throttle.WINDOW)
     return response
 
 
 def review_create(request, drug, condition):
+    """Only a review that would be stored counts against the visitor's hourly limit; every POST counts
+    against the much higher flood ceiling. A refusal answers the form again with everything typed."""
     treatment = get_public_treatment(request, drug, condition)
     form = ReviewForm(request.POST if request.method == "POST" else None, treatment=treatment)
+    refusal = ""
     if request.method == "POST":
         visitor = throttle.client_hash(request)
-        if not throttle.allow(scope="review", key=visitor, limit=settings.REVIEW_SUBMISSIONS_PER_HOUR):
-            return too_many_requests(request, "reviews")
-        if form.is_valid():
-            services.submit_review(
-                treatment=treatment,
-                fields=form.review_fields(),
-                side_effects=form.cleaned_data["side_effects"],
-                client_hash=visitor,
-            )
+        if not throttle.allow(scope="review-post", key=visitor, limit=settings.PUBLIC_POSTS_PER_HOUR):
+            refusal = FLOODED
+        elif form.caught_by_honeypot:
+            logger.warning("Review form honeypot filled in for %s; nothing stored.", treatment)
             return redirect("reviews:submitted", drug=drug, condition=condition)
-    return render(request, "reviews/review_form.html", {"form": form, "treatment": treatment})
+        elif form.is_valid():
+            if not throttle.allow(scope="review", key=visitor, limit=settings.REVIEW_SUBMISSIONS_PER_HOUR):
+                refusal = (
+                    f"You have sent {settings.REVIEW_SUBMISSIONS_PER_HOUR} reviews in the last hour, the most we "
+                    "accept from one visitor. Nothing you typed has been lost: please send it again in an hour."
+                )
+            else:
+                _, created = services.submit_review(
+                    treatment=treatment,
+                    fields=form.review_fields(),
+                    side_effects=form.cleaned_data["side_effects"],
+                    client_hash=visitor,
+                )
+                if not created:
+                    throttle.refund(scope="review", key=visitor)
+                return redirect("reviews:submitted", drug=drug, condition=condition)
+    response = render(
+        request, "reviews/review_form.html", {"form": form, "treatment": treatment, "refusal": refusal}
+    )
+    return refused(response) if refusal else response
 
 
 def review_submitted(request, drug, condition):
@@ -173,36 +207,55 @@ def review_permalink(request, pk):
 
 
 def review_report(request, pk):
+    """Like the review form: a report counts against the limit only when it is valid and new."""
     review = public_review(pk)
     form = ReportForm(request.POST if request.method == "POST" else None)
+    refusal = ""
     if request.method == "POST":
         visitor = throttle.client_hash(request)
-        if not throttle.allow(scope="report", key=visitor, limit=settings.PUBLIC_ACTIONS_PER_HOUR):
-            return too_many_requests(request, "reports")
-        if form.is_valid():
-            created = services.report_review(
-                review=review,
-                client_hash=visitor,
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-            )
-            if created:
-                messages.success(request, "Thank you. A moderator will look at this review.")
+        if not throttle.allow(scope="report-post", key=visitor, limit=settings.PUBLIC_POSTS_PER_HOUR):
+            refusal = FLOODED
+        elif form.is_valid():
+            if not throttle.allow(scope="report", key=visitor, limit=settings.PUBLIC_ACTIONS_PER_HOUR):
+                refusal = (
+                    f"You have reported {settings.PUBLIC_ACTIONS_PER_HOUR} reviews in the last hour, the most we "
+                    "accept from one visitor. Nothing you typed has been lost: please send it again in an hour."
+                )
             else:
-                messages.info(request, "You have already reported this review; a moderator will look at it.")
-            return redirect(review.treatment_reviews_url())
-    return render(request, "reviews/review_report.html", {"form": form, "review": review})
+                created = services.report_review(
+                    review=review,
+                    client_hash=visitor,
+                    reason=form.cleaned_data["reason"],
+                    note=form.cleaned_data["note"],
+                )
+                if created:
+                    messages.success(request, "Thank you. A moderator will look at this review.")
+                else:
+                    throttle.refund(scope="report", key=visitor)
+                    messages.info(request, "You have already reported this review; a moderator will look at it.")
+                return redirect(review.treatment_reviews_url())
+    response = render(request, "reviews/review_report.html", {"form": form, "review": review, "refusal": refusal})
+    return refused(response) if refusal else response
 
 
 @require_POST
 def review_helpful(request, pk):
+    """A vote counts against the limit only when it is a new one. Over the limit, the visitor goes back to
+    the page they voted on, with a message; only a flood of POSTs gets the bare 429 page."""
     review = public_review(pk)
     visitor = throttle.client_hash(request)
-    if not throttle.allow(scope="vote", key=visitor, limit=settings.PUBLIC_ACTIONS_PER_HOUR):
+    if not throttle.allow(scope="vote-post", key=visitor, limit=settings.PUBLIC_POSTS_PER_HOUR):
         return too_many_requests(request, "votes")
-    if services.vote_helpful(review=review, client_hash=visitor):
+    if not throttle.allow(scope="vote", key=visitor, limit=settings.PUBLIC_ACTIONS_PER_HOUR):
+        messages.error(
+            request,
+            f"You have marked {settings.PUBLIC_ACTIONS_PER_HOUR} reviews as helpful in the last hour, the most we "
+            "count from one visitor. Please try again in an hour.",
+        )
+    elif services.vote_helpful(review=review, client_hash=visitor):
         messages.success(request, "Thanks for your feedback.")
     else:
+        throttle.refund(scope="vote", key=visitor)
         messages.info(request, "You have already marked this review as helpful.")
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):

@@ -1,5 +1,6 @@
 """Visitors submit, read, report and vote; nothing unapproved ever reaches a public page."""
 
+import re
 import time
 
 import pytest
@@ -126,9 +127,17 @@ class TestSubmitting:
         assert "Select a valid choice" in response.text
         assert not Review.objects.exists()
 
-    def test_honeypot_filled_in_is_refused(self, client, treatment):
-        response = client.post(urls(treatment)["create"], valid_post(website="http://spam.example"))
-        assert "Please leave this field empty" in response.text
+    def test_honeypot_filled_in_looks_like_success_stores_nothing_and_is_logged(self, client, treatment, caplog):
+        response = client.post(urls(treatment)["create"], valid_post(website="http://spam.example"), follow=True)
+        assert "waiting for moderation" in response.text
+        assert "leave this field empty" not in response.text.lower().replace("label", "")
+        assert not Review.objects.exists()
+        assert "honeypot" in caplog.text
+
+    def test_honeypot_hit_on_an_invalid_form_still_looks_like_success(self, client, treatment):
+        response = client.post(urls(treatment)["create"], {"website": "x", "form_token": "forged"})
+        assert response.status_code == 302
+        assert response["Location"].endswith("/reviews/thanks/")
         assert not Review.objects.exists()
 
     def test_submitting_faster_than_a_person_could_is_refused(self, client, treatment):
@@ -152,8 +161,61 @@ class TestSubmitting:
             client.post(urls(treatment)["create"], valid_post(story=f"Attempt {n}. " + valid_post()["story"]))
         response = client.post(urls(treatment)["create"], valid_post(story="Third. " + valid_post()["story"]))
         assert response.status_code == 429
-        assert "Please wait a little" in response.text
+        assert response["Retry-After"] == "3600"
+        assert "the most we accept from one visitor" in response.text
         assert Review.objects.count() == 2
+
+    def test_mistakes_never_use_up_the_limit_for_the_review_that_follows(self, client, treatment):
+        """GET, five empty posts (each "Please correct…"), then a valid review: it is stored."""
+        assert client.get(urls(treatment)["create"]).status_code == 200
+        for _ in range(5):
+            response = client.post(urls(treatment)["create"], {})
+            assert response.status_code == 200 and "Please correct" in response.text
+        response = client.post(urls(treatment)["create"], valid_post())
+        assert response.status_code == 302
+        assert Review.objects.count() == 1
+
+    def test_over_the_limit_the_form_comes_back_with_everything_typed(self, client, treatment, settings):
+        settings.REVIEW_SUBMISSIONS_PER_HOUR = 1
+        effect = treatment.drug.side_effects.get()
+        client.post(urls(treatment)["create"], valid_post())
+        typed = valid_post(
+            title="A second, different review",
+            story="Another story entirely, typed with care over twenty minutes. " * 3,
+            display_name="Robin",
+            side_effects=[effect.pk],
+            other_side_effects="Sore eyes in the morning",
+        )
+        response = client.post(urls(treatment)["create"], typed)
+        assert response.status_code == 429
+        assert 'role="alert"' in response.text and "Nothing you typed has been lost" in response.text
+        form = response.context["form"]
+        for name in ["title", "story", "display_name", "other_side_effects", "email"]:
+            assert form[name].value() == typed[name]
+        assert 'value="A second, different review"' in response.text
+        assert "Another story entirely" in response.text
+        assert re.search(rf'name="side_effects" value="{effect.pk}"[^>]*checked', response.text)
+        assert Review.objects.count() == 1
+
+    def test_the_same_story_sent_twice_counts_once(self, client, treatment, settings):
+        settings.REVIEW_SUBMISSIONS_PER_HOUR = 2
+        client.post(urls(treatment)["create"], valid_post())
+        client.post(urls(treatment)["create"], valid_post())  # a double click: nothing new stored
+        response = client.post(urls(treatment)["create"], valid_post(story="Different. " + valid_post()["story"]))
+        assert response.status_code == 302
+        assert Review.objects.count() == 2
+
+    def test_a_flood_of_posts_meets_a_much_higher_ceiling_and_still_keeps_what_was_typed(
+        self, client, treatment, settings
+    ):
+        settings.PUBLIC_POSTS_PER_HOUR = 8
+        for _ in range(8):
+            assert client.post(urls(treatment)["create"], {}).status_code == 200
+        response = client.post(urls(treatment)["create"], valid_post())
+        assert response.status_code == 429
+        assert "Cleared up after three months" in response.text
+        assert "Nothing you typed has been lost" in response.text
+        assert not Review.objects.exists()
 
     def test_review_form_for_a_draft_treatment_is_404(self, client):
         treatment = TreatmentFactory(status="draft")
@@ -266,6 +328,45 @@ class TestReportsAndVotes:
         review.refresh_from_db()
         assert review.helpful_count == 1
         assert client.get(url).status_code == 405
+
+    def test_invalid_and_repeated_reports_do_not_use_up_the_limit(self, client, treatment, moderator, settings):
+        settings.PUBLIC_ACTIONS_PER_HOUR = 2
+        first, second = (approved_review(treatment=treatment, by=moderator) for _ in range(2))
+        for _ in range(3):
+            client.post(reverse("reviews:report", args=[first.pk]), {})  # no reason: a field error
+        client.post(reverse("reviews:report", args=[first.pk]), {"reason": "abusive"})
+        client.post(reverse("reviews:report", args=[first.pk]), {"reason": "abusive"})  # already reported
+        response = client.post(reverse("reviews:report", args=[second.pk]), {"reason": "spam"})
+        assert response.status_code == 302
+        assert second.reports.count() == 1
+
+    def test_a_refused_report_comes_back_with_the_note_typed(self, client, treatment, moderator, settings):
+        settings.PUBLIC_ACTIONS_PER_HOUR = 1
+        first, second = (approved_review(treatment=treatment, by=moderator) for _ in range(2))
+        client.post(reverse("reviews:report", args=[first.pk]), {"reason": "abusive"})
+        typed = {"reason": "personal_data", "note": "It names my neighbour and her street"}
+        response = client.post(reverse("reviews:report", args=[second.pk]), typed)
+        assert response.status_code == 429
+        assert "It names my neighbour and her street" in response.text
+        assert re.search(r'value="personal_data"[^>]*checked', response.text)
+        assert "Nothing you typed has been lost" in response.text
+        assert not second.reports.exists()
+
+    def test_repeated_votes_do_not_use_up_the_limit_and_a_refusal_goes_back_with_a_message(
+        self, client, treatment, moderator, settings
+    ):
+        settings.PUBLIC_ACTIONS_PER_HOUR = 1
+        first, second, third = (approved_review(treatment=treatment, by=moderator) for _ in range(3))
+        page = urls(treatment)["list"]
+        for _ in range(3):
+            client.post(reverse("reviews:helpful", args=[first.pk]), {"next": page})
+        response = client.post(reverse("reviews:helpful", args=[second.pk]), {"next": page}, follow=True)
+        assert "Thanks for your feedback" in response.text  # the repeats of the first vote did not count
+        response = client.post(reverse("reviews:helpful", args=[third.pk]), {"next": page}, follow=True)
+        assert response.redirect_chain[0][0] == f"{page}#review-{third.pk}"
+        assert "the most we count from one visitor" in response.text
+        third.refresh_from_db()
+        assert third.helpful_count == 0
 
     def test_unapproved_reviews_cannot_be_reported_or_voted_on(self, client):
         review = ReviewFactory()
