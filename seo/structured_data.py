@@ -136,8 +136,9 @@ def condition_entity(condition, request, *, aliases, treatments):
 
 
 def aggregate_rating(stats):
-    """Only when at least one review is approved: Google's rules forbid an empty rating."""
-    if stats is None or not stats.approved_count or stats.overall_average is None:
+    """The average the page itself states, or None: none before the first approved review, and none while
+    the page says there are too few reviews for a reliable average (``is_small_sample``)."""
+    if stats is None or not stats.approved_count or stats.overall_average is None or stats.is_small_sample:
         return None
     return {
         "@type": "AggregateRating",
@@ -213,27 +214,35 @@ def condition_page(request, condition, *, url, name, description):
 
 
 def treatment_page(request, treatment, *, url, name, description, stats, reviews):
+    """The page is about the drug and the condition; patients' ratings belong to what they rated, the drug as
+    used for that condition (a ``Drug``, which schema.org lets carry ratings as a ``Product``), never to the
+    page. Reviews are shown on the page, so they are published whenever there are any; the average only when
+    the page states one."""
     drug, condition = treatment.drug, treatment.condition
+    drug_url = request.build_absolute_uri(drug.get_absolute_url())
+    treatment_url = request.build_absolute_uri(treatment.get_absolute_url())
+    therapy = compact(
+        {
+            "@type": "Drug",
+            "@id": f"{treatment_url}#treatment",
+            "name": f"{drug.generic_name} for {condition.name_in_sentence}",
+            "nonProprietaryName": drug.generic_name,
+            "url": treatment_url,
+            "aggregateRating": aggregate_rating(stats),
+            "review": review_items(reviews) if stats is not None and stats.approved_count else [],
+        }
+    )
     about = [
-        {"@type": "Drug", "name": drug.generic_name, "url": request.build_absolute_uri(drug.get_absolute_url())},
+        {"@type": "Drug", "name": drug.generic_name, "url": drug_url},
         {
             "@type": "MedicalCondition",
             "name": condition.name,
             "url": request.build_absolute_uri(condition.get_absolute_url()),
         },
     ]
-    rating = aggregate_rating(stats)
-    page = web_page(
-        request,
-        url=url,
-        name=name,
-        description=description,
-        obj=treatment,
-        about=about,
-        aggregateRating=rating,
-        review=review_items(reviews) if rating else [],
-    )
-    return graph(page)
+    page = web_page(request, url=url, name=name, description=description, obj=treatment, about=about)
+    page["mainEntity"] = {"@id": therapy["@id"]}
+    return graph(page, therapy)
 
 
 def article_page(request, article, *, url, name, description):

@@ -106,34 +106,59 @@ def test_condition_json_ld_has_other_names_and_possible_treatments(client, publi
     assert {t["name"] for t in condition["possibleTreatment"]} == {"Isotretinoin", "Dupilumab"}
 
 
-def test_treatment_json_ld_rates_approved_reviews_only(client, public_site):
+def rated(nodes):
+    """The node the patients' ratings belong to: the drug as used for the page's condition."""
+    return next(node for node in nodes if node.get("@id", "").endswith("#treatment"))
+
+
+def test_below_the_pages_threshold_no_aggregate_is_published(client, public_site):
+    """One approved review: the page says "too few for a reliable average", so the data claims none."""
+    html = client.get(public_site.treatment.get_absolute_url()).text
+    assert "too few for a reliable average" in html
+    assert "aggregateRating" not in html
+    nodes = json_ld(html)
+    assert [review["name"] for review in rated(nodes)["review"]] == ["Dry lips but clearer skin"]
+
+
+def test_the_rating_belongs_to_the_drug_for_that_condition_not_to_the_page(client, public_site, moderator):
+    for rating in [9, 8, 7, 6]:
+        approved_review(treatment=public_site.treatment, overall_rating=rating, by=moderator)
     nodes = json_ld(client.get(public_site.treatment.get_absolute_url()).text)
     page = of_type(nodes, "MedicalWebPage")[0]
-    rating = page["aggregateRating"]
-    assert rating == {
+    assert "aggregateRating" not in page and "review" not in page
+    therapy = rated(nodes)
+    assert therapy["@type"] == "Drug"
+    assert therapy["name"] == "Isotretinoin for eczema"
+    assert therapy["@id"] == "http://testserver/drugs/isotretinoin/for/eczema/#treatment"
+    assert page["mainEntity"] == {"@id": therapy["@id"]}
+    assert therapy["aggregateRating"] == {
         "@type": "AggregateRating",
-        "ratingValue": "8.00",
-        "ratingCount": 1,
-        "reviewCount": 1,
+        "ratingValue": "7.60",
+        "ratingCount": 5,
+        "reviewCount": 5,
         "bestRating": 10,
         "worstRating": 1,
     }
-    assert [review["name"] for review in page["review"]] == ["Dry lips but clearer skin"]
+    assert len(therapy["review"]) == 3  # the newest, as the page shows them
     assert {about["@type"] for about in page["about"]} == {"Drug", "MedicalCondition"}
 
 
 def test_treatment_without_approved_reviews_has_no_rating(client, public_site):
     nodes = json_ld(client.get(public_site.other_treatment.get_absolute_url()).text)
-    page = of_type(nodes, "MedicalWebPage")[0]
-    assert "aggregateRating" not in page and "review" not in page
+    therapy = rated(nodes)
+    assert "aggregateRating" not in therapy and "review" not in therapy
 
 
-def test_review_list_json_ld_carries_the_rating_and_the_pages_reviews(client, public_site):
+def test_review_list_json_ld_carries_the_rating_and_the_pages_reviews(client, public_site, moderator):
     args = [public_site.drug.slug, public_site.condition.slug]
     nodes = json_ld(client.get(reverse("reviews:list", args=args)).text)
-    page = of_type(nodes, "MedicalWebPage")[0]
-    assert page["aggregateRating"]["ratingCount"] == 1
-    assert len(page["review"]) == 1
+    assert "aggregateRating" not in rated(nodes) and len(rated(nodes)["review"]) == 1
+    for _ in range(4):
+        approved_review(treatment=public_site.treatment, by=moderator)
+    therapy = rated(json_ld(client.get(reverse("reviews:list", args=args)).text))
+    assert therapy["aggregateRating"]["ratingCount"] == 5
+    assert len(therapy["review"]) == 5
+    assert therapy["@id"] == "http://testserver/drugs/isotretinoin/for/eczema/#treatment"
 
 
 def test_article_json_ld_has_last_reviewed_and_reviewer(client, public_site):
@@ -155,7 +180,7 @@ def test_user_text_cannot_close_the_script_tag(client, public_site):
     html = client.get(public_site.treatment.get_absolute_url()).text
     for block in SCRIPT.findall(html):
         assert "<" not in block and ">" not in block
-    titles = [r["name"] for r in of_type(json_ld(html), "MedicalWebPage")[0]["review"]]
+    titles = [r["name"] for r in rated(json_ld(html))["review"]]
     assert "</script><script>alert(1)</script>" in titles
 
 
