@@ -196,7 +196,7 @@ class DrugSideEffectsView(CachedPublicPageMixin, PreviewableMixin, DetailView):
     extra_context = {"section": "drugs"}
 
     def get_queryset(self):
-        return self.base_queryset()
+        return self.base_queryset().select_related("medically_reviewed_by").prefetch_related("warnings")
 
     def get_context_data(self, **kwargs):
         side_effects = self.object.side_effects.order_by("frequency_band", "body_system", "-frequency_percent", "name")

@@ -215,3 +215,31 @@ def test_home_lists_a_dozen_conditions_and_links_to_the_rest(client):
     html = client.get(reverse("content:home")).text
     assert "Aardvark rash 11" in html and "Aardvark rash 12" not in html
     assert "All conditions, A to Z" in html
+
+
+DRUG_PAGES = {
+    "drug": reverse("content:drug_detail", args=["isotretinoin"]),
+    "side effects": reverse("content:drug_side_effects", args=["isotretinoin"]),
+    "treatment": reverse("content:treatment_detail", args=["isotretinoin", "eczema"]),
+    "review list": reverse("reviews:list", args=["isotretinoin", "eczema"]),
+    "review form": reverse("reviews:create", args=["isotretinoin", "eczema"]),
+}
+
+
+@pytest.mark.parametrize("name", DRUG_PAGES)
+def test_every_page_of_a_drug_shows_its_pregnancy_and_boxed_warnings(client, site, name, caching):
+    boxed = DrugWarningFactory(drug=site.drug, kind=WarningKind.BOXED, title="Depression and suicidal thoughts")
+    pregnancy = site.drug.warnings.get(kind=WarningKind.PREGNANCY)
+    minor = DrugWarningFactory(drug=site.drug, kind=WarningKind.MONITORING, severity=3, title="Monthly blood tests")
+    for _ in range(2 if caching else 1):
+        html = client.get(DRUG_PAGES[name]).text
+        assert "Important safety information about Isotretinoin" in html
+        for warning in (boxed, pregnancy):
+            assert f'id="important-{warning.pk}"' in html, name
+        assert f'id="important-{minor.pk}"' not in html
+
+
+@pytest.mark.parametrize("name", DRUG_PAGES)
+def test_every_page_of_a_drug_stays_within_query_budget(client, site, name, django_assert_max_num_queries):
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        client.get(DRUG_PAGES[name])
