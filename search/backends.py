@@ -2,9 +2,7 @@
 (``icontains``) elsewhere. Drugs and conditions are both "a thing with a name and other names"
 (``NamedThing``) and are searched by the same code."""
 
-import difflib
 import operator
-import re
 from dataclasses import dataclass
 from functools import reduce
 
@@ -31,8 +29,6 @@ from reviews.models import Review
 from .highlight import START_MARK, STOP_MARK, excerpt, marked_headline
 
 NAME_SIMILARITY = 0.5  # pg_trgm word similarity at which a name counts as a match
-SUGGESTION_SIMILARITY = 0.4
-SUGGESTION_RATIO = 0.75  # difflib ratio a corrected word must reach
 SEARCH_CONFIG = "english"
 
 # The weighted review document. ``reviews/migrations/0006_approved_only_indexes.py`` builds a GIN index on
@@ -163,9 +159,6 @@ class FallbackBackend:
             text = obj.summary
         return excerpt(text, self.words)
 
-    def suggestion(self):
-        return ""
-
 
 class PostgresBackend(FallbackBackend):
     """Full-text documents and ranks, trigram word similarity for names, headlines for snippets."""
@@ -246,35 +239,3 @@ class PostgresBackend(FallbackBackend):
         if kind in {"article", "review"}:
             return marked_headline(obj.headline)
         return super().snippet(obj, kind)
-
-    def suggestion(self):
-        """Correct each word that is no known name but is close to one ("ecsema" → "eczema")."""
-        names = self.similar_names()
-        tokens = {token for name in names for token in re.findall(r"\w+", name.lower()) if len(token) >= 3}
-        corrected, changed = [], False
-        for word in self.query.lower().split():
-            if len(word) >= 4 and word.isalpha() and word not in tokens:
-                close = difflib.get_close_matches(word, tokens, n=1, cutoff=SUGGESTION_RATIO)
-                if close:
-                    corrected.append(close[0])
-                    changed = True
-                    continue
-            corrected.append(word)
-        return " ".join(corrected) if changed else ""
-
-    def similar_names(self):
-        """Names and other names of public drugs and conditions close to the query: one query."""
-
-        def close(queryset, column):
-            return (
-                queryset.annotate(sim=self.similarity(column))
-                .filter(sim__gte=SUGGESTION_SIMILARITY)
-                .values_list(column, "sim")
-            )
-
-        first, *rest = [
-            names
-            for thing in NAMED.values()
-            for names in (close(thing.public(), thing.name), close(thing.public_other_names(), "name"))
-        ]
-        return [name for name, _ in first.union(*rest).order_by("-sim")[:20]]

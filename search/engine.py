@@ -13,6 +13,7 @@ from content.models import ConditionAlias, Treatment
 
 from .backends import CONDITIONS, DRUGS, NAMED, FallbackBackend, PostgresBackend
 from .highlight import highlight
+from .names import Name, Vocabulary, spelled, words_of
 from .query import MAX_QUERY_LENGTH, clean_query, phrases, query_words
 
 PREVIEW_SIZE = 5  # results per kind on the overview
@@ -46,6 +47,7 @@ class Group:
     label: str
     hits: list
     has_more: bool = False
+    relevance: int = 0  # its best hit's, on the scale every kind shares (``Relevance``)
 
 
 @dataclass
@@ -58,6 +60,7 @@ class SearchResults:
     page_obj: object = None
     suggestion: str = ""
     best_match: object = None  # a Hit for a treatment matching both drug and condition words
+    answer: Name | None = None  # the brand name or other name the query is, exactly
 
     @property
     def kind_label(self):
@@ -96,6 +99,62 @@ def condition_named_exactly(words):
     return Case(When(named, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
+# --------------------------------------------------------------------------- one relevance scale for every kind
+
+EXACT, NAMED_IN_QUERY, MENTIONED = 3, 2, 1
+
+
+class Relevance:
+    """How well a row answers the query, on one scale for every kind, so that an exact name outranks partial
+    matches whatever its kind: "accutane" opens with the isotretinoin drug page, not with five treatments of
+    it, and "atopic dermatitis" with the Eczema page.
+
+    EXACT: the whole query (or its correction) is the thing's name or one of its other names; for a treatment,
+    the query names both its drug and its condition. NAMED_IN_QUERY: the query names it among other words (a treatment:
+    its drug or its condition). MENTIONED: anything else that matched.
+    """
+
+    def __init__(self, vocabulary, query, suggestion):
+        typed = [spelled(text) for text in (query, suggestion) if text]
+        exact = vocabulary.named(set(typed))
+        named = vocabulary.named(phrases(words_of(" ".join(typed))))
+        self.typed = set(typed)
+        self.words = set(query_words(" ".join(typed)))
+        self.exact = {(name.is_drug, name.slug) for name in exact}
+        self.named = {(name.is_drug, name.slug) for name in named}
+
+    def expression(self, is_drug):
+        """The same scale for drugs or conditions, as SQL, to order by."""
+        exact = [slug for drug, slug in self.exact if drug == is_drug]
+        named = [slug for drug, slug in self.named if drug == is_drug]
+        return Case(
+            When(slug__in=exact, then=Value(EXACT)),
+            When(slug__in=named, then=Value(NAMED_IN_QUERY)),
+            default=Value(MENTIONED),
+            output_field=IntegerField(),
+        )
+
+    def of_thing(self, is_drug, slug):
+        if (is_drug, slug) in self.exact:
+            return EXACT
+        return NAMED_IN_QUERY if (is_drug, slug) in self.named else MENTIONED
+
+    def __call__(self, kind, obj):
+        if kind in NAMED:
+            return self.of_thing(kind == "drug", obj.slug)
+        if kind == "treatment":
+            named = [
+                self.of_thing(True, obj.drug.slug) > MENTIONED,
+                self.of_thing(False, obj.condition.slug) > MENTIONED,
+            ]
+            return EXACT if all(named) else NAMED_IN_QUERY if any(named) else MENTIONED
+        if kind == "article":
+            if spelled(obj.title) in self.typed:
+                return EXACT
+            return NAMED_IN_QUERY if self.words <= set(words_of(obj.title)) else MENTIONED
+        return MENTIONED
+
+
 # --------------------------------------------------------------------------- turning rows into hits
 
 
@@ -120,11 +179,17 @@ def to_hit(kind, obj, backend):
     return Hit(kind, obj.get_absolute_url(), highlight(obj.title, words), backend.snippet(obj, kind), meta)
 
 
-def querysets(backend):
+def exact_first(queryset, relevance, is_drug):
+    """``queryset`` (drugs or conditions) in its own order, after those the query names exactly, then those
+    it names among other words: the backends score words, not whole names."""
+    return queryset.alias(relevance=relevance.expression(is_drug)).order_by("-relevance", *queryset.query.order_by)
+
+
+def querysets(backend, relevance):
     return {
         "treatment": lambda: treatments(backend),
-        "drug": lambda: backend.named(DRUGS),
-        "condition": lambda: backend.named(CONDITIONS),
+        "drug": lambda: exact_first(backend.named(DRUGS), relevance, is_drug=True),
+        "condition": lambda: exact_first(backend.named(CONDITIONS), relevance, is_drug=False),
         "article": backend.articles,
         "review": lambda: backend.reviews().select_related("treatment__drug", "treatment__condition"),
     }
@@ -144,24 +209,31 @@ def search(raw_query, *, kind="", page=1):
         results.error = "Please search for a drug, brand, condition or topic, for example “eczema”."
         return results
 
+    vocabulary = Vocabulary.read()
+    results.suggestion = vocabulary.suggestion(query)
+    results.answer = vocabulary.other_name(query) or (
+        vocabulary.other_name(results.suggestion) if results.suggestion else None
+    )
     backend_class = PostgresBackend if connection.vendor == "postgresql" else FallbackBackend
     backend = backend_class(query, results.words)
-    results.suggestion = backend.suggestion()
     if results.suggestion:
         # Search for the corrected words too, so "ecsema" already lists eczema pages.
         backend = backend_class(f"{query} {results.suggestion}", query_words(f"{query} {results.suggestion}"))
-    sources = querysets(backend)
+    relevance = Relevance(vocabulary, query, results.suggestion)
+    sources = querysets(backend, relevance)
     if results.kind:
         paginator = Paginator(sources[results.kind](), PAGE_SIZE)
         results.page_obj = paginator.get_page(page)
         hits = [to_hit(results.kind, obj, backend) for obj in results.page_obj]
         results.groups = [Group(results.kind, KINDS[results.kind], hits)]
-    else:
-        for name, label in KINDS.items():
-            rows = list(sources[name]()[: PREVIEW_SIZE + 1])
-            if rows:
-                hits = [to_hit(name, obj, backend) for obj in rows[:PREVIEW_SIZE]]
-                results.groups.append(Group(name, label, hits, has_more=len(rows) > PREVIEW_SIZE))
-                if name == "treatment" and rows[0].hits == 2:
-                    results.best_match = hits[0]
+        return results
+    for name, label in KINDS.items():
+        rows = list(sources[name]()[: PREVIEW_SIZE + 1])
+        if rows:
+            hits = [to_hit(name, obj, backend) for obj in rows[:PREVIEW_SIZE]]
+            best = max(relevance(name, obj) for obj in rows)
+            results.groups.append(Group(name, label, hits, has_more=len(rows) > PREVIEW_SIZE, relevance=best))
+            if name == "treatment" and rows[0].hits == 2:
+                results.best_match = hits[0]
+    results.groups.sort(key=lambda group: -group.relevance)  # stable: kinds of equal relevance keep their order
     return results
