@@ -101,9 +101,7 @@ def review_create(request, drug, condition):
                 if not created:
                     throttle.refund(scope="review", key=visitor)
                 return redirect("reviews:submitted", drug=drug, condition=condition)
-    response = render(
-        request, "reviews/review_form.html", {"form": form, "treatment": treatment, "refusal": refusal}
-    )
+    response = render(request, "reviews/review_form.html", {"form": form, "treatment": treatment, "refusal": refusal})
     return refused(response) if refusal else response
 
 
