@@ -185,6 +185,10 @@ class ReviewOut(Schema):
         return [effect.name for effect in obj.side_effects.all()]
 
     @staticmethod
+    def resolve_dose(obj):
+        return obj.dose_text
+
+    @staticmethod
     def resolve_published_at(obj):
         return obj.moderated_at or obj.submitted_at
 

@@ -161,6 +161,7 @@ class ReviewAdmin(admin.ModelAdmin):
         "side_effect_list",
         "side_effect_severity",
         "duration",
+        "dose_given",
         "dose",
         "reviewer_role",
         "age_range",
@@ -186,7 +187,7 @@ class ReviewAdmin(admin.ModelAdmin):
                     ("overall_rating", "effectiveness", "ease_of_use"),
                     "side_effect_list",
                     "side_effect_severity",
-                    ("duration", "dose"),
+                    ("duration", "dose_given", "dose"),
                     ("reviewer_role", "age_range", "sex"),
                 ]
             },
@@ -270,6 +271,10 @@ class ReviewAdmin(admin.ModelAdmin):
         return format_html(
             '<span class="review-status review-status--{}">{}</span>', obj.status, obj.get_status_display()
         )
+
+    @admin.display(description="Dose")
+    def dose_given(self, obj):
+        return obj.dose_text or "Not given"
 
     @admin.display(description="Side effects reported")
     def side_effect_list(self, obj):

@@ -2,6 +2,7 @@
 
 import re
 import time
+from decimal import Decimal
 
 from django import forms
 from django.conf import settings
@@ -9,8 +10,20 @@ from django.core import signing
 
 from content.models import SideEffect
 
-from .models import AgeRange, Duration, ReportReason, Review, ReviewerRole, Sex, SideEffectSeverity
+from .models import (
+    DOSE_LIMITS,
+    AgeRange,
+    DoseFrequency,
+    DoseUnit,
+    Duration,
+    ReportReason,
+    Review,
+    ReviewerRole,
+    Sex,
+    SideEffectSeverity,
+)
 
+DOSE_FIELDS = ["dose_amount", "dose_unit", "dose_frequency"]
 TOKEN_SALT = "reviews.form-token"  # noqa: S105 - a signing namespace, not a secret
 PHONE_PATTERN = re.compile(r"(?:\+?\d[\s().-]*){7,}")
 EMAIL_PATTERN = re.compile(r"\S+@\S+\.\S+")
@@ -37,7 +50,16 @@ def rating_choices(top):
     return [(value, str(value)) for value in range(1, top + 1)]
 
 
-class ReviewForm(forms.ModelForm):
+class NoLabelSuffixMixin:
+    """Labels without Django's colon: each field is rendered by ``reviews/includes/field.html``, which marks a
+    required one in words."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class ReviewForm(NoLabelSuffixMixin, forms.ModelForm):
     overall_rating = forms.TypedChoiceField(
         label="Overall rating",
         choices=rating_choices(10),
@@ -77,6 +99,18 @@ class ReviewForm(forms.ModelForm):
         help_text="What happened, what helped, what did not. 100 to 5,000 characters. "
         "Please leave out names, phone numbers and addresses.",
     )
+    dose_amount = forms.DecimalField(
+        label="Amount",
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=7,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    dose_unit = forms.ChoiceField(label="Unit", required=False, choices=[("", "Choose…"), *DoseUnit.choices])
+    dose_frequency = forms.ChoiceField(
+        label="How often", required=False, choices=[("", "Choose…"), *DoseFrequency.choices]
+    )
     agree_to_guidelines = forms.BooleanField(
         label="I have read the review guidelines and this is my own (or the person I care for's) experience.",
         error_messages={"required": "Please confirm you have read and follow the review guidelines."},
@@ -98,7 +132,9 @@ class ReviewForm(forms.ModelForm):
             "other_side_effects",
             "side_effect_severity",
             "duration",
-            "dose",
+            "dose_amount",
+            "dose_unit",
+            "dose_frequency",
             "reviewer_role",
             "age_range",
             "sex",
@@ -111,13 +147,11 @@ class ReviewForm(forms.ModelForm):
         labels = {
             "side_effects": "Side effects you had",
             "other_side_effects": "Other side effects",
-            "dose": "Dose (optional)",
             "email": "Email (optional, never shown)",
             "notify_on_decision": "E-mail me when my review is published",
         }
         help_texts = {
             "other_side_effects": "Anything not in the list above.",
-            "dose": "For example “20 mg a day”.",
             "email": "Only to tell you about your review if you ask below, or for a moderator to contact you about it. "
             f"We delete it {settings.VISITOR_ADDRESS_DAYS} days after a moderator decides.",
             "notify_on_decision": "One e-mail when a moderator has read your review (or, if it cannot be published, "
@@ -129,11 +163,13 @@ class ReviewForm(forms.ModelForm):
 
     def __init__(self, *args, treatment, **kwargs):
         # Choices and lengths are declared above rather than adjusted here on every visit and post;
-        # the side effects are read by drug id, without loading the drug.
-        kwargs.setdefault("label_suffix", "")
+        # the side effects are read by drug id, without loading the drug. Only those a person can notice
+        # themselves are offered: nobody ticks "raised CPK" from experience.
         super().__init__(*args, **kwargs)
         self.treatment = treatment
-        self.fields["side_effects"].queryset = SideEffect.objects.filter(drug_id=treatment.drug_id).order_by("name")
+        self.fields["side_effects"].queryset = SideEffect.objects.filter(
+            drug_id=treatment.drug_id, noticeable=True
+        ).order_by("name")
 
     def validate_constraints(self):
         """Skip the model's constraint checks, which would cost one query each on every submission.
@@ -197,11 +233,38 @@ class ReviewForm(forms.ModelForm):
                     code="address_needed",
                 ),
             )
+        self.check_dose(cleaned)
         if time.time() - issued < settings.REVIEW_MIN_SECONDS:
             raise forms.ValidationError(
                 "That was very quick. Please check your review and submit it again.", code="too_fast"
             )
         return cleaned
+
+    def check_dose(self, cleaned):
+        """A dose is the amount, the unit and how often, all three or none, and no more than one dose can be."""
+        given = {name: cleaned.get(name) not in (None, "") for name in DOSE_FIELDS}
+        if any(given.values()) and not all(given.values()):
+            for name, present in given.items():
+                if not present and name not in self.errors:
+                    self.add_error(
+                        name,
+                        forms.ValidationError(
+                            "Please give the amount, the unit and how often, or leave all three empty.",
+                            code="dose_incomplete",
+                        ),
+                    )
+        elif all(given.values()):
+            amount, unit = cleaned["dose_amount"], cleaned["dose_unit"]
+            if amount > DOSE_LIMITS[unit]:
+                self.add_error(
+                    "dose_amount",
+                    forms.ValidationError(
+                        "%(amount)s %(unit)s is more than one dose can be; the most is %(limit)s. "
+                        "Please check the number and the unit.",
+                        code="dose_too_large",
+                        params={"amount": amount, "unit": DoseUnit(unit).label, "limit": DOSE_LIMITS[unit]},
+                    ),
+                )
 
     def review_fields(self):
         """The model fields for ``services.submit_review``, without the many-to-many."""
@@ -212,16 +275,12 @@ class ReviewForm(forms.ModelForm):
         }
 
 
-class ReportForm(forms.Form):
+class ReportForm(NoLabelSuffixMixin, forms.Form):
     reason = forms.ChoiceField(label="What is wrong with this review?", choices=ReportReason, widget=forms.RadioSelect)
     note = forms.CharField(
         label="Anything else a moderator should know? (optional)", required=False, max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
 
 class ModerationReasonForm(forms.Form):

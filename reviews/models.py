@@ -5,6 +5,8 @@ is the one definition of "public", and ``TreatmentReviewStats`` (recomputed by
 ``reviews.services`` on every status change) holds the approved-only counts and averages.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -35,6 +37,37 @@ class SideEffectSeverity(models.TextChoices):
     MILD = "mild", "Mild"
     MODERATE = "moderate", "Moderate"
     SEVERE = "severe", "Severe"
+
+
+class DoseUnit(models.TextChoices):
+    MG = "mg", "mg"
+    MICROGRAMS = "mcg", "micrograms"
+    G = "g", "g"
+    ML = "ml", "ml"
+    FINGERTIP_UNITS = "ftu", "fingertip units"
+
+
+# The most of each unit one dose can be: a larger number is a typing mistake, not a dose.
+DOSE_LIMITS = {
+    DoseUnit.MG: Decimal(2000),
+    DoseUnit.MICROGRAMS: Decimal(5000),
+    DoseUnit.G: Decimal(100),
+    DoseUnit.ML: Decimal(100),
+    DoseUnit.FINGERTIP_UNITS: Decimal(40),
+}
+
+
+class DoseFrequency(models.TextChoices):
+    ONCE_A_DAY = "1_day", "once a day"
+    TWICE_A_DAY = "2_day", "twice a day"
+    THREE_TIMES_A_DAY = "3_day", "three times a day"
+    FOUR_TIMES_A_DAY = "4_day", "four times a day"
+    EVERY_OTHER_DAY = "2nd_day", "every other day"
+    TWICE_A_WEEK = "2_week", "twice a week"
+    ONCE_A_WEEK = "1_week", "once a week"
+    EVERY_TWO_WEEKS = "2nd_week", "every two weeks"
+    ONCE_A_MONTH = "1_month", "once a month"
+    WHEN_NEEDED = "needed", "when needed"
 
 
 class ReviewerRole(models.TextChoices):
@@ -110,7 +143,12 @@ class Review(models.Model):
     other_side_effects = models.CharField(max_length=300, blank=True)
     side_effect_severity = models.CharField(max_length=10, choices=SideEffectSeverity)
     duration = models.CharField(max_length=6, choices=Duration)
-    dose = models.CharField(max_length=100, blank=True)
+    dose_amount = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    dose_unit = models.CharField(max_length=4, choices=DoseUnit, blank=True)
+    dose_frequency = models.CharField(max_length=8, choices=DoseFrequency, blank=True)
+    dose = models.CharField(
+        "dose as typed", max_length=100, blank=True, help_text="Free text from before doses were structured."
+    )
     reviewer_role = models.CharField(max_length=10, choices=ReviewerRole, default=ReviewerRole.PATIENT)
     age_range = models.CharField(max_length=5, choices=AgeRange)
     sex = models.CharField(max_length=10, choices=Sex, blank=True)
@@ -212,6 +250,16 @@ class Review(models.Model):
             ),
             models.CheckConstraint(condition=Q(age_range__in=choice_values(AgeRange)), name="review_age_valid"),
             models.CheckConstraint(condition=Q(sex="") | Q(sex__in=choice_values(Sex)), name="review_sex_valid"),
+            models.CheckConstraint(
+                condition=Q(dose_amount__isnull=True, dose_unit="", dose_frequency="")
+                | Q(
+                    *[~Q(dose_unit=unit) | Q(dose_amount__lte=limit) for unit, limit in DOSE_LIMITS.items()],
+                    dose_frequency__in=choice_values(DoseFrequency),
+                    dose_amount__gt=0,
+                    dose_unit__in=choice_values(DoseUnit),
+                ),
+                name="review_dose_complete_and_sane",
+            ),
             models.UniqueConstraint(fields=["treatment", "content_hash"], name="review_unique_story_per_treatment"),
             models.CheckConstraint(
                 condition=Q(notify_on_decision=False) | ~Q(email=""), name="review_notify_needs_address"
@@ -227,6 +275,17 @@ class Review(models.Model):
     def get_permalink(self):
         """A link that always finds this review once it is published, however many come after it."""
         return reverse("reviews:permalink", kwargs={"pk": self.pk})
+
+    @property
+    def dose_text(self):
+        """The dose as every card shows it: "20 mg once a day", "1 fingertip unit twice a day"."""
+        if self.dose_amount is None or not self.dose_unit:
+            return ""
+        amount = format(Decimal(self.dose_amount).normalize(), "f")
+        unit = self.get_dose_unit_display()
+        if amount == "1" and unit.endswith("s"):
+            unit = unit[:-1]
+        return f"{amount} {unit} {self.get_dose_frequency_display()}"
 
     def treatment_reviews_url(self):
         return reverse(

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -149,9 +149,11 @@ class BrandName(models.Model):
     drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="brand_names")
     name = models.CharField(max_length=120)
     country = models.CharField(
-        max_length=80, blank=True, help_text="Where it is sold under this name. Leave blank if several."
+        max_length=80, help_text="Where it is sold under this name. One row per country where it is sold."
     )
-    discontinued = models.BooleanField(default=False)
+    discontinued = models.BooleanField(
+        "withdrawn", default=False, help_text="No longer sold under this name in this country."
+    )
 
     class Meta:
         ordering = ["name", "country"]
@@ -182,6 +184,12 @@ class SideEffect(models.Model):
         help_text="Chosen by hand only when no percentage is known.",
     )
     is_serious = models.BooleanField(default=False, help_text="Needs prompt medical attention.")
+    noticeable = models.BooleanField(
+        "noticeable by the patient",
+        default=True,
+        help_text="A person can notice it themselves. Untick for findings only a test or scan shows (raised CPK, "
+        "low white cell count, reduced bone density…): the review form does not offer those.",
+    )
     note = models.CharField(max_length=300, blank=True)
 
     class Meta:
@@ -229,6 +237,32 @@ class SideEffect(models.Model):
 
     def get_absolute_url(self):
         return self.drug.get_side_effects_url()
+
+
+class DrugAlternative(models.Model):
+    """Another drug an editor suggests in place of this one, and why. Clinical content: shown on the drug page,
+    and part of the drug (``Drug.alternatives``) like its brand names and warnings."""
+
+    drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="alternatives")
+    alternative = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(
+        max_length=200, help_text="Why it is an alternative, in a short phrase: “a cream for milder acne”."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "alternative"
+        constraints = [
+            models.UniqueConstraint(fields=["drug", "alternative"], name="drugalternative_unique_per_drug"),
+            models.CheckConstraint(condition=~Q(alternative=F("drug")), name="drugalternative_not_itself"),
+        ]
+
+    def __str__(self):
+        return f"{self.alternative} instead of {self.drug}"
+
+    def get_absolute_url(self):
+        return self.drug.get_absolute_url()
 
 
 class DrugWarning(models.Model):

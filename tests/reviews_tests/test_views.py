@@ -447,3 +447,79 @@ class TestFoundInHandsOnReview:
         assert "too few for a reliable average" in html
         assert "Reviewers who reported it" not in html
         assert "Read the review" in html
+
+
+class TestTheFormAndTheCard:
+    def test_required_fields_are_marked_in_their_labels_and_optional_ones_are_not(self, client, treatment):
+        html = client.get(urls(treatment)["create"]).text
+        for label in ["Overall rating", "How long did you take it?", "Title of your review", "Your experience"]:
+            assert re.search(
+                rf">{re.escape(label)} <span class=\"required-mark\">\(required\)</span></(label|legend)>", html
+            )
+        for label in ["Sex (optional)", "Email (optional, never shown)", "Amount", "Other side effects"]:
+            assert re.search(rf">{re.escape(label)}</(label|legend)>", html), label
+
+    def test_side_effects_nobody_can_notice_themselves_are_not_offered(self, client, treatment):
+        SideEffectFactory(drug=treatment.drug, name="Raised CPK (muscle enzyme) in blood tests", noticeable=False)
+        html = client.get(urls(treatment)["create"]).text
+        assert "Dry lips" in html and "Raised CPK" not in html
+        hidden = treatment.drug.side_effects.get(noticeable=False)
+        response = client.post(urls(treatment)["create"], valid_post(side_effects=[hidden.pk]))
+        assert "Select a valid choice" in response.text
+
+    def test_a_dose_is_an_amount_a_unit_and_how_often(self, client, treatment):
+        post = valid_post(dose_amount="20", dose_unit="mg", dose_frequency="1_day")
+        assert client.post(urls(treatment)["create"], post).status_code == 302
+        review = Review.objects.get()
+        assert review.dose_text == "20 mg once a day"
+
+    @pytest.mark.parametrize(
+        ("dose", "message"),
+        [
+            ({"dose_amount": "99999", "dose_unit": "g", "dose_frequency": "1_day"}, "more than one dose can be"),
+            ({"dose_amount": "5000", "dose_unit": "mg", "dose_frequency": "1_day"}, "more than one dose can be"),
+            ({"dose_amount": "300", "dose_unit": "g", "dose_frequency": "2_day"}, "more than one dose can be"),
+            ({"dose_amount": "0", "dose_unit": "mg", "dose_frequency": "1_day"}, "greater than or equal to 0.01"),
+            ({"dose_amount": "-5", "dose_unit": "mg", "dose_frequency": "1_day"}, "greater than or equal to 0.01"),
+            ({"dose_amount": "20", "dose_unit": "kg", "dose_frequency": "1_day"}, "Select a valid choice"),
+            ({"dose_amount": "20", "dose_unit": "mg", "dose_frequency": "every 5 seconds"}, "Select a valid choice"),
+            ({"dose_amount": "20"}, "the amount, the unit and how often"),
+            ({"dose_unit": "mg", "dose_frequency": "1_day"}, "the amount, the unit and how often"),
+        ],
+    )
+    def test_an_impossible_or_half_given_dose_is_refused_keeping_what_was_typed(self, client, treatment, dose, message):
+        response = client.post(urls(treatment)["create"], valid_post(**dose))
+        assert response.status_code == 200
+        assert message in response.text
+        assert "Cleared up after three months" in response.text
+        assert not Review.objects.exists()
+
+    def test_the_database_refuses_an_impossible_dose_too(self, treatment):
+        from django.db import IntegrityError, transaction
+
+        for dose in [
+            {"dose_amount": 99999, "dose_unit": "mg", "dose_frequency": "1_day"},
+            {"dose_amount": 20, "dose_unit": "", "dose_frequency": "1_day"},
+            {"dose_amount": 20, "dose_unit": "kg", "dose_frequency": "1_day"},
+        ]:
+            with pytest.raises(IntegrityError), transaction.atomic():
+                ReviewFactory(treatment=treatment, **dose)
+
+    def test_every_card_shows_the_dose_the_same_way_and_one_side_effect_a_line(self, client, treatment, moderator):
+        effect = treatment.drug.side_effects.get()
+        review = ReviewFactory(
+            treatment=treatment,
+            dose_amount=1,
+            dose_unit="ftu",
+            dose_frequency="2_day",
+            other_side_effects="Sore, cracked corners of the mouth, and nosebleeds",
+        )
+        review.side_effects.add(effect)
+        services.approve_review(review=review, by=moderator)
+        for page in ["treatment", "list"]:
+            html = client.get(urls(treatment)[page]).text
+            assert "1 fingertip unit twice a day" in html
+            effects = re.search(r'<ul class="review-card__effects">(.*?)</ul>', html, re.S).group(1)
+            items = [item.strip() for item in re.findall(r"<li>(.*?)</li>", effects, re.S)]
+            assert items[0] == "Dry lips"
+            assert items[1].startswith("Sore, cracked corners of the mouth, and nosebleeds")
