@@ -5,9 +5,8 @@ the paginator does not count it again."""
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
-from taggit.models import Tag
 
-from .models import Article, Author, Condition, Drug, Treatment
+from .models import Article, Author, Condition, Drug, Treatment, public_tags
 
 
 class StaticPagesSitemap(Sitemap):
@@ -20,6 +19,7 @@ class StaticPagesSitemap(Sitemap):
             "content:drug_list",
             "content:condition_list",
             "content:article_list",
+            "content:tag_list",
             "content:evidence_scale",
         ]
 
@@ -83,10 +83,7 @@ class TagSitemap(Sitemap):
     priority = 0.4
 
     def items(self):
-        published = Article.objects.published()
-        return list(
-            Tag.objects.filter(article__in=published).annotate(lastmod=Max("article__updated_at")).order_by("name")
-        )
+        return list(public_tags())
 
     def location(self, item):
         return reverse("content:tag_detail", kwargs={"slug": item.slug})

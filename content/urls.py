@@ -18,6 +18,7 @@ urlpatterns = [
     path("conditions/<slug:slug>/", views.ConditionDetailView.as_view(), name="condition_detail"),
     path("articles/", views.ArticleListView.as_view(), name="article_list"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article_detail"),
+    path("tags/", views.TagListView.as_view(), name="tag_list"),
     path("tags/<slug:slug>/", views.TagView.as_view(), name="tag_detail"),
     path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author_detail"),
     path("how-we-grade-evidence/", views.EvidenceScaleView.as_view(), name="evidence_scale"),

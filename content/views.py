@@ -7,7 +7,7 @@ made when the template first reads them, so a page whose fragments are stored ma
 """
 
 from django.contrib.auth import get_permission_codename
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
@@ -33,6 +33,7 @@ from .models import (
     EvidenceGrade,
     StudyType,
     Treatment,
+    public_tags,
 )
 
 # The parts of these pages stored per content version ({% content_fragment %} in their templates).
@@ -321,6 +322,35 @@ class ArticleDetailView(CachedPublicPageMixin, PreviewableMixin, DetailView):
         article = self.object
         related = public_treatments().filter(drug__in=article.drugs.all(), condition__in=article.conditions.all())
         return super().get_context_data(related_treatments=related.select_related("drug", "condition")[:6], **kwargs)
+
+    @cached_property
+    def related_articles(self):
+        """Published articles sharing a tag, drug or condition with this one, newest first."""
+        article = self.object
+        shared = (
+            Q(tags__in=[tag.pk for tag in article.tags.all()])
+            | Q(drugs__in=[drug.pk for drug in article.public_drugs])
+            | Q(conditions__in=[condition.pk for condition in article.public_conditions])
+        )
+        others = Article.objects.published().exclude(pk=article.pk).select_related("author")
+        return list(others.filter(pk__in=others.filter(shared).values("pk"))[:3])
+
+    @cached_property
+    def recent_articles(self):
+        """The newest published articles besides this one and the related ones."""
+        shown = [self.object.pk, *(related.pk for related in self.related_articles)]
+        return Article.objects.published().exclude(pk__in=shown).select_related("author")[:3]
+
+
+class TagListView(CachedPublicPageMixin, ListView):
+    """Every topic that has a published article, A–Z, with how many."""
+
+    context_object_name = "tags"
+    template_name = "articles/tag_list.html"
+    extra_context = {"section": "articles"}
+
+    def get_queryset(self):
+        return public_tags()
 
 
 class TagView(CachedPublicPageMixin, ListView):

@@ -67,6 +67,7 @@ class PublicSite:
             reverse("reviews:guidelines"),
             reverse("content:article_list"),
             self.article.get_absolute_url(),
+            reverse("content:tag_list"),
             reverse("content:tag_detail", args=["eczema"]),
             self.article.author.get_absolute_url(),
             reverse("content:evidence_scale"),

@@ -20,7 +20,7 @@ from .catalogue import (
     StandardTreatment,
     WarningKind,
 )
-from .editorial import Article, ArticleReference, Author
+from .editorial import Article, ArticleReference, Author, public_tags
 from .evidence import (
     APPROVAL_DETAILS,
     APPROVAL_TONES,
@@ -83,4 +83,5 @@ __all__ = [
     "TreatmentReference",
     "WarningKind",
     "choice_values",
+    "public_tags",
 ]

@@ -82,3 +82,16 @@ class ArticleReference(models.Model):
 
     def __str__(self):
         return str(self.reference)
+
+
+def public_tags():
+    """Tags that carry at least one published article, A–Z, each with how many (``article_count``) and when the
+    newest of them last changed (``lastmod``): the tag index and the sitemap list exactly these."""
+    from taggit.models import Tag
+
+    published = Article.objects.published()
+    return (
+        Tag.objects.filter(article__in=published)
+        .annotate(article_count=models.Count("article", distinct=True), lastmod=models.Max("article__updated_at"))
+        .order_by("name")
+    )

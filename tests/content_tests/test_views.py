@@ -1,5 +1,7 @@
 """Public pages: they render their key content, hide drafts, and keep a small query budget."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -108,6 +110,7 @@ PAGES = {
         ["Can isotretinoin treat eczema?", "Medically reviewed by", "Dr Amara Okafor", "isotretinoin"],
     ),
     "tag": (reverse("content:tag_detail", args=["eczema"]), ["Can isotretinoin treat eczema?"]),
+    "topics": (reverse("content:tag_list"), ["isotretinoin", "eczema", "1 article"]),
     "evidence scale": (reverse("content:evidence_scale"), ["Anecdotal only", "Off-label"]),
 }
 
@@ -243,3 +246,25 @@ def test_every_page_of_a_drug_shows_its_pregnancy_and_boxed_warnings(client, sit
 def test_every_page_of_a_drug_stays_within_query_budget(client, site, name, django_assert_max_num_queries):
     with django_assert_max_num_queries(QUERY_BUDGET):
         client.get(DRUG_PAGES[name])
+
+
+def test_the_topic_index_lists_tags_of_published_articles_only_with_their_counts(client, site):
+    ArticleFactory(tags=["eczema", "bathing"])
+    ArticleFactory(tags=["secret-topic"], status=ContentStatus.DRAFT)
+    html = client.get("/tags/").text
+    assert "<h1>Topics</h1>" in html
+    assert "bathing" in html and "secret-topic" not in html
+    assert re.search(r">eczema</a> <span class=\"muted\">2 articles</span>", html)
+    assert reverse("content:tag_list") in client.get(reverse("content:article_list")).text
+
+
+def test_an_article_ends_with_related_and_recent_articles(client, site):
+    related = ArticleFactory(title="Bathing and eczema", tags=["eczema"])
+    recent = ArticleFactory(title="Sun and skin", tags=["sunshine"])
+    ArticleFactory(title="A draft about eczema", tags=["eczema"], status=ContentStatus.DRAFT)
+    html = client.get(reverse("content:article_detail", args=["isotretinoin-eczema"])).text
+    related_at, recent_at = html.index('id="related-articles"'), html.index('id="recent-articles"')
+    assert related_at < recent_at
+    assert html.index(related.title) > related_at and html.index(recent.title) > recent_at
+    assert "A draft about eczema" not in html
+    assert 'href="/articles/isotretinoin-eczema/"' not in html[related_at:]  # never itself
