@@ -523,3 +523,26 @@ class TestTheFormAndTheCard:
             items = [item.strip() for item in re.findall(r"<li>(.*?)</li>", effects, re.S)]
             assert items[0] == "Dry lips"
             assert items[1].startswith("Sore, cracked corners of the mouth, and nosebleeds")
+
+
+class TestTheReviewList:
+    def test_the_breadcrumb_links_the_condition_to_its_page_and_the_treatment_to_its_page(self, client, treatment):
+        for page in ["list", "create"]:
+            html = client.get(urls(treatment)[page]).text
+            trail = re.search(r'<nav class="breadcrumbs".*?</nav>', html, re.S).group(0)
+            links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', trail)
+            assert links[1:] == [
+                (urls(treatment)["condition"], "Eczema"),
+                (urls(treatment)["treatment"], "Isotretinoin for Eczema"),
+            ]
+
+    def test_the_list_opens_with_the_rating_summary_and_chart(self, client, treatment, moderator):
+        for rating in [10, 9, 8, 7, 6]:
+            approved_review(treatment=treatment, overall_rating=rating, by=moderator)
+        html = client.get(urls(treatment)["list"]).text
+        summary = html.index('class="report-summary"')
+        assert summary < html.index('class="filter-bar"') < html.index('class="review-list"')
+        assert "Average of 5 reviews" in html and "histogram__fill" in html
+
+    def test_an_empty_list_has_no_summary(self, client, treatment):
+        assert 'class="report-summary"' not in client.get(urls(treatment)["list"]).text
