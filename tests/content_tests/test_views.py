@@ -1,6 +1,7 @@
 """Public pages: they render their key content, hide drafts, and keep a small query budget."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -268,3 +269,39 @@ def test_an_article_ends_with_related_and_recent_articles(client, site):
     assert html.index(related.title) > related_at and html.index(recent.title) > recent_at
     assert "A draft about eczema" not in html
     assert 'href="/articles/isotretinoin-eczema/"' not in html[related_at:]  # never itself
+
+
+@pytest.mark.parametrize("name", ["drug", "treatment"])
+def test_a_long_page_opens_with_contents_whose_every_link_lands_on_the_page(client, site, name, caching):
+    for _ in range(2 if caching else 1):
+        html = client.get(PAGES[name][0]).text
+        contents = re.search(r'<nav class="toc".*?</nav>', html, re.S).group(0)
+        targets = re.findall(r'href="#([^"]+)"', contents)
+        assert len(targets) >= 5
+        for target in targets:
+            assert f'id="{target}"' in html, target
+        assert html.index('class="toc"') < html.index('id="side-effects"')
+
+
+def test_other_treatments_for_the_condition_come_before_the_patient_reviews(client, site):
+    html = client.get(PAGES["treatment"][0]).text
+    assert html.index('id="same-condition"') < html.index('id="patient-reports"')
+    assert 'href="#same-condition"' in html and 'href="#patient-reports"' in html
+
+
+@pytest.mark.parametrize("name", ["drug", "side effects", "condition", "treatment", "article"])
+def test_every_reviewed_page_says_when_its_next_review_is_due(client, site, name):
+    from content.models import Article, Condition, Drug
+
+    today = timezone.localdate()
+    due = today + timedelta(days=365)
+    reviewer = AuthorFactory(name="Dr Review Er", is_medical_reviewer=True)
+    for model in (Drug, Condition, Treatment, Article):
+        model.objects.update(
+            medically_reviewed_by=reviewer,
+            medically_reviewed_on=today,
+            next_review_due=due,
+        )
+    html = client.get(PAGES[name][0]).text
+    assert "Medically reviewed by" in html and "Dr Review Er" in html
+    assert f'Next review due <time datetime="{due:%Y-%m-%d}">' in html
