@@ -7,7 +7,7 @@ made when the template first reads them, so a page whose fragments are stored ma
 """
 
 from django.contrib.auth import get_permission_codename
-from django.db.models import Prefetch, Q
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
@@ -28,6 +28,7 @@ from .models import (
     Author,
     Condition,
     Drug,
+    DrugAlternative,
     DrugClass,
     EvidenceCaveat,
     EvidenceGrade,
@@ -163,27 +164,47 @@ class DrugDetailView(AssembledDetailMixin, DetailView):
     extra_context = {"section": "drugs"}
 
     def find_object(self):
+        """The drug with what its page shows of its own, and (one query) every public treatment of the conditions
+        it treats: its own are ``public_treatments``, the other drugs' ``same_condition_treatments``."""
         drugs = (
             self.base_queryset()
             .select_related("medically_reviewed_by")
-            .prefetch_related(
-                "brand_names",
-                "drug_classes",
-                "active_ingredients",
-                "warnings",
-                Prefetch("similar_drugs", queryset=Drug.objects.published(), to_attr="public_similar_drugs"),
-                Prefetch(
-                    "treatments",
-                    queryset=public_treatments().select_related("condition"),
-                    to_attr="public_treatments",
-                ),
-            )
+            .prefetch_related("brand_names", "drug_classes", "active_ingredients", "warnings")
         )
-        return get_object_or_404(drugs, slug=self.kwargs["slug"])
+        drug = get_object_or_404(drugs, slug=self.kwargs["slug"])
+        its_conditions = public_treatments().filter(drug=drug).values("condition")
+        treatments = list(public_treatments().filter(condition__in=its_conditions).select_related("drug", "condition"))
+        drug.public_treatments = [treatment for treatment in treatments if treatment.drug_id == drug.pk]
+        drug.same_condition_treatments = [treatment for treatment in treatments if treatment.drug_id != drug.pk]
+        return drug
 
     @cached_property
     def common_side_effects(self):
         return self.object.side_effects.filter(frequency_band__lte=2)[:8]
+
+    @cached_property
+    def alternatives(self):
+        """(drug, why) pairs, in one query: the public drugs an editor chose as alternatives, with their
+        reasons, then the public similar drugs not chosen, with their summaries."""
+        drug = self.object
+        chosen = DrugAlternative.objects.filter(drug=drug, alternative=OuterRef("pk"))
+        similar = Drug.similar_drugs.through.objects.filter(from_drug=drug).values("to_drug")
+        others = (
+            Drug.objects.published()
+            .filter(Q(pk__in=DrugAlternative.objects.filter(drug=drug).values("alternative")) | Q(pk__in=similar))
+            .annotate(reason=Subquery(chosen.values("reason")[:1]), position=Subquery(chosen.values("position")[:1]))
+            .order_by(F("position").asc(nulls_last=True), "generic_name")
+        )
+        return [
+            (other, f"{other.reason[:1].upper()}{other.reason[1:]}." if other.reason else other.summary)
+            for other in others
+        ]
+
+    @cached_property
+    def same_condition_treatments(self):
+        """Other drugs' public treatments of the conditions this drug treats, strongest evidence first (the
+        template groups them by condition): the drugs people compare it with, whatever their class."""
+        return self.object.same_condition_treatments
 
     @cached_property
     def articles(self):

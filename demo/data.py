@@ -24,6 +24,21 @@ def _md(value):
     return textwrap.dedent(value).strip()
 
 
+# Side effects only a test or a scan shows: the review form does not offer them as something people noticed.
+FOUND_BY_TESTS = {
+    "Increased blood triglycerides",
+    "Reduced bone mineral density",
+    "High blood pressure",
+    "Changes in blood sugar levels",
+    "Reduced white blood cell count",
+    "Raised creatine phosphokinase (CPK)",
+    "Raised blood fats",
+    "Changes in liver blood tests",
+    "Raised eosinophils in the blood",
+    "Adrenal suppression",
+}
+
+
 def _se(name, system, band=None, percent=None, serious=False, note=""):
     """A side effect. Give a percent when a trial figure is known, otherwise a band."""
     return {
@@ -32,6 +47,7 @@ def _se(name, system, band=None, percent=None, serious=False, note=""):
         "frequency_percent": percent,
         "frequency_band": band,
         "is_serious": serious,
+        "noticeable": name not in FOUND_BY_TESTS,
         "note": _text(note),
     }
 
@@ -441,7 +457,8 @@ ISOTRETINOIN = {
         """
     ),
     "brands": [
-        # (name, country, discontinued). Country left blank where we are not sure.
+        # (name, country, withdrawn): one row for each country a name is sold in. Names we could not place
+        # in a country are left out rather than guessed.
         ("Accutane", "United States", True),
         ("Absorica", "United States", False),
         ("Amnesteem", "United States", False),
@@ -461,12 +478,8 @@ ISOTRETINOIN = {
         ("Isotroin", "India", False),
         ("Sotret", "India", False),
         ("Tretiva", "India", False),
-        ("Accure", "", False),
-        ("Acutret", "", False),
-        ("Isoface", "", False),
-        ("Isotane", "", False),
-        ("Isotrex", "", False),
-        ("Neotrex", "", False),
+        ("Roaccutane", "Australia", False),
+        ("Isotrex", "United Kingdom", True),  # a gel, not the capsules
     ],
     "side_effects": [
         _se(
@@ -881,7 +894,12 @@ ADAPALENE = {
         sunburn, so use sunscreen.
         """
     ),
-    "brands": [("Differin", "", False)],
+    "brands": [
+        ("Differin", "United States", False),
+        ("Differin", "United Kingdom", False),
+        ("Differin", "Canada", False),
+        ("Differin", "Australia", False),
+    ],
     "side_effects": [
         _se("Dry skin", BodySystem.DERMATOLOGIC, FrequencyBand.COMMON),
         _se(
@@ -987,7 +1005,12 @@ DUPILUMAB = {
         vision, to your care team.
         """
     ),
-    "brands": [("Dupixent", "", False)],
+    "brands": [
+        ("Dupixent", "United States", False),
+        ("Dupixent", "United Kingdom", False),
+        ("Dupixent", "Canada", False),
+        ("Dupixent", "Australia", False),
+    ],
     "side_effects": [
         _se(
             "Injection-site reactions",
@@ -1234,7 +1257,12 @@ KETOCONAZOLE = {
         and are no longer used for skin conditions.
         """
     ),
-    "brands": [("Nizoral", "", False), ("Extina", "United States", False), ("Xolegel", "United States", False)],
+    "brands": [
+        ("Nizoral", "United States", False),
+        ("Nizoral", "United Kingdom", False),
+        ("Extina", "United States", False),
+        ("Xolegel", "United States", False),
+    ],
     "side_effects": [
         _se("Burning, itching or irritation where applied", BodySystem.DERMATOLOGIC, FrequencyBand.UNCOMMON),
         _se("Changes in hair texture, or oily or dry hair", BodySystem.DERMATOLOGIC, FrequencyBand.UNCOMMON),
@@ -1402,6 +1430,23 @@ DRUGS = [ISOTRETINOIN, ACITRETIN, ADAPALENE, DUPILUMAB, BETAMETHASONE, KETOCONAZ
 
 # Pairs shown as "similar drugs" (the relation is symmetrical).
 SIMILAR_DRUGS = [("isotretinoin", "acitretin"), ("isotretinoin", "adapalene")]
+
+# Alternatives our editors suggest on a drug's page: (drug, alternative, why), in the order shown.
+ALTERNATIVES = [
+    ("isotretinoin", "adapalene", "a gel used on the skin, for milder acne"),
+    ("isotretinoin", "dupilumab", "an injection licensed for moderate to severe eczema"),
+    ("acitretin", "betamethasone-valerate", "a steroid cream or scalp lotion for milder or patchy psoriasis"),
+    ("acitretin", "isotretinoin", "a related retinoid, licensed for severe acne rather than psoriasis"),
+    ("adapalene", "isotretinoin", "tablets for severe acne that creams and gels have not helped"),
+    ("dupilumab", "betamethasone-valerate", "a steroid cream, the usual first treatment for eczema flares"),
+    ("betamethasone-valerate", "dupilumab", "an injection for eczema that creams do not control"),
+    (
+        "betamethasone-valerate",
+        "ketoconazole",
+        "an antifungal cream or shampoo for seborrhoeic dermatitis, without a steroid",
+    ),
+    ("ketoconazole", "betamethasone-valerate", "a steroid scalp lotion for inflamed, itchy seborrhoeic dermatitis"),
+]
 
 # --------------------------------------------------------------------------- conditions
 

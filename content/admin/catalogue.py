@@ -9,6 +9,7 @@ from ..models import (
     Condition,
     ConditionAlias,
     Drug,
+    DrugAlternative,
     DrugClass,
     DrugWarning,
     SideEffect,
@@ -27,12 +28,20 @@ class BrandNameInline(admin.TabularInline):
 class SideEffectInline(admin.TabularInline):
     model = SideEffect
     extra = 1
-    fields = ["name", "body_system", "frequency_percent", "frequency_band", "is_serious", "note"]
+    fields = ["name", "body_system", "frequency_percent", "frequency_band", "is_serious", "noticeable", "note"]
 
 
 class DrugWarningInline(admin.StackedInline):
     model = DrugWarning
     extra = 0
+
+
+class DrugAlternativeInline(admin.TabularInline):
+    model = DrugAlternative
+    fk_name = "drug"
+    extra = 0
+    autocomplete_fields = ["alternative"]
+    fields = ["alternative", "reason", "position"]
 
 
 @admin.register(Drug)
@@ -42,7 +51,7 @@ class DrugAdmin(PublishableAdmin):
     search_fields = ["generic_name", "brand_names__name"]
     prepopulated_fields = {"slug": ["generic_name"]}
     autocomplete_fields = ["drug_classes", "active_ingredients", "similar_drugs"]
-    inlines = [BrandNameInline, SideEffectInline, DrugWarningInline]
+    inlines = [BrandNameInline, SideEffectInline, DrugWarningInline, DrugAlternativeInline]
     fieldsets = [
         (None, {"fields": ["generic_name", "slug", "summary", "route", "prescription_only"]}),
         ("Classification", {"fields": ["drug_classes", "active_ingredients", "similar_drugs"]}),
@@ -81,8 +90,8 @@ class BrandNameAdmin(ContentAdmin):
 
 @admin.register(SideEffect)
 class SideEffectAdmin(ContentAdmin):
-    list_display = ["name", "drug", "body_system", "frequency_percent", "frequency_band", "is_serious"]
-    list_filter = ["frequency_band", "body_system", "is_serious", "drug"]
+    list_display = ["name", "drug", "body_system", "frequency_percent", "frequency_band", "is_serious", "noticeable"]
+    list_filter = ["frequency_band", "body_system", "is_serious", "noticeable", "drug"]
     search_fields = ["name", "drug__generic_name"]
     autocomplete_fields = ["drug"]
     list_select_related = ["drug"]

@@ -1,5 +1,23 @@
 import django.db.models.deletion
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+EDITING = ["add_drugalternative", "change_drugalternative", "delete_drugalternative", "view_drugalternative"]
+
+
+def grant(apps, schema_editor):
+    """Editors edit alternatives like every other part of a drug; medical reviewers and moderators read them."""
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    permissions = Permission.objects.filter(content_type__app_label="articles", codename__in=EDITING)
+    for group in Group.objects.filter(name="Editors"):
+        group.permissions.add(*permissions)
+    for group in Group.objects.filter(name__in=["Medical reviewers", "Moderators"]):
+        group.permissions.add(*permissions.filter(codename="view_drugalternative"))
 
 
 class Migration(migrations.Migration):
@@ -7,6 +25,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("articles", "0008_brandname_country_required"),
+        ("reviews", "0002_moderator_roles"),
     ]
 
     operations = [
@@ -47,4 +66,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(grant, migrations.RunPython.noop),
     ]

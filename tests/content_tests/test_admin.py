@@ -64,10 +64,27 @@ def test_changelist_search_finds_a_drug_by_brand_name(editor_client, content):
     assert content.drug.generic_name in response.text
 
 
-def test_drug_form_has_inlines_for_brands_side_effects_and_warnings(editor_client, content):
+def test_drug_form_has_inlines_for_brands_side_effects_warnings_and_alternatives(editor_client, content):
     html = editor_client.get(admin_url(Drug, "change", content.drug.pk)).text
-    for prefix in ["brand_names-TOTAL_FORMS", "side_effects-TOTAL_FORMS", "warnings-TOTAL_FORMS"]:
-        assert prefix in html
+    for prefix in ["brand_names", "side_effects", "warnings", "alternatives"]:
+        assert f"{prefix}-TOTAL_FORMS" in html
+    assert 'name="side_effects-__prefix__-noticeable"' in html
+
+
+def test_an_editor_adds_an_alternative_through_the_drug_form(editor_client, content):
+    from tests.content_tests.test_services import drug_form
+
+    drug, other = content.drug, DrugFactory(generic_name="Adapalene")
+    data = drug_form(drug) | {
+        "alternatives-TOTAL_FORMS": 1,
+        "alternatives-0-alternative": other.pk,
+        "alternatives-0-reason": "a gel for milder acne",
+        "alternatives-0-position": 1,
+    }
+    response = editor_client.post(admin_url(Drug, "change", drug.pk), data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    alternative = drug.alternatives.get()
+    assert (alternative.alternative, alternative.reason) == (other, "a gel for milder acne")
 
 
 def test_treatment_form_has_reference_inline(editor_client, content):

@@ -46,7 +46,7 @@ def drug_form(drug, **overrides):
         "published_at_1": "",
         "next_review_due": "",
     }
-    for prefix in ["brand_names", "side_effects", "warnings"]:
+    for prefix in ["brand_names", "side_effects", "warnings", "alternatives"]:
         data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
     return data | overrides
 
@@ -63,7 +63,11 @@ class TestEveryAdminWriteGoesThroughAService:
 
     def test_adding_an_inline_row(self, editor_client, invalidations):
         drug = DrugFactory()
-        data = drug_form(drug) | {"brand_names-TOTAL_FORMS": 1, "brand_names-0-name": "Newbrand"}
+        data = drug_form(drug) | {
+            "brand_names-TOTAL_FORMS": 1,
+            "brand_names-0-name": "Newbrand",
+            "brand_names-0-country": "Ireland",
+        }
         editor_client.post(change_url(drug), data)
         brand = BrandName.objects.get(name="Newbrand")
         assert [f"brandname:{brand.pk}", f"drug:{drug.pk}"] in invalidations

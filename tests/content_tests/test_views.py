@@ -305,3 +305,41 @@ def test_every_reviewed_page_says_when_its_next_review_is_due(client, site, name
     html = client.get(PAGES[name][0]).text
     assert "Medically reviewed by" in html and "Dr Review Er" in html
     assert f'Next review due <time datetime="{due:%Y-%m-%d}">' in html
+
+
+def test_brand_names_are_one_table_by_country_with_withdrawn_ones_marked(client, site):
+    drug = site.drug
+    BrandNameFactory(drug=drug, name="Accutane", country="United Kingdom", discontinued=True)
+    BrandNameFactory(drug=drug, name="Roaccutane", country="Australia")
+    html = client.get(drug.get_absolute_url()).text
+    page = html[html.index("<main") :]
+    assert page.count("Roaccutane") == 2  # in the table only: Australia and the United Kingdom
+    table = re.search(r'<table class="data-table brand-table">.*?</table>', html, re.S).group(0)
+    rows = re.findall(r'<th scope="row">([^<]+)</th>\s*<td>(.*?)</td>', table, re.S)
+    assert [country for country, _ in rows] == ["Australia", "United Kingdom", "United States"]
+    uk = dict(rows)["United Kingdom"]
+    assert re.search(r"<li>Accutane <span class=\"pill\">withdrawn</span></li>", uk)
+    assert "<li>Roaccutane</li>" in uk
+    assert "withdrawn" not in dict(rows)["United States"]
+
+
+def test_a_drug_page_offers_curated_alternatives_and_other_drugs_for_the_same_conditions(client, site):
+    from content.models import Drug, DrugAlternative
+
+    dupilumab = Drug.objects.get(slug="dupilumab")
+    DrugAlternative.objects.create(drug=dupilumab, alternative=site.drug, reason="tablets, off-label for eczema")
+    hidden = DrugFactory(generic_name="Hiddenmab", status=ContentStatus.DRAFT)
+    DrugAlternative.objects.create(drug=dupilumab, alternative=hidden, reason="not public")
+    html = client.get(dupilumab.get_absolute_url()).text
+    alternatives = html[html.index('id="alternatives"') : html.index('id="same-conditions"')]
+    assert "Isotretinoin" in alternatives and "Tablets, off-label for eczema" in alternatives
+    assert "Hiddenmab" not in html
+    same = html[html.index('id="same-conditions"') :]
+    assert "For eczema" in same and "/drugs/isotretinoin/for/eczema/" in same
+    assert 'href="#alternatives"' in html and 'href="#same-conditions"' in html
+
+
+def test_a_drug_without_curated_alternatives_still_lists_other_drugs_for_its_conditions(client, site):
+    html = client.get(reverse("content:drug_detail", args=["dupilumab"])).text
+    assert 'id="alternatives"' not in html
+    assert "/drugs/isotretinoin/for/eczema/" in html[html.index('id="same-conditions"') :]

@@ -60,3 +60,23 @@ def test_demo_pages_are_published_just_after_their_medical_review_not_on_install
         for page in model.objects.all():
             assert 0 < (page.published_at.date() - page.medically_reviewed_on).days <= 7, page
             assert page.is_public, page
+
+
+def test_every_demo_brand_has_its_country_and_every_drug_an_alternative_or_a_neighbour():
+    from content.models import DrugAlternative
+
+    call_command("load_demo_content")
+    assert not BrandName.objects.filter(country="").exists()
+    assert BrandName.objects.filter(discontinued=True).exists()
+    for slug in ["dupilumab", "ketoconazole", "betamethasone-valerate"]:
+        assert DrugAlternative.objects.filter(drug__slug=slug).exists(), slug
+    assert not SideEffect.objects.get(name="Raised creatine phosphokinase (CPK)").noticeable
+    assert SideEffect.objects.get(name="Dry, cracked lips", drug__slug="isotretinoin").noticeable
+
+
+def test_a_brand_the_data_no_longer_lists_is_removed_on_the_next_load():
+    call_command("load_demo_content")
+    isotretinoin = Drug.objects.get(slug="isotretinoin")
+    BrandName.objects.create(drug=isotretinoin, name="Isoface", country="")
+    call_command("load_demo_content")
+    assert not BrandName.objects.filter(name="Isoface").exists()

@@ -25,6 +25,7 @@ from content.models import (
     Condition,
     ConditionAlias,
     Drug,
+    DrugAlternative,
     DrugClass,
     DrugWarning,
     Reference,
@@ -42,6 +43,7 @@ REFERENCE_DEFAULTS = {"authors": "", "source": "", "year": None, "url": "", "doi
 COUNTED = [
     ("drugs", Drug),
     ("brand names", BrandName),
+    ("alternatives", DrugAlternative),
     ("side effects", SideEffect),
     ("warnings", DrugWarning),
     ("conditions", Condition),
@@ -79,6 +81,9 @@ class Command(BaseCommand):
                 if not drugs[a].similar_drugs.filter(pk=drugs[b].pk).exists():
                     similar = [*drugs[a].similar_drugs.all(), drugs[b]]
                     services.set_relations(obj=drugs[a], by=SYSTEM, values={"similar_drugs": similar})
+            for position, (slug, other, reason) in enumerate(data.ALTERNATIVES, start=1):
+                lookup = {"drug": drugs[slug], "alternative": drugs[other]}
+                self.upsert(DrugAlternative, lookup, {"reason": reason, "position": position})
             conditions = {c["slug"]: self.load_condition(c, drugs) for c in data.CONDITIONS}
             for t in data.TREATMENTS:
                 self.load_treatment(t, drugs, conditions, refs)
@@ -148,8 +153,12 @@ class Command(BaseCommand):
             "active_ingredients": [self.upsert(ActiveIngredient, {"name": name}, {}) for name in d["ingredients"]],
         }
         self.relate(drug, relations)
-        for name, country, discontinued in d["brands"]:
-            self.upsert(BrandName, {"drug": drug, "name": name}, {"country": country, "discontinued": discontinued})
+        brands = [
+            self.upsert(BrandName, {"drug": drug, "name": name, "country": country}, {"discontinued": withdrawn})
+            for name, country, withdrawn in d["brands"]
+        ]
+        for extra in BrandName.objects.filter(drug=drug).exclude(pk__in=[brand.pk for brand in brands]):
+            services.delete_content(obj=extra, by=SYSTEM)
         for effect in d["side_effects"]:
             values = dict(effect)
             if values["frequency_percent"] is not None:
