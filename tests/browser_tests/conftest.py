@@ -1,10 +1,16 @@
 """Debian's chromium (never a downloaded browser), driven by Playwright, for the tests in this folder."""
 
 import os
+import shutil
 
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
+
+needs_chromium = pytest.mark.skipif(
+    not shutil.which(CHROMIUM) and not os.environ.get("CI"),
+    reason="Debian chromium is not installed (CI installs it)",
+)
 
 
 @pytest.fixture(scope="module")
