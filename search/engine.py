@@ -161,7 +161,8 @@ class Relevance:
 def to_hit(kind, obj, backend):
     words = backend.words
     if thing := NAMED.get(kind):
-        others = obj.other_names or ""
+        # A brand sold in several countries is one row per country: name it once.
+        others = ", ".join(dict.fromkeys((obj.other_names or "").split(", "))) if obj.other_names else ""
         if thing.others_limit:
             others = Truncator(others).chars(thing.others_limit)
         meta = highlight(f"{thing.others_intro} {others}", words) if others else ""

@@ -166,3 +166,8 @@ def test_edit_distance_counts_a_swap_as_one():
     assert edit_distance("ezcema", "eczema", 3) == 1
     assert edit_distance("exema", "eczema", 3) == 2
     assert edit_distance("aaaaaaaa", "bbbbbbbb", 2) == 3  # stops counting past the limit
+
+
+def test_a_brand_sold_in_several_countries_is_named_once(site, client):
+    html = client.get(URL, {"q": "differin"}).text
+    assert html.count("<mark>Differin</mark>") == 1  # among the drug's other names, once
