@@ -546,3 +546,23 @@ class TestTheReviewList:
 
     def test_an_empty_list_has_no_summary(self, client, treatment):
         assert 'class="report-summary"' not in client.get(urls(treatment)["list"]).text
+
+
+def test_a_refund_while_the_shared_cache_is_away_is_given_back_in_this_process(monkeypatch):
+    """While Redis is down each process counts on its own; a repeat given back goes back there too."""
+    from django.core.cache import cache
+    from redis.exceptions import ConnectionError as RedisDown
+
+    from reviews import throttle
+
+    def down(*args, **kwargs):
+        raise RedisDown("Redis is away")
+
+    for method in ("incr", "decr", "add"):
+        monkeypatch.setattr(cache, method, down)
+    throttle.local_counts.clear()
+    assert throttle.allow(scope="vote", key="visitor", limit=2)
+    assert throttle.allow(scope="vote", key="visitor", limit=2)
+    throttle.refund(scope="vote", key="visitor")  # the second was a repeat
+    assert throttle.allow(scope="vote", key="visitor", limit=2)
+    assert not throttle.allow(scope="vote", key="visitor", limit=2)
