@@ -21,6 +21,7 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from pagecache.invalidation import invalidate
+from worker.events import about, emit
 
 from .models import STRONG_STUDY_TYPES, Article, Author, ContentStatus, EvidenceGrade, Publishable, Treatment
 
@@ -220,6 +221,7 @@ def submit_for_review(*, obj: Publishable, by: Actor) -> Publishable:
     obj.status = ContentStatus.IN_REVIEW
     obj.medically_reviewed_by = obj.medically_reviewed_on = None  # each submission needs its own review
     _save(obj, by, "Submitted for medical review")
+    emit("content-submitted", **about(obj))  # the medical reviewers' hourly message
     return obj
 
 
@@ -238,6 +240,7 @@ def approve_medical_review(*, obj: Publishable, by: Actor, note: str) -> Publish
     _require(bool(note.strip()), "Write a short note on what you checked.")
     _stamp_medical_review(obj, reviewer=reviewer, note=note.strip(), on=timezone.localdate(), seed=obj.pk or 0)
     _save(obj, by, f"Medical review approved: {note.strip()}")
+    emit("content-approved", **about(obj))  # its editor hears
     return obj
 
 
@@ -250,6 +253,7 @@ def request_changes(*, obj: Publishable, by: Actor, note: str) -> Publishable:
     obj.review_note = note.strip()
     obj.medically_reviewed_by = obj.medically_reviewed_on = None
     _save(obj, by, f"Changes requested: {note.strip()}")
+    emit("content-sent-back", **about(obj))  # its editor hears
     return obj
 
 

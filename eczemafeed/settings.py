@@ -284,9 +284,19 @@ TASK_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("TASK_WORKER_HEARTBEAT_SECO
 TASK_WORKER_STALE_SECONDS = float(os.environ.get("TASK_WORKER_STALE_SECONDS", "60"))  # then its tasks run again
 TASK_RETRY_DELAY_SECONDS = 30  # after a first failure; doubled after each further one
 TASK_RETRY_MAX_DELAY_SECONDS = 3600
-# What a service's worker.events.emit(event, ...) enqueues, in the service's transaction.
+# A medical reviewer hears of content submitted for review at most once per this interval (each clock hour):
+# a submission's task runs at the start of the next one and tells of everything still waiting.
+MEDICAL_REVIEW_NOTICE_EVERY = timedelta(hours=1)
+# What a service's worker.events.emit(event, ...) enqueues, in the service's transaction. Every path of the
+# content workflow (an item or a staged revision of live content) emits the three content events, with
+# content_type_id, object_id and, for a revision, revision_id.
 TASK_EVENTS = {
     "review-decided": ["notifications.tasks.tell_visitor_about_decision"],
+    "content-submitted": [
+        {"task": "notifications.tasks.tell_medical_reviewers", "batch": MEDICAL_REVIEW_NOTICE_EVERY},
+    ],
+    "content-approved": ["notifications.tasks.tell_editor_approved"],
+    "content-sent-back": ["notifications.tasks.tell_editor_sent_back"],
 }
 # Periodic tasks, run by the worker itself (worker/schedule.py): every `every`, counted from a Monday 00:00
 # UTC plus `at`.

@@ -13,6 +13,9 @@ class MessageKind(models.TextChoices):
     REVIEW_DECLINED = "review_declined", "Visitor: review declined"
     MODERATION_DIGEST = "moderation_digest", "Moderators: reviews waiting too long"
     REVIEW_DUE_DIGEST = "review_due_digest", "Editors: medical reviews overdue or due this month"
+    AWAITING_REVIEW = "awaiting_review", "Medical reviewers: content awaits review"
+    CONTENT_APPROVED = "content_approved", "Editor: medical review approved"
+    CONTENT_SENT_BACK = "content_sent_back", "Editor: sent back by a medical reviewer"
 
 
 class SentMessage(models.Model):
@@ -42,3 +45,23 @@ class SentMessage(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:notifications_sentmessage_change", args=[self.pk])
+
+
+class ReviewerNotice(models.Model):
+    """A submission a medical reviewer was told awaits them, so the hourly message goes out only when
+    something is new to them, and a submission that came in while one was being sent is told next hour.
+
+    ``submission`` names one submission, not the item: an item sent back and submitted again is new again.
+    """
+
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    submission = models.CharField(max_length=100, help_text="e.g. articles.treatment:12:submitted:345")
+    told_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["reviewer", "submission"], name="reviewernotice_once_per_submission"),
+        ]
+
+    def __str__(self):
+        return self.submission

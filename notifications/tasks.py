@@ -9,6 +9,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models import Count, Min
 from django.tasks import task
 from django.urls import reverse
@@ -20,14 +22,17 @@ from content.templatetags.editorial import FILTERS, REVIEWED_MODELS
 from reviews import services as review_services
 from reviews.forms import ModerationReasonForm
 from reviews.models import Review, ReviewStatus
+from worker.schedule import next_run
 
-from . import mail
-from .models import MessageKind
+from . import mail, workflow
+from .models import MessageKind, ReviewerNotice
 
 PERMISSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 EDIT_PERMISSION = "articles.change_treatment"  # Editors hold it; medical reviewers and moderators do not
 DIGEST_ITEMS = 10  # listed per kind and column; the admin's link opens them all
 GENERAL_REASON = "It does not follow our review guidelines"
+MEDICAL_REVIEWERS = "Medical reviewers"  # the group (content's migrations make it)
+AWAITING_ITEMS = 25  # listed in a reviewer's message; the admin's lists hold them all
 
 
 def staff_with(permission: str):
@@ -163,3 +168,118 @@ def send_review_due_digest() -> int:
             recipient=editor,
         )
     return told
+
+
+def medical_reviewers():
+    """Active members of the Medical reviewers group with an address (not superusers for being superusers)."""
+    users = get_user_model().objects.filter(groups__name=MEDICAL_REVIEWERS, is_active=True).exclude(email="")
+    return users.select_related("author_profile").order_by("pk")
+
+
+@task()
+def tell_medical_reviewers(content_type_id: int, object_id: int) -> int:
+    """Content was submitted for medical review: each medical reviewer hears what awaits them, at most once in
+    each ``MEDICAL_REVIEW_NOTICE_EVERY`` (a clock hour). The event runs this at the start of the next hour, so
+    everything submitted within an hour arrives in one message, which lists all that is still waiting when
+    it is sent. A reviewer is written to only when something is new to them (``ReviewerNotice``); one who was
+    written to this hour before a submission committed hears of it in the next hour's message. Returns how
+    many reviewers were told. The arguments name the submission that caused this run; it tells of them all.
+    """
+    every = settings.MEDICAL_REVIEW_NOTICE_EVERY
+    window = next_run(every=every, after=timezone.now()) - every  # the interval this run falls in
+    waiting = workflow.awaiting_review()
+    if not waiting:
+        return 0
+    context = {
+        "count": len(waiting),
+        "lists": workflow.in_review_lists(),
+        "more": max(0, len(waiting) - AWAITING_ITEMS),
+    }
+    told, later = 0, False
+    for reviewer in medical_reviewers():
+        known = set(
+            ReviewerNotice.objects.filter(
+                reviewer=reviewer, submission__in=[awaiting.submission for awaiting in waiting]
+            ).values_list("submission", flat=True)
+        )
+        new = [awaiting for awaiting in waiting if awaiting.submission not in known]
+        if not new:
+            continue
+        with transaction.atomic():
+            sent = mail.deliver(
+                kind=MessageKind.AWAITING_REVIEW,
+                key=f"user:{reviewer.pk}:{window:%Y-%m-%dT%H:%M}",
+                to=[reviewer.email],
+                template="awaiting_review",
+                context=context
+                | {
+                    "user": reviewer,
+                    "items": [(awaiting, awaiting in new) for awaiting in waiting[:AWAITING_ITEMS]],
+                    "new_count": len(new),
+                },
+                recipient=reviewer,
+            )
+            if sent:
+                ReviewerNotice.objects.bulk_create(
+                    [ReviewerNotice(reviewer=reviewer, submission=awaiting.submission) for awaiting in waiting],
+                    ignore_conflicts=True,
+                )
+        told += sent
+        later |= not sent  # written to already this hour, and something is new to them: next hour
+    if later:
+        tell_medical_reviewers.using(run_after=window + every).enqueue(
+            content_type_id=content_type_id, object_id=object_id
+        )
+    return told
+
+
+def tell_editor(*, approved: bool, enqueued_at: dt.datetime, content_type_id: int, object_id: int) -> str:
+    """The editor who submitted an item hears once that a medical reviewer approved it or sent it back: the
+    decision recorded when the task was enqueued, however late it runs."""
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    items = model._default_manager.all()
+    if model is Treatment:
+        items = items.select_related("drug", "condition")
+    obj = items.filter(pk=object_id).first()
+    if obj is None:
+        return "gone"
+    decision = workflow.decision(obj, approved=approved, before=enqueued_at)
+    if decision is None:
+        return "answers no submission"
+    editor = decision.editor
+    if editor is None or not editor.is_active or not editor.email:
+        return "nobody to tell"
+    if decision.decided_by is not None and decision.decided_by.pk == editor.pk:
+        return "decided by the editor"
+    kind, template = (
+        (MessageKind.CONTENT_APPROVED, "content_approved")
+        if approved
+        else (MessageKind.CONTENT_SENT_BACK, "content_sent_back")
+    )
+    sent = mail.deliver(
+        kind=kind,
+        key=decision.key,
+        to=[editor.email],
+        template=template,
+        context={
+            "user": editor,
+            "item": obj,
+            "kind": obj._meta.verbose_name,
+            "decision": decision,
+            "item_url": workflow.admin_url(obj),
+        },
+        recipient=editor,
+    )
+    return "sent" if sent else "already sent"
+
+
+@task(takes_context=True)
+def tell_editor_approved(context, content_type_id: int, object_id: int) -> str:
+    enqueued_at = context.task_result.enqueued_at
+    return tell_editor(approved=True, enqueued_at=enqueued_at, content_type_id=content_type_id, object_id=object_id)
+
+
+@task(takes_context=True)
+def tell_editor_sent_back(context, content_type_id: int, object_id: int) -> str:
+    enqueued_at = context.task_result.enqueued_at
+    return tell_editor(approved=False, enqueued_at=enqueued_at, content_type_id=content_type_id, object_id=object_id)

@@ -5,6 +5,8 @@ from django.core import checks
 from django.tasks import Task
 from django.utils.module_loading import import_string
 
+from .events import entries
+
 
 def _task_problem(path, setting, check_id):
     try:
@@ -21,9 +23,9 @@ def _task_problem(path, setting, check_id):
 @checks.register()
 def check_task_settings(app_configs=None, **kwargs):
     problems = [
-        _task_problem(path, f"TASK_EVENTS[{event!r}]", "worker.E001")
-        for event, paths in settings.TASK_EVENTS.items()
-        for path in paths
+        _task_problem(entry["task"], f"TASK_EVENTS[{event!r}]", "worker.E001")
+        for event in settings.TASK_EVENTS
+        for entry in entries(event)
     ]
     problems += [_task_problem(path, "TASK_SCHEDULE", "worker.E002") for path in settings.TASK_SCHEDULE]
     for path, options in settings.TASK_SCHEDULE.items():
