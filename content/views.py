@@ -169,7 +169,7 @@ class DrugDetailView(AssembledDetailMixin, DetailView):
         drugs = (
             self.base_queryset()
             .select_related("medically_reviewed_by")
-            .prefetch_related("brand_names", "drug_classes", "active_ingredients", "warnings")
+            .prefetch_related("brand_names", "drug_classes", "active_ingredients", "warnings", "presentations")
         )
         drug = get_object_or_404(drugs, slug=self.kwargs["slug"])
         its_conditions = public_treatments().filter(drug=drug).values("condition")

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "content",
     "reviews",
+    "interactions",
     "notifications",
     "search",
     "api",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("content.urls")),
     path("", include("reviews.urls")),
     path("", include("search.urls")),
+    path("", include("interactions.urls")),
     path("", include("notifications.urls")),
 ]
 

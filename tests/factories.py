@@ -14,8 +14,10 @@ from content.models import (
     Condition,
     ConditionAlias,
     ContentStatus,
+    DosageForm,
     Drug,
     DrugClass,
+    DrugPresentation,
     DrugWarning,
     EvidenceGrade,
     Reference,
@@ -27,6 +29,8 @@ from content.models import (
     TreatmentReference,
     WarningKind,
 )
+from interactions.models import Interaction, Substance, SubstanceKind
+from interactions.models import Severity as InteractionSeverity
 from reviews.models import AgeRange, Duration, Review, SideEffectSeverity
 
 
@@ -120,6 +124,43 @@ class DrugWarningFactory(factory.django.DjangoModelFactory):
     severity = Severity.CRITICAL
     title = "Do not take during pregnancy"
     text = "It can cause severe birth defects."
+
+
+class DrugPresentationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DrugPresentation
+
+    drug = factory.SubFactory(DrugFactory)
+    form = DosageForm.CAPSULE
+    strength = factory.Sequence(lambda n: f"{n + 1}0 mg")
+
+
+class SubstanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Substance
+
+    name = factory.Sequence(lambda n: f"Substance {n}")
+    slug = factory.Sequence(lambda n: f"substance-{n}")
+    kind = SubstanceKind.SUPPLEMENT
+
+
+class InteractionFactory(factory.django.DjangoModelFactory):
+    """With a substance unless another drug or a class is given."""
+
+    class Meta:
+        model = Interaction
+
+    drug = factory.SubFactory(DrugFactory)
+    substance = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.other_drug is None and o.other_class is None),
+        yes_declaration=factory.SubFactory(SubstanceFactory),
+        no_declaration=None,
+    )
+    other_drug = None
+    other_class = None
+    severity = InteractionSeverity.MODERATE
+    effect = "Together they can cause trouble."
+    advice = "Ask your pharmacist."
 
 
 class ConditionFactory(factory.django.DjangoModelFactory):

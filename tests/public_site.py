@@ -72,6 +72,7 @@ class PublicSite:
             self.article.author.get_absolute_url(),
             reverse("content:evidence_scale"),
             reverse("search:search") + "?q=accutane+eczema",
+            reverse("interactions:checker") + "?d=accutane&d=roaccutane&d=eczema",
             "/no-such-page/",
         ]
 

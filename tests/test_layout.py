@@ -7,7 +7,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["eczemafeed", "pagecache", "worker", "content", "reviews", "notifications", "search", "api", "seo", "demo"]
+APPS = [
+    "eczemafeed",
+    "pagecache",
+    "worker",
+    "content",
+    "reviews",
+    "notifications",
+    "search",
+    "interactions",
+    "api",
+    "seo",
+    "demo",
+]
 # Who may import whom. pagecache and worker are infrastructure underneath everything; content knows no app
 # above it; notifications reacts to content and reviews, which announce changes through worker.events.
 ALLOWED = {
@@ -17,10 +29,21 @@ ALLOWED = {
     "reviews": {"pagecache", "worker", "content"},
     "notifications": {"worker", "content", "reviews"},
     "search": {"content", "reviews"},
+    "interactions": {"pagecache", "content", "search"},  # search.names: how names are compared and corrected
     "api": {"content", "reviews"},
     "seo": {"content", "reviews"},
-    "demo": {"content"},
-    "eczemafeed": {"pagecache", "worker", "content", "reviews", "notifications", "search", "api", "seo"},
+    "demo": {"content", "interactions"},
+    "eczemafeed": {
+        "pagecache",
+        "worker",
+        "content",
+        "reviews",
+        "notifications",
+        "search",
+        "interactions",
+        "api",
+        "seo",
+    },
 }
 
 

@@ -11,6 +11,7 @@ from ..models import (
     Drug,
     DrugAlternative,
     DrugClass,
+    DrugPresentation,
     DrugWarning,
     SideEffect,
     StandardTreatment,
@@ -36,6 +37,12 @@ class DrugWarningInline(admin.StackedInline):
     extra = 0
 
 
+class DrugPresentationInline(admin.TabularInline):
+    model = DrugPresentation
+    extra = 0
+    fields = ["form", "strength", "note", "position"]
+
+
 class DrugAlternativeInline(admin.TabularInline):
     model = DrugAlternative
     fk_name = "drug"
@@ -51,11 +58,30 @@ class DrugAdmin(PublishableAdmin):
     search_fields = ["generic_name", "brand_names__name"]
     prepopulated_fields = {"slug": ["generic_name"]}
     autocomplete_fields = ["drug_classes", "active_ingredients", "similar_drugs"]
-    inlines = [BrandNameInline, SideEffectInline, DrugWarningInline, DrugAlternativeInline]
+    inlines = [BrandNameInline, DrugPresentationInline, SideEffectInline, DrugWarningInline, DrugAlternativeInline]
     fieldsets = [
         (None, {"fields": ["generic_name", "slug", "summary", "route", "prescription_only"]}),
         ("Classification", {"fields": ["drug_classes", "active_ingredients", "similar_drugs"]}),
         ("How it works and how it is taken", {"fields": ["mechanism", "dosing", "body"]}),
+        (
+            "Practical questions",
+            {
+                "description": "What patients ask a pharmacist. Plain text; a blank line starts a new paragraph. "
+                "Empty fields are left off the page. Interactions with other medicines are entered under "
+                "Interactions, with their severity.",
+                "fields": [
+                    "how_to_take",
+                    "missed_dose",
+                    "overdose",
+                    "avoid_food",
+                    "avoid_alcohol",
+                    "avoid_sun",
+                    "avoid_other",
+                    "storage",
+                    ("generic_availability", "generic_note"),
+                ],
+            },
+        ),
         PublishableAdmin.publishing_fieldset,
     ]
 
@@ -128,5 +154,13 @@ class ConditionAdmin(PublishableAdmin):
     inlines = [ConditionAliasInline, StandardTreatmentInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "summary", "body"]}),
+        (
+            "The basics",
+            {
+                "description": "Shown above the treatments. Lists take one item a line; the other fields are plain "
+                "paragraphs separated by a blank line. Empty fields are left off the page.",
+                "fields": ["urgent_signs", "symptoms", "causes", "diagnosis", "questions_to_ask"],
+            },
+        ),
         PublishableAdmin.publishing_fieldset,
     ]

@@ -76,8 +76,36 @@ class Severity(models.IntegerChoices):
     CAUTION = 3, "Caution"
 
 
+class GenericAvailability(models.TextChoices):
+    NOT_RECORDED = "", "Not recorded"
+    AVAILABLE = "available", "Available as a generic"
+    BRAND_ONLY = "brand_only", "Only as a branded medicine"
+    BIOSIMILAR = "biosimilar", "Biosimilars available"
+
+
+class DosageForm(models.TextChoices):
+    CAPSULE = "capsule", "Capsule"
+    TABLET = "tablet", "Tablet"
+    CREAM = "cream", "Cream"
+    OINTMENT = "ointment", "Ointment"
+    GEL = "gel", "Gel"
+    LOTION = "lotion", "Lotion"
+    FOAM = "foam", "Foam"
+    SCALP_APPLICATION = "scalp_application", "Scalp application"
+    SHAMPOO = "shampoo", "Shampoo"
+    SOLUTION = "solution", "Solution"
+    PREFILLED_PEN = "prefilled_pen", "Pre-filled pen"
+    PREFILLED_SYRINGE = "prefilled_syringe", "Pre-filled syringe"
+    OTHER = "other", "Other"
+
+
 # How a warning of each severity looks: a tone (static/css/site.css, "tones"), or its own neutral style.
 SEVERITY_TONES = {Severity.CRITICAL: "caution", Severity.SERIOUS: "limited", Severity.CAUTION: ""}
+
+
+def lines(text: str) -> list[str]:
+    """The non-blank lines of a one-item-a-line field, without list markers an editor may have typed."""
+    return [line.strip().lstrip("-•*").strip() for line in text.splitlines() if line.strip().lstrip("-•*").strip()]
 
 
 # --------------------------------------------------------------------------- drugs
@@ -120,6 +148,31 @@ class Drug(Publishable, RenderedBody):
     prescription_only = models.BooleanField(default=True)
     mechanism = models.TextField(blank=True, help_text="How it works, in plain language.")
     dosing = models.TextField(blank=True, help_text="Usual dosing. Not a prescription.")
+    # Practical questions (how to take it, a missed dose, too much, what to avoid, storage, generics): part of
+    # the drug, so the drug's medical review covers them like its dosing. Plain text, paragraphs on blank lines.
+    how_to_take = models.TextField("how to take or apply it", blank=True, help_text="In plain steps.")
+    missed_dose = models.TextField("if a dose is missed", blank=True)
+    overdose = models.TextField(
+        "if too much is taken",
+        blank=True,
+        help_text="What happens and what to do. The page adds the emergency numbers itself.",
+    )
+    avoid_food = models.TextField("food and drink to avoid", blank=True)
+    avoid_alcohol = models.TextField("alcohol", blank=True)
+    avoid_sun = models.TextField("sun and sunbeds", blank=True)
+    avoid_other = models.TextField(
+        "other things to avoid",
+        blank=True,
+        help_text="Medicines, supplements, treatments or activities. Interactions with named medicines are "
+        "entered as interactions (Interactions in the admin), which the page lists by severity.",
+    )
+    storage = models.TextField("how to store it", blank=True)
+    generic_availability = models.CharField(
+        max_length=20, choices=GenericAvailability, default=GenericAvailability.NOT_RECORDED, blank=True
+    )
+    generic_note = models.CharField(
+        max_length=300, blank=True, help_text="A short note on generics or biosimilars: where, and how they compare."
+    )
     drug_classes = models.ManyToManyField(DrugClass, blank=True, related_name="drugs")
     active_ingredients = models.ManyToManyField(ActiveIngredient, blank=True, related_name="drugs")
     similar_drugs = models.ManyToManyField("self", blank=True, symmetrical=True)
@@ -133,6 +186,10 @@ class Drug(Publishable, RenderedBody):
             status_constraint("drug"),
             medical_review_constraint("drug"),
             models.CheckConstraint(condition=Q(route__in=choice_values(Route)), name="drug_route_valid"),
+            models.CheckConstraint(
+                condition=Q(generic_availability__in=choice_values(GenericAvailability)),
+                name="drug_generic_availability_valid",
+            ),
         ]
 
     def __str__(self):
@@ -143,6 +200,47 @@ class Drug(Publishable, RenderedBody):
 
     def get_side_effects_url(self):
         return reverse("content:drug_side_effects", kwargs={"slug": self.slug})
+
+    @property
+    def things_to_avoid(self):
+        """(heading, text) of each kind of thing to avoid that an editor filled in, in the page's order."""
+        kinds = [
+            ("Food and drink", self.avoid_food),
+            ("Alcohol", self.avoid_alcohol),
+            ("Sun and sunbeds", self.avoid_sun),
+            ("Other medicines and treatments", self.avoid_other),
+        ]
+        return [(heading, text) for heading, text in kinds if text]
+
+    @property
+    def has_practical_information(self):
+        return bool(self.how_to_take or self.missed_dose or self.overdose or self.storage or self.things_to_avoid)
+
+
+class DrugPresentation(models.Model):
+    """One strength of one form a drug comes in ("capsule, 10 mg"): clinical content, part of the drug like its
+    brand names, and shown on its page under "Strengths and forms"."""
+
+    drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="presentations")
+    form = models.CharField(max_length=30, choices=DosageForm)
+    strength = models.CharField(max_length=80, help_text="As the pack says it: “10 mg”, “0.1%”, “300 mg in 2 ml”.")
+    note = models.CharField(max_length=200, blank=True, help_text="e.g. “for children from 6 years”.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "form", "id"]
+        verbose_name = "strength and form"
+        verbose_name_plural = "strengths and forms"
+        constraints = [
+            models.UniqueConstraint(fields=["drug", "form", "strength"], name="drugpresentation_unique_per_drug"),
+            models.CheckConstraint(condition=Q(form__in=choice_values(DosageForm)), name="drugpresentation_form_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_form_display()}, {self.strength}"
+
+    def get_absolute_url(self):
+        return self.drug.get_absolute_url()
 
 
 class BrandName(models.Model):
@@ -308,6 +406,19 @@ class Condition(Publishable, RenderedBody):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=140, unique=True)
     summary = models.TextField(help_text="One or two plain sentences shown in lists and search.")
+    # The basics a visitor looks for (NHS and WebMD pages open with them): part of the condition, so its medical
+    # review covers them. Lists are one item a line; the rest are paragraphs separated by a blank line.
+    symptoms = models.TextField(blank=True, help_text="One symptom a line, as a person would notice it.")
+    causes = models.TextField("causes and triggers", blank=True)
+    diagnosis = models.TextField("how it is diagnosed", blank=True)
+    urgent_signs = models.TextField(
+        "when to get medical help urgently",
+        blank=True,
+        help_text="One sign a line. Shown in a highlighted box near the top of the page.",
+    )
+    questions_to_ask = models.TextField(
+        "questions to ask your doctor", blank=True, help_text="One question a line, in the patient's words."
+    )
 
     history = HistoricalRecords(excluded_fields=["body_html", "updated_at"])
 
@@ -321,6 +432,18 @@ class Condition(Publishable, RenderedBody):
 
     def get_absolute_url(self):
         return reverse("content:condition_detail", kwargs={"slug": self.slug})
+
+    @property
+    def symptom_list(self):
+        return lines(self.symptoms)
+
+    @property
+    def urgent_sign_list(self):
+        return lines(self.urgent_signs)
+
+    @property
+    def question_list(self):
+        return lines(self.questions_to_ask)
 
     @property
     def name_in_sentence(self):

@@ -80,3 +80,19 @@ def test_a_brand_the_data_no_longer_lists_is_removed_on_the_next_load():
     BrandName.objects.create(drug=isotretinoin, name="Isoface", country="")
     call_command("load_demo_content")
     assert not BrandName.objects.filter(name="Isoface").exists()
+
+
+def test_demo_drugs_for_eczema_answer_the_practical_questions_and_carry_interactions(client):
+    from interactions.models import Interaction
+
+    call_command("load_demo_content")
+    eczema_drugs = Drug.objects.filter(treatments__condition__slug="eczema").distinct()
+    assert {drug.slug for drug in eczema_drugs} >= {"isotretinoin", "dupilumab", "betamethasone-valerate"}
+    for drug in eczema_drugs:
+        assert drug.how_to_take and drug.missed_dose and drug.overdose and drug.storage, drug
+        assert drug.things_to_avoid and drug.generic_availability and drug.presentations.exists(), drug
+    isotretinoin = Drug.objects.get(slug="isotretinoin")
+    assert Interaction.objects.public().involving(isotretinoin).filter(severity=1).count() >= 4
+    page = client.get("/interactions/?d=Roaccutane&d=doxycycline&d=Dupixent").text
+    assert "Isotretinoin and Tetracycline antibiotics" in page
+    assert "Isotretinoin and Dupilumab" in page  # among the pairs with none recorded

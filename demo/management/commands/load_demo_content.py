@@ -27,6 +27,7 @@ from content.models import (
     Drug,
     DrugAlternative,
     DrugClass,
+    DrugPresentation,
     DrugWarning,
     Reference,
     SideEffect,
@@ -35,7 +36,8 @@ from content.models import (
     TreatmentReference,
 )
 from content.services import SYSTEM
-from demo import data
+from demo import data, practical
+from interactions.models import Interaction, Substance
 
 REVIEW_NOTE = "Demo content: checked against the cited sources."
 # Optional reference fields, so that removing one from the data also clears it here.
@@ -44,8 +46,11 @@ COUNTED = [
     ("drugs", Drug),
     ("brand names", BrandName),
     ("alternatives", DrugAlternative),
+    ("strengths and forms", DrugPresentation),
     ("side effects", SideEffect),
     ("warnings", DrugWarning),
+    ("substances", Substance),
+    ("interactions", Interaction),
     ("conditions", Condition),
     ("aliases", ConditionAlias),
     ("standard treatments", StandardTreatment),
@@ -84,6 +89,7 @@ class Command(BaseCommand):
             for position, (slug, other, reason) in enumerate(data.ALTERNATIVES, start=1):
                 lookup = {"drug": drugs[slug], "alternative": drugs[other]}
                 self.upsert(DrugAlternative, lookup, {"reason": reason, "position": position})
+            self.load_interactions(drugs)
             conditions = {c["slug"]: self.load_condition(c, drugs) for c in data.CONDITIONS}
             for t in data.TREATMENTS:
                 self.load_treatment(t, drugs, conditions, refs)
@@ -146,7 +152,7 @@ class Command(BaseCommand):
 
     def load_drug(self, d):
         fields = pick(d, "generic_name", "summary", "route", "prescription_only", "mechanism", "dosing", "body")
-        drug = self.upsert(Drug, {"slug": d["slug"]}, fields)
+        drug = self.upsert(Drug, {"slug": d["slug"]}, fields | practical.practical_fields(d["slug"]))
         self.publish_reviewed(drug, self.reviewed_on(f"drug:{d['slug']}"))
         relations = {
             "drug_classes": DrugClass.objects.filter(slug__in=d["classes"]),
@@ -159,6 +165,16 @@ class Command(BaseCommand):
         ]
         for extra in BrandName.objects.filter(drug=drug).exclude(pk__in=[brand.pk for brand in brands]):
             services.delete_content(obj=extra, by=SYSTEM)
+        presentations = [
+            self.upsert(
+                DrugPresentation, {"drug": drug, "form": form, "strength": strength}, {"note": note, "position": n}
+            )
+            for n, (form, strength, note) in enumerate(
+                practical.PRACTICAL.get(d["slug"], {}).get("presentations", []), 1
+            )
+        ]
+        for extra in DrugPresentation.objects.filter(drug=drug).exclude(pk__in=[p.pk for p in presentations]):
+            services.delete_content(obj=extra, by=SYSTEM)
         for effect in d["side_effects"]:
             values = dict(effect)
             if values["frequency_percent"] is not None:
@@ -167,6 +183,26 @@ class Command(BaseCommand):
         for warning in d["warnings"]:
             self.upsert(DrugWarning, {"drug": drug, "title": warning["title"]}, warning)
         return drug
+
+    def load_interactions(self, drugs):
+        """Substances, then each interaction, keyed by its drug and partner; interactions the data no longer
+        lists are deleted, like brand names."""
+        substances = {
+            s["slug"]: self.upsert(Substance, {"slug": s["slug"]}, s | {"other_names": "\n".join(s["other_names"])})
+            for s in practical.SUBSTANCES
+        }
+        kept = []
+        for slug, (kind, partner), severity, effect, advice in practical.INTERACTIONS:
+            partner_field = {
+                "drug": ("other_drug", drugs.get(partner)),
+                "class": ("other_class", DrugClass.objects.filter(slug=partner).first()),
+                "substance": ("substance", substances.get(partner)),
+            }[kind]
+            lookup = {"drug": drugs[slug], partner_field[0]: partner_field[1]}
+            values = {"severity": severity, "effect": effect, "advice": advice}
+            kept.append(self.upsert(Interaction, lookup, values).pk)
+        for extra in Interaction.objects.filter(drug__in=drugs.values()).exclude(pk__in=kept):
+            services.delete_content(obj=extra, by=SYSTEM)
 
     def load_condition(self, c, drugs):
         condition = self.upsert(Condition, {"slug": c["slug"]}, pick(c, "name", "summary", "body"))

@@ -1,0 +1,73 @@
+"""Issue 18 (practical questions, interactions, condition basics, why trust us), tried as a visitor in Debian's
+chromium at desktop (1280 px) and phone (390 px) widths on the demo content. Each test saves a screenshot in
+``$SCREENSHOT_DIR`` when it is set, for a person to look at."""
+
+import os
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser_tests.conftest import needs_chromium
+
+pytestmark = [pytest.mark.django_db(transaction=True), needs_chromium]
+
+WIDTHS = [1280, 390]
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("load_demo_content", stdout=None)
+
+
+@pytest.fixture(params=WIDTHS, ids=lambda width: f"{width}px")
+def visitor(request, browser, live_server):
+    context = browser.new_context(viewport={"width": request.param, "height": 900})
+    page = context.new_page()
+    page.width = request.param
+    outside = []
+    page.on("request", lambda req: None if req.url.startswith(live_server.url) else outside.append(req.url))
+    page.goto_path = lambda path: page.goto(live_server.url + path)
+    yield page
+    context.close()
+    assert outside == [], f"third-party requests: {outside}"
+
+
+def screenshot(page, name):
+    if folder := os.environ.get("SCREENSHOT_DIR"):
+        page.screenshot(path=os.path.join(folder, f"{name}-{page.width}.png"), full_page=True)
+
+
+def fits_the_width(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_a_visitor_checks_interactions_by_typing_brand_names_without_javascript(visitor, demo):
+    visitor.goto_path("/interactions/")
+    visitor.get_by_label("Medicine 1").fill("Roaccutane")
+    visitor.get_by_label("Medicine 2").fill("doxycyline")
+    visitor.get_by_label("Medicine 3").fill("Dupixent")
+    visitor.get_by_role("button", name="Check interactions").click()
+    alert = visitor.get_by_role("alert")
+    assert "We do not know “doxycyline”" in alert.inner_text()
+    alert.get_by_role("link", name="Doxycycline").click()
+    assert visitor.get_by_label("Medicine 2").input_value() == "Doxycycline"
+    pair = visitor.locator(".interaction-pair").first
+    assert "Isotretinoin and Tetracycline antibiotics" in pair.inner_text()
+    assert "Major" in pair.inner_text()
+    assert "Isotretinoin and Dupilumab" in visitor.locator(".no-interaction-list").inner_text()
+    assert visitor.get_by_label("Medicine 4").input_value() == ""  # room to add another
+    assert fits_the_width(visitor)
+    screenshot(visitor, "interaction-checker")
+
+
+def test_the_drug_page_answers_practical_questions_and_lists_interactions(visitor, demo):
+    visitor.goto_path("/drugs/isotretinoin/")
+    visitor.get_by_role("navigation", name="On this page").get_by_role("link", name="Interactions").click()
+    assert visitor.evaluate("location.hash") == "#interactions"
+    heading = visitor.get_by_role("heading", name="Major (4)")
+    assert heading.is_visible()
+    note = visitor.get_by_role("note", name="Emergency numbers")
+    assert "999" in note.inner_text() and "911" in note.inner_text()
+    assert visitor.get_by_role("table", name="Forms and strengths Isotretinoin comes in").is_visible()
+    assert fits_the_width(visitor)
+    screenshot(visitor, "drug-practical")
