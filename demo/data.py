@@ -1469,12 +1469,7 @@ CONDITIONS = [
         ),
         "body": _md(
             """
-            ## What causes it
-
-            Acne starts in the hair follicles and the oil glands attached to them. Hormonal
-            changes, especially around puberty, increase oil (sebum) production; skin cells lining
-            the follicle clump together and block it; the bacterium *Cutibacterium acnes*
-            multiplies in the trapped oil; and the body responds with inflammation.
+            ## Kinds of spot
 
             Blackheads and whiteheads are blocked pores. Red bumps (papules), pus-filled spots
             (pustules) and deep, painful lumps (nodules and cysts) are inflamed spots.
@@ -1495,11 +1490,11 @@ CONDITIONS = [
             acne that is scarring or has not responded to other treatment. Whatever you use,
             allow about 8 to 12 weeks before judging whether it is working.
 
-            ## When to see a doctor
+            ## When to see a GP
 
-            See your GP if over-the-counter products have not helped, if you have painful lumps
-            under the skin, if spots are leaving scars or dark marks, or if acne is affecting your
-            mood. Early treatment reduces the risk of scarring.
+            See your GP if over-the-counter products have not helped, if spots are leaving scars
+            or dark marks, or if acne is affecting your mood. Early treatment reduces the risk of
+            scarring.
             """
         ),
         "standard_treatments": [
@@ -1549,9 +1544,6 @@ CONDITIONS = [
             irritants in, and the immune system in the skin overreacts. The result is dry, itchy,
             inflamed patches that flare and settle. Eczema often runs in families and commonly
             occurs alongside asthma and hay fever.
-
-            Flares can be set off by soaps and detergents, heat and sweat, stress, infections and,
-            in some people, allergens such as house dust mite or pet dander.
 
             ## Looking after your skin
 

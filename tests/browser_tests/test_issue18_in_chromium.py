@@ -71,3 +71,20 @@ def test_the_drug_page_answers_practical_questions_and_lists_interactions(visito
     assert visitor.get_by_role("table", name="Forms and strengths Isotretinoin comes in").is_visible()
     assert fits_the_width(visitor)
     screenshot(visitor, "drug-practical")
+
+
+def test_the_condition_page_opens_with_the_urgent_box_and_keeps_treatments_one_click_away(visitor, demo):
+    visitor.goto_path("/conditions/eczema/")
+    box = visitor.get_by_role("complementary", name="When to get medical help urgently")
+    assert box.is_visible()
+    assert "999" in box.inner_text()
+    box_top = box.bounding_box()["y"]
+    symptoms_top = visitor.get_by_role("heading", name="Symptoms", exact=True).bounding_box()["y"]
+    assert box_top < symptoms_top
+    visitor.get_by_role("navigation", name="On this page").get_by_role(
+        "link", name="Treatments ranked by evidence"
+    ).click()
+    assert visitor.get_by_role("heading", name="Treatments ranked by evidence").is_visible()
+    assert visitor.get_by_role("heading", name="Questions to ask your doctor").count() == 1
+    assert fits_the_width(visitor)
+    screenshot(visitor, "condition-basics")

@@ -66,7 +66,7 @@ def test_changelist_search_finds_a_drug_by_brand_name(editor_client, content):
 
 def test_drug_form_has_inlines_for_brands_side_effects_warnings_and_alternatives(editor_client, content):
     html = editor_client.get(admin_url(Drug, "change", content.drug.pk)).text
-    for prefix in ["brand_names", "side_effects", "warnings", "alternatives"]:
+    for prefix in ["brand_names", "presentations", "side_effects", "warnings", "alternatives"]:
         assert f"{prefix}-TOTAL_FORMS" in html
     assert 'name="side_effects-__prefix__-noticeable"' in html
 

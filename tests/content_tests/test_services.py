@@ -46,7 +46,7 @@ def drug_form(drug, **overrides):
         "published_at_1": "",
         "next_review_due": "",
     }
-    for prefix in ["brand_names", "side_effects", "warnings", "alternatives"]:
+    for prefix in ["brand_names", "presentations", "side_effects", "warnings", "alternatives"]:
         data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
     return data | overrides
 

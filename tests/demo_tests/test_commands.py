@@ -96,3 +96,11 @@ def test_demo_drugs_for_eczema_answer_the_practical_questions_and_carry_interact
     page = client.get("/interactions/?d=Roaccutane&d=doxycycline&d=Dupixent").text
     assert "Isotretinoin and Tetracycline antibiotics" in page
     assert "Isotretinoin and Dupilumab" in page  # among the pairs with none recorded
+
+
+def test_every_demo_condition_has_its_basics():
+    call_command("load_demo_content")
+    for condition in Condition.objects.all():
+        assert len(condition.symptom_list) >= 3, condition
+        assert condition.causes and condition.diagnosis, condition
+        assert condition.urgent_sign_list and len(condition.question_list) >= 4, condition

@@ -36,7 +36,7 @@ from content.models import (
     TreatmentReference,
 )
 from content.services import SYSTEM
-from demo import data, practical
+from demo import basics, data, practical
 from interactions.models import Interaction, Substance
 
 REVIEW_NOTE = "Demo content: checked against the cited sources."
@@ -205,7 +205,8 @@ class Command(BaseCommand):
             services.delete_content(obj=extra, by=SYSTEM)
 
     def load_condition(self, c, drugs):
-        condition = self.upsert(Condition, {"slug": c["slug"]}, pick(c, "name", "summary", "body"))
+        values = pick(c, "name", "summary", "body") | basics.basics_fields(c["slug"])
+        condition = self.upsert(Condition, {"slug": c["slug"]}, values)
         self.publish_reviewed(condition, self.reviewed_on(f"condition:{c['slug']}"))
         for name in c["aliases"]:
             self.upsert(ConditionAlias, {"name": name}, {"condition": condition})
