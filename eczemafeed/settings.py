@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "content",
     "reviews",
     "interactions",
+    "trust",
     "notifications",
     "search",
     "api",
@@ -275,6 +276,10 @@ PUBLIC_ACTIONS_PER_HOUR = 60  # reports and helpful votes per visitor
 # Every POST to the review form, a report form or a helpful button, kept or not (mistakes included): a ceiling
 # against floods, far above what a person sends. The limits above count only what is stored.
 PUBLIC_POSTS_PER_HOUR = int(os.environ.get("PUBLIC_POSTS_PER_HOUR", "200"))
+# "Report an error" (trust/): stored reports per visitor per hour; every POST also meets the flood ceiling above.
+ERROR_REPORTS_PER_HOUR = int(os.environ.get("ERROR_REPORTS_PER_HOUR", "10"))
+# Where visitors write to us (the contact page). Set it to a real address before publishing.
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "editors@eczemafeed.example")
 
 # Read-only JSON API (api/): requests per visitor, counted in the cache.
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("search.urls")),
     path("", include("interactions.urls")),
+    path("", include("trust.urls")),
     path("", include("notifications.urls")),
 ]
 

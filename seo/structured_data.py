@@ -50,7 +50,28 @@ def person(author, request):
 
 
 def organisation(request):
-    return {"@type": "Organization", "name": settings.SITE_NAME, "url": request.build_absolute_uri("/")}
+    """Who publishes every page, with the pages that say how: editorial principles, corrections, funding and
+    contact (schema.org's trust properties of an Organization)."""
+
+    def page(name):
+        return request.build_absolute_uri(reverse(name))
+
+    return {
+        "@type": "Organization",
+        "@id": request.build_absolute_uri("/") + "#organization",
+        "name": settings.SITE_NAME,
+        "url": request.build_absolute_uri("/"),
+        "publishingPrinciples": page("trust:editorial_policy"),
+        "correctionsPolicy": page("trust:corrections"),
+        "ownershipFundingInfo": page("trust:funding"),
+        "actionableFeedbackPolicy": page("trust:corrections"),
+        "contactPoint": {
+            "@type": "ContactPoint",
+            "contactType": "editorial",
+            "email": settings.CONTACT_EMAIL,
+            "url": page("trust:contact"),
+        },
+    }
 
 
 def review_facts(obj, request):
@@ -70,6 +91,7 @@ def web_page(request, *, url, name, description, obj=None, page_type="MedicalWeb
         "inLanguage": "en-GB",
         "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME, "url": request.build_absolute_uri("/")},
         "publisher": organisation(request),
+        "publishingPrinciples": request.build_absolute_uri(reverse("trust:editorial_policy")),
     }
     if obj is not None:
         page["dateModified"] = iso(getattr(obj, "updated_at", None))

@@ -16,6 +16,7 @@ APPS = [
     "notifications",
     "search",
     "interactions",
+    "trust",
     "api",
     "seo",
     "demo",
@@ -30,6 +31,7 @@ ALLOWED = {
     "notifications": {"worker", "content", "reviews"},
     "search": {"content", "reviews"},
     "interactions": {"pagecache", "content", "search"},  # search.names: how names are compared and corrected
+    "trust": {"pagecache", "content", "reviews"},  # reviews: the rate limits and the signed form token
     "api": {"content", "reviews"},
     "seo": {"content", "reviews"},
     "demo": {"content", "interactions"},
@@ -41,6 +43,7 @@ ALLOWED = {
         "notifications",
         "search",
         "interactions",
+        "trust",
         "api",
         "seo",
     },

@@ -88,3 +88,32 @@ def test_the_condition_page_opens_with_the_urgent_box_and_keeps_treatments_one_c
     assert visitor.get_by_role("heading", name="Questions to ask your doctor").count() == 1
     assert fits_the_width(visitor)
     screenshot(visitor, "condition-basics")
+
+
+def test_a_visitor_reports_an_error_from_a_treatment_page_and_the_footer_leads_to_every_trust_page(
+    visitor, demo, settings
+):
+    from trust.models import ErrorReport
+
+    settings.REVIEW_MIN_SECONDS = 0
+    visitor.goto_path("/drugs/isotretinoin/for/eczema/")
+    visitor.get_by_role("link", name="Report an error on this page").click()
+    assert visitor.get_by_role("heading", name="What is wrong on this page?").is_visible()
+    visitor.get_by_role("button", name="Send report").click()  # nothing typed
+    assert "Please say what is wrong on the page." in visitor.get_by_role("alert").inner_text()
+    visitor.get_by_label("What is wrong?").fill("The caveat says grade D but the reference list suggests C.")
+    visitor.get_by_label("Where can we check?").fill("Reference 2")
+    assert fits_the_width(visitor)
+    screenshot(visitor, "report-an-error")
+    visitor.get_by_role("button", name="Send report").click()
+    assert visitor.get_by_role("heading", name="Thank you").is_visible()
+    report = ErrorReport.objects.get()
+    assert report.page_path == "/drugs/isotretinoin/for/eczema/" and report.source == "Reference 2"
+    footer = visitor.get_by_role("navigation", name="About EczemaFeed")
+    for name in ["About us", "Editorial policy", "Medical review policy", "How we are funded", "Corrections",
+                 "Privacy", "Contact us"]:  # fmt: skip
+        assert footer.get_by_role("link", name=name, exact=True).is_visible()
+    footer.get_by_role("link", name="Medical review policy").click()
+    assert "Dr Amara Okafor" in visitor.get_by_role("heading", name="Our medical reviewers").locator("..").inner_text()
+    assert fits_the_width(visitor)
+    screenshot(visitor, "medical-review-policy")

@@ -125,9 +125,13 @@ def test_the_admin_refuses_an_interaction_without_exactly_one_partner_or_entered
     assert Interaction.objects.count() == 1
 
 
-def test_moderators_and_reviewers_read_interactions_but_cannot_add_them(moderator_client, reviewer_client):
+def test_moderators_and_reviewers_read_interactions_but_cannot_add_them(moderator, reviewer):
+    from django.test import Client
+
     InteractionFactory()
-    for staff in (moderator_client, reviewer_client):
+    for user in (moderator, reviewer):
+        staff = Client()
+        staff.force_login(user)
         assert staff.get(reverse("admin:interactions_interaction_changelist")).status_code == 200
         assert staff.get(reverse("admin:interactions_interaction_add")).status_code == 403
 
