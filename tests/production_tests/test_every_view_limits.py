@@ -29,6 +29,9 @@ def every_view(public_site):
         "/api/v1/treatments/isotretinoin/eczema/reviews",
         reverse("admin:login"),
         reverse("admin:index"),
+        reverse("trust:about"),
+        reverse("trust:report_error") + f"?page={site.drug.get_absolute_url()}",
+        reverse("trust:report_thanks") + f"?page={site.drug.get_absolute_url()}",
     ]
 
 
