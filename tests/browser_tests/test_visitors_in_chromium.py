@@ -196,8 +196,12 @@ def test_a_long_treatment_page_has_contents_and_puts_other_treatments_before_rev
     assert visitor.url.endswith("#same-condition")
     heading = visitor.get_by_role("heading", name="Other treatments for eczema")
     assert heading.is_visible()
-    other = visitor.locator("#same-condition").bounding_box()["y"]
-    reviews = visitor.locator("#patient-reports").bounding_box()["y"]
+    # Both positions are read in one script run: read one at a time, a scroll still under way after the
+    # click moves the page between the two readings.
+    other, reviews = visitor.evaluate(
+        "[...['same-condition', 'patient-reports']].map("
+        "id => document.getElementById(id).getBoundingClientRect().top + window.scrollY)"
+    )
     assert other < reviews
     assert "Next review due" in visitor.locator(".review-status").first.inner_text()
 
