@@ -20,7 +20,7 @@ endef
 
 PYTHON ?= $(shell $(find_python))
 
-.PHONY: help run test lint check clean serve worker backup restore bench
+.PHONY: help run test lint check clean serve worker migrate backup restore bench
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo content, serve on 127.0.0.1:$(PORT) with the worker beside it"
@@ -28,6 +28,7 @@ help:
 	@echo "make lint   - ruff check and format check"
 	@echo "make serve  - production mode: migrate, collectstatic, gunicorn on 127.0.0.1:$(PORT) (see README)"
 	@echo "make worker - production mode: the background worker (e-mails, schedules), one or more beside make serve"
+	@echo "make migrate - production mode: apply migrations once per deploy (DJANGO_CLUSTER=1 make serve does not)"
 	@echo "make backup / make restore BACKUP=file - dump or restore the database (DATABASE_URL)"
 	@echo "make bench - build a large PostgreSQL dataset and measure the site with wrk (bench/)"
 
@@ -77,11 +78,17 @@ check: $(VENV)/.installed-dev
 	DJANGO_SECRET_KEY=ci-deploy-check-$$(date +%s%N)-not-a-real-secret-0123456789abcdefghij \
 	  DJANGO_ALLOWED_HOSTS=eczemafeed.example $(VPY) manage.py check --deploy --fail-level WARNING
 
-# Production mode (make serve, make worker). DJANGO_DEBUG is always unset here. Without DJANGO_SECRET_KEY a
-# random key is made once and kept in .secret_key (never in git); the server and the worker share it, as
-# the links in e-mails are signed with it. gunicorn's other settings (threaded workers, so a slow client
-# holds one thread and not a worker; WEB_THREADS; control socket off) are in eczemafeed/gunicorn.conf.py.
+# Production mode (make serve, make worker, make migrate). DJANGO_DEBUG is always unset here. Without
+# DJANGO_SECRET_KEY a random key is made once and kept in .secret_key (never in git); the server and the worker
+# share it, as the links in e-mails are signed with it. In cluster mode (DJANGO_CLUSTER=1: several app servers
+# behind a balancer) nothing is invented or kept on a server's disk: DJANGO_SECRET_KEY must be given, and
+# migrations run once per deploy with make migrate, not at every server start. gunicorn's other settings
+# (threaded workers, so a slow client holds one thread and not a worker; WEB_THREADS; control socket off;
+# draining on SIGTERM) are in eczemafeed/gunicorn.conf.py.
 define production_env
+if [ -z "$$DJANGO_SECRET_KEY" ] && [ -n "$$DJANGO_CLUSTER" ]; then \
+  echo "ERROR: DJANGO_CLUSTER needs DJANGO_SECRET_KEY, the same on every server (a key per machine breaks CSRF," >&2; \
+  echo "signed forms and rate limits across servers)." >&2; exit 1; fi; \
 if [ -z "$$DJANGO_SECRET_KEY" ] && [ ! -s .secret_key ]; then \
   (umask 077; $(VPY) -c 'import secrets; print(secrets.token_urlsafe(50))' > .secret_key); \
   echo "No DJANGO_SECRET_KEY: generated a random one in .secret_key"; fi; \
@@ -92,11 +99,17 @@ endef
 WEB_CONCURRENCY ?= 3
 serve: $(VENV)/.installed
 	@set -e; $(production_env); \
-	  DJANGO_DB_STATEMENT_TIMEOUT_MS=0 $(VPY) manage.py migrate --noinput; \
+	  if [ -z "$$DJANGO_CLUSTER" ]; then DJANGO_DB_STATEMENT_TIMEOUT_MS=0 $(VPY) manage.py migrate --noinput; fi; \
 	  $(VPY) manage.py collectstatic --noinput --verbosity 0; \
 	  echo "Serving http://127.0.0.1:$(PORT)/ with $(WEB_CONCURRENCY) threaded workers (production settings)"; \
-	  exec $(VENV)/bin/gunicorn eczemafeed.wsgi --config eczemafeed/gunicorn.conf.py --bind 127.0.0.1:$(PORT) \
+	  exec $(VENV)/bin/gunicorn eczemafeed.wsgi --config eczemafeed/gunicorn.conf.py --bind $(BIND) \
 	    --workers $(WEB_CONCURRENCY) $(GUNICORN_ARGS)
+BIND ?= 127.0.0.1:$(PORT)
+
+# Migrations, once per deploy, before the new code's servers start (make serve does this itself outside
+# cluster mode). No statement timeout: building an index may take longer than a page may.
+migrate: $(VENV)/.installed
+	@set -e; $(production_env); DJANGO_DB_STATEMENT_TIMEOUT_MS=0 exec $(VPY) manage.py migrate --noinput
 
 # The background worker, as its own process (run one or more, on any machine with the same settings;
 # start it after make serve has migrated). SIGTERM or Ctrl-C lets it finish the task in hand.

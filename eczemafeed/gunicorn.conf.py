@@ -19,3 +19,8 @@ control_socket_disable = True  # so that several servers (the bench's) can share
 # lives in memory where there is a /dev/shm.
 IN_MEMORY = "/dev/shm"  # noqa: S108 - gunicorn makes its heartbeat file there with mkstemp, as it would in /tmp
 worker_tmp_dir = IN_MEMORY if os.path.isdir(IN_MEMORY) else None
+# Draining: on SIGTERM gunicorn closes its listening sockets, and each worker stops accepting, finishes the
+# requests in hand (and one already on its way over a kept-alive connection) and exits, for at most this long
+# before it is killed. A balancer retries a connection the closed socket refused on another server, so a
+# rolling restart costs no request (tests/production_tests/test_drain.py).
+graceful_timeout = int(os.environ.get("WEB_GRACEFUL_SECONDS", "25"))

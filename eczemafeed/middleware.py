@@ -53,6 +53,7 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, UNAVAILABLE_ERRORS):
             logger.error("Service unavailable: %s: %s", type(exception).__name__, exception)
+            request.unavailable_error = exception  # replicas.middleware answers again from the primary
             return service_unavailable()
         if is_bad_input(exception):
             logger.error("Bad input refused by the database at %s", request.path, exc_info=exception)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "pagecache",
+    "replicas",
     "worker",  # before django_tasks_db: its db_worker command is the one that runs
     "django_tasks_db",
     "content",
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "pagecache.middleware.PageCacheMiddleware",  # first: a hit skips everything below
+    "replicas.middleware.ReplicaReadsMiddleware",  # which database this request reads; the just-wrote cookie
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "eczemafeed.middleware.DatabaseUnavailableMiddleware",
@@ -107,19 +109,88 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "eczemafeed.wsgi.application"
 
+# The primary, and optionally a streaming replica for anonymous reads (replicas/). A PostgreSQL URL may name
+# several hosts, as libpq does (postgres://u@h1:5432,h2:5432/db?target_session_attrs=read-write); every query
+# parameter is a libpq connection parameter. Dead peers are noticed in seconds, not at the kernel's two hours:
+# TCP keepalives and tcp_user_timeout below, and a short connect_timeout.
+DATABASE_DEFAULT_OPTIONS = {
+    "keepalives": "1",
+    "keepalives_idle": os.environ.get("DJANGO_DB_KEEPALIVES_IDLE", "2"),  # seconds idle before the first probe
+    "keepalives_interval": os.environ.get("DJANGO_DB_KEEPALIVES_INTERVAL", "1"),
+    "keepalives_count": os.environ.get("DJANGO_DB_KEEPALIVES_COUNT", "2"),
+    "tcp_user_timeout": os.environ.get("DJANGO_DB_TCP_USER_TIMEOUT_MS", "4000"),  # unacknowledged data, in ms
+}
+
+
+def postgres_database(url, *, conn_max_age, connect_timeout):
+    """A DATABASES entry for a PostgreSQL URL, with libpq's multi-host form (``h1:5432,h2:5432``) that
+    dj-database-url refuses. Query parameters (``target_session_attrs``, ``sslmode``, ``keepalives_idle`` …)
+    become libpq connection parameters and win over the defaults above."""
+    parts = urlsplit(url)
+    userinfo, _, hostlist = parts.netloc.rpartition("@")
+    user, _, password = userinfo.partition(":")
+    hosts, ports = [], []
+    for item in hostlist.split(","):
+        if item.startswith("["):  # [::1]:5432
+            host, _, rest = item[1:].partition("]")
+            port = rest.removeprefix(":")
+        else:
+            host, _, port = item.partition(":")
+        hosts.append(unquote(host))
+        ports.append(port or "5432")
+    options = {**DATABASE_DEFAULT_OPTIONS, "connect_timeout": str(connect_timeout)}
+    options.update({name: values[-1] for name, values in parse_qs(parts.query).items()})
+    # A slow query ends with an error (answered as a 503) instead of tying up a worker.
+    statement_timeout = f"-c statement_timeout={int(os.environ.get('DJANGO_DB_STATEMENT_TIMEOUT_MS', '10000'))}"
+    options["options"] = f"{options['options']} {statement_timeout}" if "options" in options else statement_timeout
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(parts.path.lstrip("/")),
+        "USER": unquote(user),
+        "PASSWORD": unquote(password),
+        "HOST": ",".join(hosts),
+        "PORT": ",".join(ports) if len(set(ports)) > 1 else ports[0],
+        "CONN_MAX_AGE": conn_max_age,
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": options,
+    }
+
+
+def database_from_url(url, *, conn_max_age, connect_timeout):
+    if urlsplit(url).scheme in {"postgres", "postgresql", "pgsql"}:
+        return postgres_database(url, conn_max_age=conn_max_age, connect_timeout=connect_timeout)
+    return dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+
+
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": database_from_url(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
-        conn_health_checks=True,
+        connect_timeout=int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5")),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A slow query ends with an error (answered as a 503) instead of tying up a worker.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        connect_timeout=int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5")),
-        options=f"-c statement_timeout={int(os.environ.get('DJANGO_DB_STATEMENT_TIMEOUT_MS', '10000'))}",
+# Anonymous GET and HEAD requests read the replica, when there is one (replicas/); everything else, and every
+# read of a request that wrote, the primary. A short CONN_MAX_AGE brings connections that fell back to another
+# host of a multi-host URL (target_session_attrs=prefer-standby) back to the replica soon after it returns.
+REPLICA_DATABASE = None
+if DATABASE_REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL"):
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL: replicas follow a primary.")
+    DATABASES["replica"] = database_from_url(
+        DATABASE_REPLICA_URL,
+        conn_max_age=int(os.environ.get("DJANGO_REPLICA_CONN_MAX_AGE", "10")),
+        connect_timeout=int(os.environ.get("DJANGO_REPLICA_CONNECT_TIMEOUT", "2")),
     )
+    REPLICA_DATABASE = "replica"
+DATABASE_ROUTERS = ["replicas.router.PrimaryReplicaRouter"]
+# After a visitor's write (a review, a report, a vote) this signed cookie sends them to the primary and past
+# every cache (ours and the CDN's) for a few seconds, so they see what they did at once.
+JUST_WROTE_COOKIE = "ef_wrote"
+JUST_WROTE_SECONDS = int(os.environ.get("JUST_WROTE_SECONDS", "10"))
+# Paths whose GETs always read the primary, whoever asks (the admin's sign-in page has no session yet).
+REPLICA_EXCLUDED_PATHS = ["/admin/"]
+# How long a process reads only the primary after the replica failed to answer.
+REPLICA_RETRY_SECONDS = float(os.environ.get("REPLICA_RETRY_SECONDS", "5"))
 
 
 def redis_cache(url):
@@ -138,6 +209,17 @@ if REDIS_URL := os.environ.get("REDIS_URL"):
     CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Cluster mode (DJANGO_CLUSTER=1): several identical app servers behind a balancer. Nothing may live on one
+# server only: the secret key must come from the environment (make serve refuses to invent one; a key per
+# machine breaks CSRF, signed forms and the rate-limit hash across servers), and rate limits, the page cache
+# and the replica fence need the shared Redis. Migrations run once per deploy (make migrate).
+CLUSTER = env_bool("DJANGO_CLUSTER")
+if (CLUSTER or REPLICA_DATABASE) and not REDIS_URL:
+    raise ImproperlyConfigured(
+        "DJANGO_CLUSTER and DATABASE_REPLICA_URL need REDIS_URL: rate limits, cached pages and the replica's fence "
+        "must be shared by every app server."
+    )
 # The page cache and content fragments (pagecache/).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "600"))  # {% content_fragment %}

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from .fence import record_fence
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pages:content-version"
@@ -24,7 +26,17 @@ def invalidate(*, tags: Iterable[str] = ()) -> None:
     whatever they say: there is one site-wide content version. They are where per-tag versions (and a
     CDN purge by tag) will hook in.
     """
-    transaction.on_commit(bump_content_version, robust=True)
+    transaction.on_commit(_changed, robust=True)
+
+
+def _changed() -> None:
+    """Once a change has committed: the replica fence first, then the versions, so a request that reads the
+    new version also reads a fence that keeps it off a replica that has not replayed the change."""
+    try:
+        record_fence()
+    except Exception:
+        logger.exception("Could not record the replica fence; pages may be rendered from a lagging replica.")
+    bump_content_version()
 
 
 def next_scheduled_publish():

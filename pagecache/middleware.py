@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
+from .fence import FENCE_KEY
 from .invalidation import SCHEDULE_KEY, VERSION_KEY, bump_content_version, content_version, schedule_due
 from .pages import may_use_cache, page_key, response_may_be_stored
 from .redis import CacheUnavailable
@@ -30,7 +31,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = page_key(request.META)
         try:
-            found = cache.get_many([VERSION_KEY, SCHEDULE_KEY, key])
+            found = cache.get_many([VERSION_KEY, SCHEDULE_KEY, FENCE_KEY, key])
             if schedule_due(found):
                 bump_content_version()
                 found = {}
@@ -40,6 +41,8 @@ class PageCacheMiddleware:
             )
             return self.get_response(request)
         version, entry = found.get(VERSION_KEY), found.get(key)
+        if FENCE_KEY in found:
+            request._fence = found[FENCE_KEY]  # the replica router respects it (pagecache.fence)
         if version is not None:
             request._content_version = version  # fragments rendered below reuse it
         if version is not None and entry is not None and entry[0] == version:
@@ -53,7 +56,8 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if response_may_be_stored(request, response):
             try:
-                cache.set(key, (version, response.content, dict(response.headers)), settings.PAGE_CACHE_SECONDS)
+                headers = {name: value for name, value in response.headers.items() if name != "X-Read-Database"}
+                cache.set(key, (version, response.content, headers), settings.PAGE_CACHE_SECONDS)
             except Exception as error:
                 logger.warning(
                     "Page cache unavailable; page not stored.", exc_info=not isinstance(error, CacheUnavailable)

@@ -5,6 +5,8 @@ import hashlib
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 
+JUST_WROTE_SALT = "eczemafeed.just-wrote"
+
 UNCACHEABLE_CONTROLS = ("private", "no-cache", "no-store", "max-age=0")
 
 
@@ -34,7 +36,34 @@ def may_use_cache(method, cookies) -> bool:
         and method == "GET"
         and settings.SESSION_COOKIE_NAME not in cookies
         and CookieStorage.cookie_name not in cookies
+        and settings.JUST_WROTE_COOKIE not in cookies
     )
+
+
+def set_just_wrote(response) -> None:
+    """Mark the visitor who just wrote: for ``JUST_WROTE_SECONDS`` their requests read the primary and pass every
+    cache (ours, and the CDN's, which must pass requests carrying this cookie)."""
+    response.set_signed_cookie(
+        settings.JUST_WROTE_COOKIE,
+        "1",
+        salt=JUST_WROTE_SALT,
+        max_age=settings.JUST_WROTE_SECONDS,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def just_wrote(request) -> bool:
+    """Whether the request carries a just-wrote mark we signed in the last ``JUST_WROTE_SECONDS``. (The page
+    cache passes on the cookie's mere presence: a forged mark only costs its sender a slower page. Reading the
+    primary, and the CDN's ``private`` answer, need the real one.)"""
+    if settings.JUST_WROTE_COOKIE not in request.COOKIES:
+        return False
+    value = request.get_signed_cookie(
+        settings.JUST_WROTE_COOKIE, default=None, salt=JUST_WROTE_SALT, max_age=settings.JUST_WROTE_SECONDS
+    )
+    return value is not None
 
 
 def response_may_be_stored(request, response) -> bool:

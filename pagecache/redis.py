@@ -118,6 +118,19 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
             pipe.incr(key)
             return pipe.execute()[1]
 
+    def set_max(self, key, value: int) -> None:
+        """Store the integer ``value`` at ``key`` (no expiry) unless a larger one is there: one atomic script,
+        so two servers recording at once never move the number back."""
+        client = self.get_client(key, write=True)
+        client.eval(SET_MAX, 1, key, int(value))
+
+
+SET_MAX = """
+local current = redis.call('GET', KEYS[1])
+if not current or tonumber(ARGV[1]) > tonumber(current) then redis.call('SET', KEYS[1], ARGV[1]) end
+return 1
+"""
+
 
 class ReusedClientRedisCache(RedisCache):
     """``django.core.cache.backends.redis.RedisCache`` with one reused client per pool, a circuit breaker
@@ -131,3 +144,7 @@ class ReusedClientRedisCache(RedisCache):
     def incr_in_window(self, key, window: int, version=None) -> int:
         key = self.make_and_validate_key(key, version=version)
         return self._cache.incr_in_window(key, window)
+
+    def set_max(self, key, value: int, version=None) -> None:
+        key = self.make_and_validate_key(key, version=version)
+        self._cache.set_max(key, value)

@@ -1,8 +1,13 @@
+import os
+import uuid
+
 import pytest
+import redis
 from django.core.cache import cache
 from django.db import transaction
 from django_tasks_db.management.commands import db_worker
 
+from eczemafeed.settings import redis_cache
 from tests.factories import StaffUserFactory
 from tests.public_site import build_public_site
 from worker.runner import Worker
@@ -115,3 +120,18 @@ def run_tasks(settings, monkeypatch):
         return worker._run_tasks
 
     return run
+
+
+@pytest.fixture
+def real_redis(settings):
+    """The shared cache on the real Redis at ``REDIS_URL``, as production configures it, under a key prefix of
+    this test's own (removed afterwards). Skipped without ``REDIS_URL`` (CI sets it)."""
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.skip("REDIS_URL is not set (CI sets it)")
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {"default": {**redis_cache(url), "KEY_PREFIX": prefix}}
+    yield redis.Redis.from_url(url)
+    client = redis.Redis.from_url(url)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)

@@ -21,3 +21,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Most tests change data and read pages again without committing; the page-cache tests switch it on.
 PAGE_CACHE_SECONDS = 0
 FRAGMENT_CACHE_SECONDS = 0
+# A replica alias that is the test database itself (Django's test mirror), off unless a test turns replica
+# reads on (settings.REPLICA_DATABASE = "replica"): only transactional tests see the same rows through it.
+DATABASES = {**DATABASES, "replica": {**DATABASES["default"], "TEST": {"MIRROR": "default"}}}  # noqa: F405
+REPLICA_DATABASE = None

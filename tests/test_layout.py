@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 APPS = [
     "eczemafeed",
     "pagecache",
+    "replicas",
     "worker",
     "content",
     "reviews",
@@ -21,10 +22,12 @@ APPS = [
     "seo",
     "demo",
 ]
-# Who may import whom. pagecache and worker are infrastructure underneath everything; content knows no app
-# above it; notifications reacts to content and reviews, which announce changes through worker.events.
+# Who may import whom. pagecache, replicas and worker are infrastructure underneath everything (replicas reads
+# the fence pagecache keeps); content knows no app above it; notifications reacts to content and reviews,
+# which announce changes through worker.events.
 ALLOWED = {
     "pagecache": set(),
+    "replicas": {"pagecache"},
     "worker": set(),
     "content": {"pagecache", "worker"},
     "reviews": {"pagecache", "worker", "content"},
@@ -37,6 +40,7 @@ ALLOWED = {
     "demo": {"content", "interactions"},
     "eczemafeed": {
         "pagecache",
+        "replicas",
         "worker",
         "content",
         "reviews",

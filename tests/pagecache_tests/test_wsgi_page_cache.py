@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
-from eczemafeed.wsgi import application
+from eczemafeed.wsgi import page_cache as application
 from pagecache import invalidation as page_cache
 from tests.factories import TreatmentFactory
 
