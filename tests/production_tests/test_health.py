@@ -8,7 +8,7 @@ from django.db import connections
 
 from eczemafeed.wsgi import application
 
-pytestmark = pytest.mark.django_db(databases=["default", "replica"])
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
 
 
 def call(path, host="10.0.0.7:8000"):
