@@ -20,7 +20,7 @@ endef
 
 PYTHON ?= $(shell $(find_python))
 
-.PHONY: help run test lint check clean serve worker migrate backup restore bench
+.PHONY: help run test lint check clean serve worker migrate backup restore bench cluster-up cluster-test cluster-down
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo content, serve on 127.0.0.1:$(PORT) with the worker beside it"
@@ -31,6 +31,9 @@ help:
 	@echo "make migrate - production mode: apply migrations once per deploy (DJANGO_CLUSTER=1 make serve does not)"
 	@echo "make backup / make restore BACKUP=file - dump or restore the database (DATABASE_URL)"
 	@echo "make bench - build a large PostgreSQL dataset and measure the site with wrk (bench/)"
+	@echo "make cluster-test - (root) 2 app servers, haproxy, Varnish, PostgreSQL primary + replica, Redis in network"
+	@echo "                    namespaces; scenarios T1-T9 under load; always torn down (cluster/harness.py)"
+	@echo "make cluster-up / cluster-down - (root) build that cluster and leave it running / remove it"
 
 $(VPY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -146,6 +149,18 @@ restore: $(VENV)/.installed
 bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || { export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq wrk; }
 	$(VPY) bench/run.py $(BENCH_ARGS)
+
+# The scaled-out site on this machine (root): network namespaces as hosts, 2 app servers behind haproxy and
+# Varnish, a PostgreSQL primary and streaming replica under their own cluster names and ports, Redis, the
+# worker. cluster-test runs the failure scenarios of issue 16 and always tears everything down.
+cluster-up: $(VENV)/.installed
+	$(VPY) cluster/harness.py up
+
+cluster-test: $(VENV)/.installed
+	$(VPY) cluster/harness.py test
+
+cluster-down:
+	@if [ -x $(VPY) ]; then $(VPY) cluster/harness.py down; else python3 cluster/harness.py down; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache db.sqlite3 staticfiles

@@ -370,7 +370,7 @@ API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")
 TASKS = {"default": {"BACKEND": "worker.backends.DatabaseBackend"}}
 TASK_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("TASK_WORKER_HEARTBEAT_SECONDS", "10"))
 TASK_WORKER_STALE_SECONDS = float(os.environ.get("TASK_WORKER_STALE_SECONDS", "60"))  # then its tasks run again
-TASK_RETRY_DELAY_SECONDS = 30  # after a first failure; doubled after each further one
+TASK_RETRY_DELAY_SECONDS = int(os.environ.get("TASK_RETRY_DELAY_SECONDS", "30"))  # after a first failure; then doubled
 TASK_RETRY_MAX_DELAY_SECONDS = 3600
 # A medical reviewer hears of content submitted for review at most once per this interval (each clock hour):
 # a submission's task runs at the start of the next one and tells of everything still waiting.
