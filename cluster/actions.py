@@ -1,7 +1,8 @@
 """What the cluster harness asks of the site itself, through the same services the admin calls.
 
 ``cluster/harness.py`` runs this on the worker's host with the app servers' settings (the primary, Redis, the
-CDN purge addresses), one action per call, and reads one line of JSON back:
+CDN purge addresses) as one long-lived process (``serve``: a line of JSON in, a line of JSON out, so Django
+starts once), or one action per call:
 
 - ``catalogue``: the public addresses the load generator visits;
 - ``approve <review id>``: a moderator approves a review (``reviews.services.approve_review``);
@@ -23,11 +24,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eczemafeed.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import close_old_connections, connections  # noqa: E402
 from django.utils.dateparse import parse_datetime  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
@@ -58,9 +60,7 @@ def catalogue():
         ],
         "drugs": [d.get_absolute_url() for d in Drug.objects.published().order_by("pk")],
         "articles": [{"slug": a.slug, "url": a.get_absolute_url()} for a in Article.objects.published().order_by("pk")],
-        "approved_reviews": [
-            {"id": r.pk, "treatment": r.treatment_id, "helpful": r.helpful_count} for r in reviewed
-        ],
+        "approved_reviews": [{"id": r.pk, "treatment": r.treatment_id, "helpful": r.helpful_count} for r in reviewed],
     }
 
 
@@ -116,6 +116,23 @@ ACTIONS = {
     "tasks": tasks,
 }
 
+
+def serve():
+    """One action per line of JSON on stdin (["approve", "12"]), one line of JSON back: Django starts once."""
+    for line in sys.stdin:
+        close_old_connections()  # a fresh connection each time: the primary may have moved since
+        name, *arguments = json.loads(line)
+        try:
+            answer = ACTIONS[name](*arguments)
+        except Exception as error:  # the harness reports it; this process carries on
+            connections.close_all()
+            answer = {"error": f"{type(error).__name__}: {error}"}
+        print(json.dumps(answer, default=str), flush=True)
+
+
 if __name__ == "__main__":
-    name, *arguments = sys.argv[1:]
-    print(json.dumps(ACTIONS[name](*arguments), default=str))
+    if sys.argv[1:] == ["serve"]:
+        serve()
+    else:
+        name, *arguments = sys.argv[1:]
+        print(json.dumps(ACTIONS[name](*arguments), default=str))
