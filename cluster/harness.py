@@ -596,7 +596,7 @@ def up():
 
     services.start("redis", "redis", ["redis-server", "--bind", ip("redis"), "--port", str(REDIS_PORT),
                                       "--protected-mode", "no", "--save", "", "--appendonly", "no",
-                                      "--maxmemory", "256mb", "--maxmemory-policy", "allkeys-lru"])  # fmt: skip
+                                      "--maxmemory", "256mb", "--maxmemory-policy", "volatile-lru"])  # fmt: skip
     pg_create("pg1")
     pg_start("pg1")
     sql("pg1", f"create database {DB}", db="postgres")
@@ -659,6 +659,7 @@ class Record:
     retry_after: str = ""
     token: int | None = None
     location: str = ""
+    read_db: str = ""  # the site's X-Read-Database: which alias served the request's reads
 
     @property
     def latency(self):
@@ -699,6 +700,7 @@ def request(method, path, *, host=None, port=LB_PORT, cookies=None, body=None, h
         record.server = response_headers.get("x-served-by", "")
         record.retry_after = response_headers.get("retry-after", "")
         record.location = response_headers.get("location", "")
+        record.read_db = response_headers.get("x-read-database", "")
     except (OSError, http.client.HTTPException) as error:
         record.error = f"{type(error).__name__}: {error}"[:200]
     finally:
@@ -895,13 +897,26 @@ def replica_share(records, tokens_by_host, since=None, until=None):
     return (len(on_replica) / seen if seen else 0.0), len(on_replica), seen
 
 
+def header_share(records, since=None, until=None):
+    """Of the anonymous GETs that read a database, the share the site says its replica alias served."""
+    reads = [
+        r.read_db
+        for r in records
+        if r.kind in ("get", "search", "form") and r.ok and r.read_db
+        and (since is None or r.start >= since) and (until is None or r.start <= until)
+    ]  # fmt: skip
+    return (reads.count("replica") / len(reads) if reads else 0.0), reads.count("replica"), len(reads)
+
+
 def describe(numbers, share=None):
     text = (
         f"{numbers['requests']} requests ({numbers['gets']} GET, {numbers['posts']} POST), "
         f"{numbers['failed']} failed, latency max {numbers['latency_max']:.2f} s (median {numbers['latency_p50']:.2f})"
     )
     if share is not None:
-        text += f", replica share {share[0]:.0%} of {share[2]} searches"
+        text += f", replica share {share[0]:.0%} of {share[2]} searches (PostgreSQL's logs)"
+    if numbers.get("header_reads"):
+        text += f", {numbers['header_share']:.0%} of {numbers['header_reads']} GETs say X-Read-Database: replica"
     return text
 
 
@@ -951,9 +966,18 @@ class Cluster:
         time.sleep(1.5)
         numbers, failed = traffic_numbers(load.records)
         share = replica_share(load.records, pglog.tokens())
+        by_header = header_share(load.records)
         acknowledged, stored, missing = check_reviews(load.records)
-        numbers.update(replica_share=share[0], searches=share[2], stored=len(stored))
-        holds = not failed and share[0] >= 0.9 and stored == acknowledged
+        numbers.update(
+            replica_share=share[0],
+            searches=share[2],
+            header_share=by_header[0],
+            header_reads=by_header[2],
+            stored=len(stored),
+        )
+        # The searches are attributed by the server that ran them; the header covers every anonymous GET.
+        header_ok = by_header[2] == 0 or by_header[0] >= 0.9
+        holds = not failed and share[0] >= 0.9 and header_ok and stored == acknowledged
         summary = f"{describe(numbers, share)}, reviews stored {len(stored)} / acknowledged {len(acknowledged)}"
         details = failure_lines(failed)
         if stored != acknowledged:
@@ -1052,7 +1076,8 @@ class Cluster:
         share_before = replica_share(load.records, tokens, until=before)
         share_down = replica_share(load.records, tokens, since=killed + 0.5, until=restarted)
         numbers.update(share_before=share_before[0], share_down=share_down[0], back_seconds=back)
-        holds = not failed and share_before[0] >= 0.9 and back is not None
+        # Before: only that the replica was carrying reads (else there is nothing to move); the share itself is T1's.
+        holds = not failed and share_before[0] >= 0.5 and back is not None
         summary = (
             f"{describe(numbers)}; replica share {share_before[0]:.0%} before, {share_down[0]:.0%} while down, "
             + (f"≥ 90% again {back:.1f} s after the restart" if back is not None else "never back on the replica")
@@ -1081,12 +1106,13 @@ class Cluster:
             back_seconds=back,
             latency_max_during=max((r.latency for r in during), default=0.0),
         )
-        holds = not failed and numbers["latency_max"] <= 8 and share_before[0] >= 0.9 and back is not None
+        holds = not failed and numbers["latency_max"] <= 8 and share_before[0] >= 0.5 and back is not None
         summary = f"{describe(numbers)} (bound 8 s); replica share {share_before[0]:.0%} before the cut, " + (
             f"back on the replica {back:.1f} s after the link returned" if back is not None else "never back"
         )
         wait_replica_caught_up(timeout=90)
-        return Outcome("T6", "the replica's network is cut", holds, summary, failure_lines(failed), numbers)
+        slow = [r for r in sorted(load.records, key=lambda r: r.latency)[-3:] if r.latency > 8]
+        return Outcome("T6", "the replica's network is cut", holds, summary, failure_lines(failed + slow), numbers)
 
     def submit_review(self, treatment):
         """A visitor's review through the form; returns its token, title and id once stored."""

@@ -42,6 +42,12 @@ sub vcl_recv {
         }
         return (synth(200, "Purged " + req.http.n-gone));
     }
+    # Only the cookies that change a page matter to a cache (a signed-in session, a message waiting, the
+    # just-wrote cookie that sends a visitor past every cache after a write). Others, like the CSRF cookie,
+    # are dropped from GETs so that a visitor who once opened a form still gets cached pages.
+    if ((req.method == "GET" || req.method == "HEAD") && req.http.Cookie !~ "(^|;\s*)(sessionid|messages|ef_wrote)=") {
+        unset req.http.Cookie;
+    }
 }
 
 sub vcl_backend_response {
