@@ -2870,3 +2870,255 @@ ARTICLES = [
         ),
     },
 ]
+
+# --------------------------------------------------------------------------- outcomes
+
+# What matters to a person with each condition, in the order pages and the review form show them.
+OUTCOMES = {
+    "eczema": [
+        {
+            "slug": "itch",
+            "name": "Itch",
+            "question": "How did it change your itch?",
+            "description": "How itchy the skin is, usually scored from 0 to 10 by the person.",
+        },
+        {
+            "slug": "sleep",
+            "name": "Sleep",
+            "question": "How did it change your sleep?",
+            "description": "Nights broken by itching or scratching.",
+        },
+        {
+            "slug": "skin-clearance",
+            "name": "Skin clearance",
+            "question": "How did it change how clear your skin is?",
+            "description": "How much skin is affected and how badly, judged by a doctor (EASI or IGA scores).",
+        },
+        {
+            "slug": "flares",
+            "name": "Flares",
+            "question": "How did it change how often your eczema flares?",
+            "description": "How often eczema comes back or suddenly gets worse.",
+        },
+        {
+            "slug": "quality-of-life",
+            "name": "Quality of life",
+            "question": "How did it change your day-to-day life?",
+            "description": "Effect on daily life, work, school and mood (questionnaires such as the DLQI).",
+        },
+    ],
+    "acne": [
+        {
+            "slug": "lesion-count",
+            "name": "Spots",
+            "question": "How did it change the number of spots?",
+            "description": "Inflamed and non-inflamed spots, counted by a doctor (lesion count).",
+        },
+        {
+            "slug": "scarring",
+            "name": "Scarring",
+            "question": "How did it change new scarring?",
+            "description": "New scars forming. Scars already there need other treatments.",
+        },
+        {
+            "slug": "relapse",
+            "name": "Relapse",
+            "question": "How did it change how often your acne comes back?",
+            "description": "Acne returning after a course of treatment ends.",
+        },
+    ],
+    "psoriasis": [
+        {
+            "slug": "skin-clearance",
+            "name": "Skin clearance",
+            "question": "How did it change how clear your skin is?",
+            "description": "Area, redness, scale and thickness of plaques (PASI score).",
+        },
+        {
+            "slug": "itch",
+            "name": "Itch",
+            "question": "How did it change your itch?",
+            "description": "How itchy the plaques are.",
+        },
+        {
+            "slug": "quality-of-life",
+            "name": "Quality of life",
+            "question": "How did it change your day-to-day life?",
+            "description": "Effect on daily life, work and mood (questionnaires such as the DLQI).",
+        },
+    ],
+    "hair-loss": [
+        {
+            "slug": "regrowth",
+            "name": "Hair regrowth",
+            "question": "How did it change how much hair you have?",
+            "description": "Hair count or thickness in a measured patch of scalp.",
+        },
+        {
+            "slug": "shedding",
+            "name": "Shedding",
+            "question": "How did it change how much hair you shed?",
+            "description": "Hairs lost from day to day.",
+        },
+    ],
+}
+
+
+def _ev(drug, condition, outcome, direction, size, grade, finding, references):
+    return {
+        "drug": drug,
+        "condition": condition,
+        "outcome": outcome,
+        "direction": direction,
+        "size": size,
+        "grade": grade,
+        "finding": _text(finding),
+        "references": references,
+    }
+
+
+_A, _B, _C, _D, _ANEC = (
+    EvidenceGrade.A,
+    EvidenceGrade.B,
+    EvidenceGrade.C,
+    EvidenceGrade.D,
+    EvidenceGrade.ANECDOTAL,
+)
+
+# Each treatment's evidence per outcome: direction ("better", "no_difference", "worse", "unclear"), size
+# ("large", "moderate", "small", "unclear"), our grade for that outcome alone, what was found and the
+# references. An outcome a treatment has no row for reads "No study we cite measured this". The treatment's
+# own grade is never stronger than its best row (outcomes.rules), which the loader checks.
+OUTCOME_EVIDENCE = [
+    # Dupilumab for eczema: two large 16-week placebo-controlled trials (SOLO 1 and 2) and later ones.
+    _ev(
+        "dupilumab", "eczema", "skin-clearance", "better", "large", _A,
+        """In two 16-week trials of 1,379 adults, 36–38% of those on dupilumab every other week had clear or
+        almost clear skin, against 8–10% on placebo.""",
+        ["dupilumab-solo", "eczema-aad-systemic-2024"],
+    ),
+    _ev(
+        "dupilumab", "eczema", "itch", "better", "large", _A,
+        """In the SOLO trials about 4 in 10 people's itch score fell by 4 points or more on a 0–10 scale,
+        against about 1 in 10 on placebo.""",
+        ["dupilumab-solo"],
+    ),
+    _ev(
+        "dupilumab", "eczema", "sleep", "better", "moderate", _B,
+        """Sleep disturbed by itch improved more than on placebo; sleep was a secondary measure of the
+        trials, not their main one.""",
+        ["dupilumab-solo"],
+    ),
+    _ev(
+        "dupilumab", "eczema", "flares", "better", "moderate", _B,
+        """Eczema worsened less often on dupilumab than on placebo during the trials; it usually comes back
+        after treatment stops.""",
+        ["dupilumab-solo", "eczema-aad-systemic-2024"],
+    ),
+    _ev(
+        "dupilumab", "eczema", "quality-of-life", "better", "large", _A,
+        """Quality-of-life scores (DLQI) improved much more than on placebo in both trials.""",
+        ["dupilumab-solo"],
+    ),
+    # Betamethasone valerate (a potent topical steroid) for eczema.
+    _ev(
+        "betamethasone-valerate", "eczema", "skin-clearance", "better", "large", _A,
+        """Decades of trials show potent steroid creams settle flares faster and more often than
+        moisturiser alone; guidelines strongly recommend them.""",
+        ["eczema-aad-topical-2023", "eczema-nice-cg57"],
+    ),
+    _ev(
+        "betamethasone-valerate", "eczema", "itch", "better", "moderate", _B,
+        """Itch eases as the skin settles; fewer trials report itch on its own than report the skin.""",
+        ["eczema-aad-topical-2023"],
+    ),
+    _ev(
+        "betamethasone-valerate", "eczema", "flares", "better", "moderate", _C,
+        """Using a steroid twice a week on skin that often flares cut the number of flares in trials, mostly
+        of other steroids of similar strength.""",
+        ["eczema-aad-topical-2023"],
+    ),
+    # Isotretinoin for eczema: no trial; one population study points the other way.
+    _ev(
+        "isotretinoin", "eczema", "skin-clearance", "unclear", "unclear", _D,
+        """No trial has tested it in eczema, and eczema guidelines do not include it. Drying the skin, its
+        best-known effect, works against the aim of eczema care.""",
+        ["eczema-aad-systemic-2024", "eczema-nice-cg57"],
+    ),
+    _ev(
+        "isotretinoin", "eczema", "flares", "worse", "unclear", _D,
+        """A Norwegian national study found young people with eczema used more steroid cream while taking
+        isotretinoin for acne, which suggests more flares. It was not a trial.""",
+        ["isotretinoin-eczema-cohort"],
+    ),
+    # Isotretinoin for acne.
+    _ev(
+        "isotretinoin", "acne", "lesion-count", "better", "large", _A,
+        """Clears or nearly clears severe acne in most people who complete a course of four to six months.
+        The trials are old and small, but the benefit is large and consistent and guidelines agree.""",
+        ["acne-aad-2024", "acne-nice-ng198", "isotretinoin-cochrane-2018"],
+    ),
+    _ev(
+        "isotretinoin", "acne", "scarring", "better", "unclear", _C,
+        """Guidelines recommend it for acne that is scarring, to stop new scars forming; it does not remove
+        scars that are already there.""",
+        ["acne-aad-2024", "acne-nice-ng198"],
+    ),
+    _ev(
+        "isotretinoin", "acne", "relapse", "better", "moderate", _C,
+        """Many people stay clear for years after one course; some need a second. This comes mostly from
+        following treated people up, not from trials.""",
+        ["acne-aad-2024", "isotretinoin-brazil-consensus"],
+    ),
+    # Adapalene for acne.
+    _ev(
+        "adapalene", "acne", "lesion-count", "better", "moderate", _A,
+        """Many randomised trials show fewer spots than with the gel base alone after 12 weeks, more so when
+        combined with benzoyl peroxide.""",
+        ["acne-aad-2024", "acne-nice-ng198"],
+    ),
+    _ev(
+        "adapalene", "acne", "relapse", "better", "moderate", _B,
+        """Guidelines recommend a topical retinoid such as adapalene to keep acne away after a course of
+        treatment, from trials of maintenance use.""",
+        ["acne-aad-2024"],
+    ),
+    # Psoriasis.
+    _ev(
+        "acitretin", "psoriasis", "skin-clearance", "better", "moderate", _B,
+        """Plaques improve moderately in trials; few people clear fully on acitretin alone, and it works
+        better combined with light therapy.""",
+        ["psoriasis-aad-systemic-2020", "acitretin-label"],
+    ),
+    _ev(
+        "betamethasone-valerate", "psoriasis", "skin-clearance", "better", "moderate", _B,
+        """Trials show potent steroid creams and scalp lotions reduce the redness, scale and thickness of
+        plaques within a few weeks.""",
+        ["psoriasis-aad-topical-2021", "psoriasis-nice-cg153"],
+    ),
+    _ev(
+        "isotretinoin", "psoriasis", "skin-clearance", "unclear", "unclear", _D,
+        """Only case reports and expert opinion; psoriasis guidelines do not recommend it. Acitretin is the
+        retinoid that has been studied in psoriasis.""",
+        ["isotretinoin-off-label-review", "psoriasis-aad-systemic-2020"],
+    ),
+    # Hair loss.
+    _ev(
+        "minoxidil", "hair-loss", "regrowth", "better", "moderate", _A,
+        """In a 48-week trial in men, 5% solution regrew more hair than 2% and than placebo; a Cochrane
+        review found it helps women too.""",
+        ["minoxidil-men-trial", "hair-loss-women-cochrane"],
+    ),
+    _ev(
+        "isotretinoin", "hair-loss", "shedding", "worse", "unclear", _C,
+        """Hair thinning is a listed side effect in the prescribing information, usually temporary and more
+        likely at higher doses.""",
+        ["isotretinoin-label"],
+    ),
+    _ev(
+        "isotretinoin", "hair-loss", "regrowth", "unclear", "unclear", _ANEC,
+        """Only one personal account of low-dose use while treating seborrhoeic dermatitis of the scalp; no
+        study has tested it for hair loss.""",
+        ["isotretinoin-hair-loss-account"],
+    ),
+]  # fmt: skip

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "worker",  # before django_tasks_db: its db_worker command is the one that runs
     "django_tasks_db",
     "content",
+    "outcomes",
     "reviews",
     "interactions",
     "trust",
@@ -353,6 +354,7 @@ REVIEW_FORM_MAX_AGE = 6 * 3600  # a form older than this must be reloaded
 REVIEW_SPAM_LINK_THRESHOLD = 3  # stories with this many links are marked as likely spam
 REVIEW_REPORT_THRESHOLD = int(os.environ.get("REVIEW_REPORT_THRESHOLD", "3"))
 REVIEW_SMALL_SAMPLE = 5  # below this many approved reviews, no confident average
+OUTCOME_MIN_ANSWERS = 10  # below this many approved answers for an outcome, no share (its interval is too wide)
 REVIEW_SUBMISSIONS_PER_HOUR = int(os.environ.get("REVIEW_SUBMISSIONS_PER_HOUR", "5"))
 PUBLIC_ACTIONS_PER_HOUR = 60  # reports and helpful votes per visitor
 # Every POST to the review form, a report form or a helpful button, kept or not (mistakes included): a ceiling

@@ -159,6 +159,7 @@ class ReviewAdmin(admin.ModelAdmin):
         "effectiveness",
         "ease_of_use",
         "side_effect_list",
+        "outcome_answer_list",
         "side_effect_severity",
         "duration",
         "dose_given",
@@ -186,6 +187,7 @@ class ReviewAdmin(admin.ModelAdmin):
                     ("status", "treatment"),
                     ("overall_rating", "effectiveness", "ease_of_use"),
                     "side_effect_list",
+                    "outcome_answer_list",
                     "side_effect_severity",
                     ("duration", "dose_given", "dose"),
                     ("reviewer_role", "age_range", "sex"),
@@ -280,6 +282,11 @@ class ReviewAdmin(admin.ModelAdmin):
     def side_effect_list(self, obj):
         names = [effect.name for effect in obj.side_effects.all()]
         return ", ".join(names) or "None ticked"
+
+    @admin.display(description="How it changed")
+    def outcome_answer_list(self, obj):
+        answers = [str(answer) for answer in obj.outcome_answers.select_related("outcome")]
+        return "; ".join(answers) or "No answers"
 
     def save_model(self, request, obj, form, change):
         """Never save directly: redaction and decisions are services with an audit trail."""

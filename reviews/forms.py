@@ -16,6 +16,7 @@ from .models import (
     DoseFrequency,
     DoseUnit,
     Duration,
+    OutcomeChange,
     ReportReason,
     Review,
     ReviewerRole,
@@ -24,6 +25,7 @@ from .models import (
 )
 
 DOSE_FIELDS = ["dose_amount", "dose_unit", "dose_frequency"]
+OUTCOME_PREFIX = "outcome_"
 TOKEN_SALT = "reviews.form-token"  # noqa: S105 - a signing namespace, not a secret
 PHONE_PATTERN = re.compile(r"(?:\+?\d[\s().-]*){7,}")
 EMAIL_PATTERN = re.compile(r"\S+@\S+\.\S+")
@@ -161,7 +163,7 @@ class ReviewForm(NoLabelSuffixMixin, forms.ModelForm):
         # The placeholder lets the page's CSS show the e-mail box only once an address is typed.
         widgets = {"side_effects": forms.CheckboxSelectMultiple, "email": forms.EmailInput(attrs={"placeholder": " "})}
 
-    def __init__(self, *args, treatment, **kwargs):
+    def __init__(self, *args, treatment, outcomes=(), **kwargs):
         # Choices and lengths are declared above rather than adjusted here on every visit and post;
         # the side effects are read by drug id, without loading the drug. Only those a person can notice
         # themselves are offered: nobody ticks "raised CPK" from experience.
@@ -170,6 +172,29 @@ class ReviewForm(NoLabelSuffixMixin, forms.ModelForm):
         self.fields["side_effects"].queryset = SideEffect.objects.filter(
             drug_id=treatment.drug_id, noticeable=True
         ).order_by("name")
+        # "How did it change your itch?" for each outcome of the condition, optional: "Not sure" (the
+        # default) stores nothing, so nobody is pushed into an answer.
+        self.outcomes = {OUTCOME_PREFIX + outcome.slug: outcome for outcome in outcomes}
+        for name, outcome in self.outcomes.items():
+            self.fields[name] = forms.ChoiceField(
+                label=outcome.question,
+                choices=[*OutcomeChange.choices, ("", "Not sure")],
+                required=False,
+                initial="",
+                widget=forms.RadioSelect,
+            )
+
+    @property
+    def outcome_fields(self):
+        return [self[name] for name in self.outcomes]
+
+    def outcome_answers(self) -> dict[int, str]:
+        """The answers given, by outcome id, for ``services.submit_review``."""
+        return {
+            outcome.pk: self.cleaned_data[name]
+            for name, outcome in self.outcomes.items()
+            if self.cleaned_data.get(name)
+        }
 
     def validate_constraints(self):
         """Skip the model's constraint checks, which would cost one query each on every submission.

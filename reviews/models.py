@@ -14,6 +14,9 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from content.models import SideEffect, Treatment, choice_values
+from outcomes.models import Outcome
+
+from .intervals import mean_interval, wilson
 
 
 class ReviewStatus(models.TextChoices):
@@ -68,6 +71,14 @@ class DoseFrequency(models.TextChoices):
     EVERY_TWO_WEEKS = "2nd_week", "every two weeks"
     ONCE_A_MONTH = "1_month", "once a month"
     WHEN_NEEDED = "needed", "when needed"
+
+
+class OutcomeChange(models.TextChoices):
+    """A reviewer's answer to "How did it change …?" for one outcome of the condition."""
+
+    BETTER = "better", "Better"
+    SAME = "same", "No change"
+    WORSE = "worse", "Worse"
 
 
 class ReviewerRole(models.TextChoices):
@@ -308,6 +319,9 @@ class TreatmentReviewStats(models.Model):
     ease_of_use_average = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
     rating_histogram = models.JSONField(default=list, help_text="Counts of ratings 1–10, in order.")
     side_effect_counts = models.JSONField(default=dict, help_text="Side effect id → approved reviewers.")
+    outcome_counts = models.JSONField(
+        default=dict, help_text="Outcome id → approved reviewers' answers: {better: n, same: n, worse: n}."
+    )
     severity_counts = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -332,6 +346,15 @@ class TreatmentReviewStats(models.Model):
         """Too few reviews for an average to mean much; pages say so instead."""
         return self.approved_count < settings.REVIEW_SMALL_SAMPLE
 
+    @property
+    def overall_interval(self):
+        """The 95% interval of the average rating (``intervals.mean_interval``), or None."""
+        return mean_interval(self.rating_histogram or [0] * 10)
+
+    def outcome_answers(self, outcome_id) -> "OutcomeAnswers":
+        counts = (self.outcome_counts or {}).get(str(outcome_id), {})
+        return OutcomeAnswers(**{change: counts.get(change, 0) for change in OutcomeChange.values})
+
     def histogram_rows(self):
         """Ratings 10 down to 1 with their count and share of all approved reviews."""
         counts = self.rating_histogram or [0] * 10
@@ -355,6 +378,59 @@ class TreatmentReviewStats(models.Model):
             if count:
                 rows.append({"effect": effect, "count": count, "percent": round(100 * count / self.approved_count)})
         return sorted(rows, key=lambda row: (-row["count"], row["effect"].name))
+
+
+class OutcomeAnswers:
+    """Approved reviewers' answers for one outcome: how many said better, no change and worse, and the share
+    who said better with its 95% Wilson interval. Below ``settings.OUTCOME_MIN_ANSWERS`` answers pages say
+    there are too few and show no share."""
+
+    def __init__(self, better=0, same=0, worse=0):
+        self.better, self.same, self.worse = better, same, worse
+        self.count = better + same + worse
+
+    @property
+    def too_few(self):
+        return self.count < settings.OUTCOME_MIN_ANSWERS
+
+    def share(self, change):
+        return getattr(self, change) / self.count if self.count else None
+
+    def interval(self, change):
+        return wilson(getattr(self, change), self.count) if self.count else None
+
+    @property
+    def better_share(self):
+        return self.share(OutcomeChange.BETTER)
+
+    @property
+    def better_interval(self):
+        return self.interval(OutcomeChange.BETTER)
+
+    def mostly(self, change) -> bool:
+        """More than half of all who could answer so would say ``change``: the interval's low end is above 50%."""
+        return not self.too_few and self.interval(change)[0] > 0.5
+
+
+class ReviewOutcome(models.Model):
+    """A reviewer's answer for one outcome. Part of the review: public and counted only once the review is
+    approved (``TreatmentReviewStats.outcome_counts``, from approved reviews only)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="outcome_answers")
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="review_answers")
+    change = models.CharField(max_length=6, choices=OutcomeChange)
+
+    class Meta:
+        ordering = ["outcome__position", "outcome_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "outcome"], name="reviewoutcome_one_per_outcome"),
+            models.CheckConstraint(
+                condition=Q(change__in=choice_values(OutcomeChange)), name="reviewoutcome_change_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.outcome.name}: {self.get_change_display().lower()}"
 
 
 class ModerationEvent(models.Model):

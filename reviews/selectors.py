@@ -4,9 +4,14 @@ Content pages get these through ``reviews``' own template tags (``templatetags/r
 content app never needs to know reviews exist.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import prefetch_related_objects
 
-from .models import Review, TreatmentReviewStats
+from outcomes.models import EffectDirection, Outcome, OutcomeEvidence
+from outcomes.selectors import evidence_rows
+
+from .models import OutcomeAnswers, OutcomeChange, Review, TreatmentReviewStats
 
 LATEST_COUNT = 3  # the newest reviews a treatment page shows
 
@@ -40,3 +45,49 @@ def latest_public_reviews(treatment, count: int = LATEST_COUNT) -> list[Review]:
 def reported_side_effects(stats: TreatmentReviewStats | None, side_effects) -> list[dict]:
     """Each side effect reviewers ticked, with their share beside its clinical frequency."""
     return stats.side_effect_rows(side_effects) if stats else []
+
+
+@dataclass(frozen=True)
+class OutcomeReport:
+    """One outcome of a treatment's condition: what studies found, what approved reviewers answered, and,
+    when the two point different ways, a sentence that says so."""
+
+    outcome: Outcome
+    evidence: OutcomeEvidence | None
+    answers: OutcomeAnswers
+    disagreement: str
+
+
+def disagreement(evidence: OutcomeEvidence | None, answers: OutcomeAnswers) -> str:
+    """Where reviewers and studies disagree, in words; empty where they do not, or where too few answered.
+
+    Only clear disagreement counts, judged on the interval rather than the share: most reviewers (the
+    interval's low end above half) saying it got worse where studies found it improves, or better where
+    studies found no benefit, found harm, or did not measure it.
+    """
+    if answers.too_few:
+        return ""
+    direction = evidence.direction if evidence else None
+    if direction == EffectDirection.BETTER and answers.mostly(OutcomeChange.WORSE):
+        return "Most reviewers here say it got worse, although studies found it improves."
+    if answers.mostly(OutcomeChange.BETTER):
+        if direction is None or direction == EffectDirection.UNCLEAR:
+            return (
+                "Most reviewers here say it got better, but no good study has measured this: reports like these "
+                "cannot show that the treatment caused it."
+            )
+        if direction == EffectDirection.NO_DIFFERENCE:
+            return "Most reviewers here say it got better, although studies found no clear difference."
+        if direction == EffectDirection.WORSE:
+            return "Most reviewers here say it got better, although studies found it gets worse."
+    return ""
+
+
+def outcome_reports(treatment, stats: TreatmentReviewStats | None) -> list[OutcomeReport]:
+    """Every outcome of the treatment's condition, studies beside approved reviewers: no query beyond the
+    outcome rows (``outcomes.selectors.evidence_rows``, shared with the caveat) and the stored stats."""
+    reports = []
+    for row in evidence_rows(treatment):
+        answers = stats.outcome_answers(row.outcome.pk) if stats else OutcomeAnswers()
+        reports.append(OutcomeReport(row.outcome, row.evidence, answers, disagreement(row.evidence, answers)))
+    return reports

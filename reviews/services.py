@@ -13,7 +13,7 @@ is configured in settings, so this app knows nothing of messages.
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -32,6 +32,7 @@ from .models import (
     ModerationAction,
     ModerationEvent,
     Review,
+    ReviewOutcome,
     ReviewReport,
     ReviewStatus,
     TreatmentReviewStats,
@@ -75,9 +76,16 @@ def record(*, review: Review, action: str, actor=None, reason: str = "", before=
 
 
 def submit_review(
-    *, treatment: Treatment, fields: dict, side_effects: Iterable[SideEffect], client_hash: str
+    *,
+    treatment: Treatment,
+    fields: dict,
+    side_effects: Iterable[SideEffect],
+    client_hash: str,
+    outcome_answers: Mapping[int, str] | None = None,
 ) -> tuple[Review, bool]:
-    """Store a visitor's review as pending. The same story twice gives back the first one.
+    """Store a visitor's review as pending, with their answers to "How did it change …?" (outcome id →
+    ``OutcomeChange``; none counts until a moderator approves the review). The same story twice gives back
+    the first one.
 
     Unlike the other services it is not wrapped whole in ``transaction.atomic``: its writes are one
     transaction (a savepoint when called inside another), with no savepoint of their own. A repeated
@@ -93,6 +101,11 @@ def submit_review(
             review.save()
             if side_effects:
                 review.side_effects.add(*side_effects)
+            if outcome_answers:
+                ReviewOutcome.objects.bulk_create(
+                    ReviewOutcome(review=review, outcome_id=outcome_id, change=change)
+                    for outcome_id, change in outcome_answers.items()
+                )
             record(review=review, action=ModerationAction.SUBMITTED, after=snapshot(review))
     except IntegrityError as error:
         try:
@@ -322,6 +335,10 @@ def refresh_stats(*, treatment_id: int) -> TreatmentReviewStats:
         row["side_effect_severity"]: row["n"]
         for row in approved.values("side_effect_severity").annotate(n=Count("id")).order_by()
     }
+    outcomes = {}
+    answers = ReviewOutcome.objects.filter(review__in=approved).values("outcome_id", "change")
+    for row in answers.annotate(n=Count("id")).order_by():
+        outcomes.setdefault(str(row["outcome_id"]), {})[row["change"]] = row["n"]
 
     def rounded(value, places=2):
         return None if value is None else round(value, places)
@@ -336,6 +353,7 @@ def refresh_stats(*, treatment_id: int) -> TreatmentReviewStats:
             "rating_histogram": histogram,
             "side_effect_counts": side_effects,
             "severity_counts": severity,
+            "outcome_counts": outcomes,
         },
     )
     invalidate(tags=[f"treatment:{treatment_id}"])  # its pages show these numbers and its approved reviews

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
 from content.models import Treatment
+from outcomes.selectors import outcomes_of
 from pagecache.fragments import declare, per_content_version, prefetch_fragments
 
 from . import services, throttle
@@ -76,7 +77,11 @@ def review_create(request, drug, condition):
     """Only a review that would be stored counts against the visitor's hourly limit; every POST counts
     against the much higher flood ceiling. A refusal answers the form again with everything typed."""
     treatment = get_public_treatment(request, drug, condition)
-    form = ReviewForm(request.POST if request.method == "POST" else None, treatment=treatment)
+    form = ReviewForm(
+        request.POST if request.method == "POST" else None,
+        treatment=treatment,
+        outcomes=outcomes_of(treatment.condition_id),
+    )
     refusal = ""
     if request.method == "POST":
         visitor = throttle.client_hash(request)
@@ -97,6 +102,7 @@ def review_create(request, drug, condition):
                     fields=form.review_fields(),
                     side_effects=form.cleaned_data["side_effects"],
                     client_hash=visitor,
+                    outcome_answers=form.outcome_answers(),
                 )
                 if not created:
                     throttle.refund(scope="review", key=visitor)

@@ -31,7 +31,8 @@ from content.models import (
 )
 from interactions.models import Interaction, Substance, SubstanceKind
 from interactions.models import Severity as InteractionSeverity
-from reviews.models import AgeRange, Duration, Review, SideEffectSeverity
+from outcomes.models import EffectDirection, EffectSize, Outcome, OutcomeEvidence
+from reviews.models import AgeRange, Duration, Review, ReviewOutcome, SideEffectSeverity
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -214,6 +215,31 @@ class TreatmentReferenceFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(int)
 
 
+class OutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Outcome
+
+    condition = factory.SubFactory(ConditionFactory)
+    name = factory.Sequence(lambda n: f"Outcome {n}")
+    slug = factory.Sequence(lambda n: f"outcome-{n}")
+    question = factory.LazyAttribute(lambda o: f"How did it change your {o.name.lower()}?")
+    position = factory.Sequence(int)
+
+
+class OutcomeEvidenceFactory(factory.django.DjangoModelFactory):
+    """Evidence for an outcome of the treatment's own condition."""
+
+    class Meta:
+        model = OutcomeEvidence
+
+    treatment = factory.SubFactory(TreatmentFactory)
+    outcome = factory.SubFactory(OutcomeFactory, condition=factory.SelfAttribute("..treatment.condition"))
+    direction = EffectDirection.BETTER
+    size = EffectSize.MODERATE
+    grade = EvidenceGrade.C
+    finding = "Fewer flares than placebo in a small trial."
+
+
 class ArticleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Article
@@ -263,11 +289,14 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     content_hash = factory.Sequence(lambda n: f"{n:064d}")
 
 
-def approved_review(by=None, **kwargs):
-    """A review approved through the service (by a moderator), so treatment statistics include it."""
+def approved_review(by=None, answers=None, **kwargs):
+    """A review approved through the service (by a moderator), so treatment statistics include it.
+    ``answers``: outcome → "better", "same" or "worse", stored with the review before it is approved."""
     from reviews import services
 
     review = ReviewFactory(**kwargs)
+    for outcome, change in (answers or {}).items():
+        ReviewOutcome.objects.create(review=review, outcome=outcome, change=change)
     return services.approve_review(review=review, by=by or a_moderator(), reason="")
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from content.models import ContentStatus
-from reviews.models import ReviewStatus
+from reviews.models import ReviewOutcome, ReviewStatus
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -22,6 +22,9 @@ from tests.factories import (
     DrugClassFactory,
     DrugFactory,
     DrugWarningFactory,
+    OutcomeEvidenceFactory,
+    OutcomeFactory,
+    ReferenceFactory,
     ReviewFactory,
     TreatmentFactory,
     approved_review,
@@ -110,14 +113,24 @@ def build_public_site():
         medically_reviewed_by=reviewer,
         medically_reviewed_on=timezone.now().date(),
     )
+    itch = OutcomeFactory(condition=eczema, name="Itch", slug="itch", question="How did it change your itch?")
+    OutcomeFactory(condition=eczema, name="Sleep", slug="sleep", question="How did it change your sleep?")
+    OutcomeEvidenceFactory(
+        treatment=treatment, outcome=itch, direction="unclear", size="unclear", finding="No trial has measured itch."
+    ).references.add(ReferenceFactory(title="Retinoids and the skin barrier", authors="Lee K", year=2020))
     approved = approved_review(
-        treatment=treatment, title="Dry lips but clearer skin", story="My eczema calmed down after two months. " * 4
+        treatment=treatment,
+        title="Dry lips but clearer skin",
+        story="My eczema calmed down after two months. " * 4,
+        answers={itch: "better"},
     )
     hidden = [
         ReviewFactory(treatment=treatment, status=status, title=f"Title {word}", story=f"Story with {word}. " * 8)
         for status, word in HIDDEN_WORDS.items()
         if status != "draft"
     ]
+    for review in hidden:  # answers of unpublished reviews: never counted
+        ReviewOutcome.objects.create(review=review, outcome=itch, change="worse")
     draft_word = HIDDEN_WORDS["draft"]
     draft_drug = DrugFactory(generic_name=f"Drug {draft_word}", slug="draft-drug", status=ContentStatus.DRAFT)
     drafts = [

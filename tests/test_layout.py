@@ -13,6 +13,7 @@ APPS = [
     "replicas",
     "worker",
     "content",
+    "outcomes",
     "reviews",
     "notifications",
     "search",
@@ -25,24 +26,29 @@ APPS = [
 # Who may import whom. pagecache, replicas and worker are infrastructure underneath everything (replicas reads
 # the fence pagecache keeps); content knows no app above it; notifications reacts to content and reviews,
 # which announce changes through worker.events.
+# outcomes sits between content and reviews: its evidence rows are children of content's treatments, and a
+# review's answers point at its outcomes, so reviews reads outcomes and neither content nor outcomes reads
+# reviews (patients' shares reach the treatment page through reviews' own template tag).
 ALLOWED = {
     "pagecache": set(),
     "replicas": {"pagecache"},
     "worker": set(),
     "content": {"pagecache", "worker"},
-    "reviews": {"pagecache", "worker", "content"},
+    "outcomes": {"content"},
+    "reviews": {"pagecache", "worker", "content", "outcomes"},
     "notifications": {"worker", "content", "reviews"},
     "search": {"content", "reviews"},
     "interactions": {"pagecache", "content", "search"},  # search.names: how names are compared and corrected
     "trust": {"pagecache", "content", "reviews"},  # reviews: the rate limits and the signed form token
     "api": {"content", "reviews"},
     "seo": {"content", "reviews"},
-    "demo": {"content", "interactions"},
+    "demo": {"content", "interactions", "outcomes"},
     "eczemafeed": {
         "pagecache",
         "replicas",
         "worker",
         "content",
+        "outcomes",
         "reviews",
         "notifications",
         "search",

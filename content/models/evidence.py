@@ -161,6 +161,12 @@ class Reference(models.Model):
         return self.study_type in STRONG_STUDY_TYPES
 
     @property
+    def short_name(self):
+        """ "Simpson 2016", "NICE 2021": how a table cell names the reference."""
+        first = self.authors.split(",")[0].split()[0] if self.authors.strip() else (self.source or self.title)
+        return f"{first} {self.year}" if self.year else first
+
+    @property
     def link(self):
         if self.url:
             return self.url
@@ -291,11 +297,16 @@ class Treatment(Publishable, RenderedBody):
 class EvidenceCaveat:
     """The banner every treatment page carries, assembled from approval status and grade.
 
-    The grade's own wording always comes first; the editor's note can only add to it.
+    The grade's own wording always comes first; the editor's note can only add to it. ``ceiling`` is the
+    most the banner may claim from elsewhere (the best grade of the treatment's outcomes, ``capped_at``).
     """
 
-    def __init__(self, treatment, references=None):
+    def __init__(self, treatment, references=None, ceiling=None):
+        self._treatment, self._references = treatment, references
         grade = EvidenceGrade(treatment.evidence_grade)
+        self.capped = ceiling is not None and ceiling < grade
+        if self.capped:
+            grade = EvidenceGrade(ceiling)
         approval = ApprovalStatus(treatment.approval_status)
         phrase, explanation, _ = GRADE_DETAILS[grade]
         self.grade = grade
@@ -326,6 +337,12 @@ class EvidenceCaveat:
         return f"Sources cited: {listed}." + (
             "" if strong else " None of them is a randomised trial or a systematic review."
         )
+
+    def capped_at(self, ceiling):
+        """This caveat, reading no stronger than ``ceiling`` (a grade, or None for no limit)."""
+        if ceiling is None or ceiling >= self.grade:
+            return self
+        return EvidenceCaveat(self._treatment, self._references, ceiling=ceiling)
 
     @property
     def tone(self):

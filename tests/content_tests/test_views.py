@@ -30,8 +30,10 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 QUERY_BUDGET = 10
-# The drug page also reads its strengths and forms and its interactions (one query each).
-PAGE_BUDGETS = {"drug": QUERY_BUDGET + 2}
+# The drug page also reads its strengths and forms and its interactions (one query each). The treatment page
+# also reads its condition's outcomes (none here; with outcomes, their evidence and its references: two more,
+# tests/outcomes_tests), and the review form asks about those outcomes, so it reads them too.
+PAGE_BUDGETS = {"drug": QUERY_BUDGET + 2, "treatment": QUERY_BUDGET + 1, "review form": QUERY_BUDGET + 1}
 
 
 @pytest.fixture(scope="module")

@@ -52,6 +52,8 @@ def treatment_form(drug, condition, references=(), **overrides):
         "citations-INITIAL_FORMS": 0,
         "citations-MIN_NUM_FORMS": 0,
         "citations-MAX_NUM_FORMS": 1000,
+        "outcome_evidence-TOTAL_FORMS": 0,
+        "outcome_evidence-INITIAL_FORMS": 0,
     }
     for n, reference in enumerate(references):
         data |= {f"citations-{n}-reference": reference.pk, f"citations-{n}-position": n + 1}

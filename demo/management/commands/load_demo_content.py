@@ -12,7 +12,7 @@ not real people. Replace them before any real publication.
 
 from datetime import UTC, datetime, time, timedelta
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from content import services
@@ -38,6 +38,8 @@ from content.models import (
 from content.services import SYSTEM
 from demo import basics, data, practical
 from interactions.models import Interaction, Substance
+from outcomes.models import Outcome, OutcomeEvidence
+from outcomes.rules import grade_problems
 
 REVIEW_NOTE = "Demo content: checked against the cited sources."
 # Optional reference fields, so that removing one from the data also clears it here.
@@ -55,6 +57,8 @@ COUNTED = [
     ("aliases", ConditionAlias),
     ("standard treatments", StandardTreatment),
     ("treatments", Treatment),
+    ("outcomes", Outcome),
+    ("outcome evidence rows", OutcomeEvidence),
     ("references", Reference),
     ("authors", Author),
     ("articles", Article),
@@ -91,8 +95,10 @@ class Command(BaseCommand):
                 self.upsert(DrugAlternative, lookup, {"reason": reason, "position": position})
             self.load_interactions(drugs)
             conditions = {c["slug"]: self.load_condition(c, drugs) for c in data.CONDITIONS}
-            for t in data.TREATMENTS:
-                self.load_treatment(t, drugs, conditions, refs)
+            treatments = {
+                (t["drug"], t["condition"]): self.load_treatment(t, drugs, conditions, refs) for t in data.TREATMENTS
+            }
+            self.load_outcomes(conditions, treatments, refs)
             for a in data.ARTICLES:
                 self.load_article(a, authors, drugs, conditions, refs)
 
@@ -232,6 +238,34 @@ class Command(BaseCommand):
         treatment = self.upsert(Treatment, lookup, values)
         self.publish_reviewed(treatment, self.reviewed_on(f"treatment:{t['drug']}/{t['condition']}"))
         self.cite(TreatmentReference, "treatment", treatment, [refs[key] for key in t["references"]])
+        return treatment
+
+    def load_outcomes(self, conditions, treatments, refs):
+        """Each condition's outcomes, then each treatment's evidence for them; rows the data no longer lists
+        go. A treatment graded above its best outcome is a mistake in the data, refused before anything is
+        kept (``outcomes.rules``)."""
+        for (drug, condition), treatment in treatments.items():
+            grades = [e["grade"] for e in data.OUTCOME_EVIDENCE if (e["drug"], e["condition"]) == (drug, condition)]
+            if problems := grade_problems(treatment_grade=treatment.evidence_grade, outcome_grades=grades):
+                raise CommandError(f"{treatment}: {' '.join(problems)}")
+        outcomes = {}
+        for slug, rows in data.OUTCOMES.items():
+            for position, o in enumerate(rows, start=1):
+                values = pick(o, "name", "question", "description") | {"position": position}
+                outcomes[slug, o["slug"]] = self.upsert(
+                    Outcome, {"condition": conditions[slug], "slug": o["slug"]}, values
+                )
+        kept = []
+        for e in data.OUTCOME_EVIDENCE:
+            lookup = {
+                "treatment": treatments[e["drug"], e["condition"]],
+                "outcome": outcomes[e["condition"], e["outcome"]],
+            }
+            evidence = self.upsert(OutcomeEvidence, lookup, pick(e, "direction", "size", "grade", "finding"))
+            self.relate(evidence, {"references": [refs[key] for key in e["references"]]})
+            kept.append(evidence.pk)
+        for extra in OutcomeEvidence.objects.filter(treatment__in=treatments.values()).exclude(pk__in=kept):
+            services.delete_content(obj=extra, by=SYSTEM)
 
     def load_article(self, a, authors, drugs, conditions, refs):
         values = pick(a, "title", "excerpt", "body") | {"author": authors[a["author"]]}

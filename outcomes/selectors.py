@@ -1,0 +1,54 @@
+"""What pages show of outcomes, in a fixed number of queries whatever the number of outcomes or rows."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from .models import Outcome, OutcomeEvidence
+from .rules import best_grade
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """One outcome of the condition and the treatment's evidence for it (None: no study we cite measured it)."""
+
+    outcome: Outcome
+    evidence: OutcomeEvidence | None
+
+
+def outcomes_of(condition_id: int) -> list[Outcome]:
+    """A condition's outcomes, in order: one query."""
+    return list(Outcome.objects.filter(condition_id=condition_id))
+
+
+def evidence_rows(treatment) -> list[OutcomeRow]:
+    """Every outcome of the treatment's condition with the treatment's evidence for it, in three queries at
+    most (outcomes, evidence, references). Remembered on the treatment, so the caveat, the outcomes table and
+    the structured data share them."""
+    remembered = treatment.__dict__.get("_outcome_rows")
+    if remembered is None:
+        rows = table_for(treatment.condition_id, [treatment])
+        remembered = treatment.__dict__["_outcome_rows"] = [
+            OutcomeRow(outcome, evidence[treatment.pk]) for outcome, evidence in rows
+        ]
+    return remembered
+
+
+def table_for(condition_id: int, treatments) -> list[tuple[Outcome, dict]]:
+    """Each outcome of a condition with every given treatment's evidence for it, by treatment id (None where
+    there is none): the comparison page's rows, in three queries whatever the number of treatments."""
+    ids = [treatment.pk for treatment in treatments]
+    evidence = OutcomeEvidence.objects.filter(treatment_id__in=ids).prefetch_related("references")
+    outcomes = Outcome.objects.filter(condition_id=condition_id).prefetch_related(
+        Prefetch("evidence", queryset=evidence, to_attr="rows")
+    )
+    table = []
+    for outcome in outcomes:
+        found = {row.treatment_id: row for row in outcome.rows}
+        table.append((outcome, {pk: found.get(pk) for pk in ids}))
+    return table
+
+
+def outcome_ceiling(treatment):
+    """The best outcome grade of a treatment (None without outcome evidence): the most its caveat may claim."""
+    return best_grade(row.evidence.grade for row in evidence_rows(treatment) if row.evidence)

@@ -1,0 +1,25 @@
+"""Outcomes on content pages, without content importing this app:
+
+    {% load outcomes %}
+    {% capped_caveat view.caveat treatment as caveat %}   the caveat, no stronger than the best-graded outcome
+    {% outcome_rows treatment as rows %}                   the condition's outcomes with the treatment's evidence
+
+The table of outcomes beside what patients report is ``{% outcomes_beside_reports treatment %}`` in
+``reviews``' tags: patients' answers are reviews' data, and reviews reads outcomes (never the other way).
+"""
+
+from django import template
+
+from .. import selectors
+
+register = template.Library()
+
+
+@register.simple_tag
+def capped_caveat(caveat, treatment):
+    return caveat.capped_at(selectors.outcome_ceiling(treatment))
+
+
+@register.simple_tag
+def outcome_rows(treatment):
+    return selectors.evidence_rows(treatment)
