@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "trust",
     "notifications",
     "search",
+    "compare",
     "api",
     "seo",
     "demo",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("interactions.urls")),
     path("", include("trust.urls")),
+    path("", include("compare.urls")),
     path("", include("notifications.urls")),
 ]
 

@@ -319,6 +319,7 @@ class TreatmentReviewStats(models.Model):
     ease_of_use_average = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
     rating_histogram = models.JSONField(default=list, help_text="Counts of ratings 1–10, in order.")
     side_effect_counts = models.JSONField(default=dict, help_text="Side effect id → approved reviewers.")
+    duration_counts = models.JSONField(default=dict, help_text="How long approved reviewers took it → how many.")
     outcome_counts = models.JSONField(
         default=dict, help_text="Outcome id → approved reviewers' answers: {better: n, same: n, worse: n}."
     )

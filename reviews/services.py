@@ -335,6 +335,7 @@ def refresh_stats(*, treatment_id: int) -> TreatmentReviewStats:
         row["side_effect_severity"]: row["n"]
         for row in approved.values("side_effect_severity").annotate(n=Count("id")).order_by()
     }
+    durations = {row["duration"]: row["n"] for row in approved.values("duration").annotate(n=Count("id")).order_by()}
     outcomes = {}
     answers = ReviewOutcome.objects.filter(review__in=approved).values("outcome_id", "change")
     for row in answers.annotate(n=Count("id")).order_by():
@@ -353,6 +354,7 @@ def refresh_stats(*, treatment_id: int) -> TreatmentReviewStats:
             "rating_histogram": histogram,
             "side_effect_counts": side_effects,
             "severity_counts": severity,
+            "duration_counts": durations,
             "outcome_counts": outcomes,
         },
     )

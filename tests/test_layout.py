@@ -19,6 +19,7 @@ APPS = [
     "search",
     "interactions",
     "trust",
+    "compare",
     "api",
     "seo",
     "demo",
@@ -40,6 +41,8 @@ ALLOWED = {
     "search": {"content", "reviews"},
     "interactions": {"pagecache", "content", "search"},  # search.names: how names are compared and corrected
     "trust": {"pagecache", "content", "reviews"},  # reviews: the rate limits and the signed form token
+    # No models: the comparison page reads treatments, their outcome evidence and their review statistics.
+    "compare": {"pagecache", "content", "outcomes", "reviews"},
     "api": {"content", "reviews"},
     "seo": {"content", "reviews"},
     "demo": {"content", "interactions", "outcomes"},
@@ -54,6 +57,7 @@ ALLOWED = {
         "search",
         "interactions",
         "trust",
+        "compare",
         "api",
         "seo",
     },

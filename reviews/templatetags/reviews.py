@@ -56,6 +56,6 @@ def outcomes_beside_reports(treatment):
 
 
 @register.filter
-def percent(share):
+def share_percent(share):
     """0.6234 → "62" (a share as a whole percentage, for text that adds the sign)."""
     return "" if share is None else f"{round(100 * share)}"
