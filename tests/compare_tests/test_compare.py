@@ -186,3 +186,11 @@ def test_the_condition_page_has_a_picker_that_opens_the_comparison(client, eczem
     assert form and form.group(1) == reverse("compare:compare", args=["eczema"])
     assert re.findall(r'name="t" value="([^"]+)"', form.group(0)) == ["dupilumab", "betamethasone", "isotretinoin"]
     assert 'href="#compare"' in html
+
+
+def test_hostile_choices_are_escaped_and_cut_short(client, eczema):
+    response = compare(client, "dupilumab", "<script>alert(1)</script>", *[f"x{n}" for n in range(40)])
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.text
+    assert "&lt;script&gt;" in response.text
+    assert "x19" not in response.text  # only the first twenty choices are read

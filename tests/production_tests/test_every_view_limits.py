@@ -24,6 +24,7 @@ def every_view(public_site):
         reverse("content:article_feed_atom"),
         reverse("sitemap"),
         reverse("robots"),
+        reverse("compare:compare", args=[condition]) + "?t=isotretinoin&t=dupilumab",
         reverse("notifications:unsubscribe", args=["not-a-token"]),
         "/api/v1/drugs",
         "/api/v1/treatments/isotretinoin/eczema/reviews",
