@@ -365,6 +365,14 @@ PUBLIC_POSTS_PER_HOUR = int(os.environ.get("PUBLIC_POSTS_PER_HOUR", "200"))
 ERROR_REPORTS_PER_HOUR = int(os.environ.get("ERROR_REPORTS_PER_HOUR", "10"))
 # Where visitors write to us (the contact page). Set it to a real address before publishing.
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "editors@eczemafeed.example")
+# Opening a pending review in the admin holds it for its moderator this long (others' "next" skips it).
+REVIEW_CLAIM_MINUTES = int(os.environ.get("REVIEW_CLAIM_MINUTES", "10"))
+# Where a visitor who reports a serious or severe side effect is pointed to tell the medicines regulator
+# (the thanks page). The UK's Yellow Card scheme unless set, e.g. the US FDA's MedWatch:
+# ADVERSE_REACTION_SCHEME="MedWatch, the FDA's safety reporting program" and
+# ADVERSE_REACTION_SCHEME_URL=https://www.fda.gov/safety/medwatch-fda-safety-information-and-adverse-event-reporting-program
+ADVERSE_REACTION_SCHEME = os.environ.get("ADVERSE_REACTION_SCHEME", "the Yellow Card scheme of the MHRA")
+ADVERSE_REACTION_SCHEME_URL = os.environ.get("ADVERSE_REACTION_SCHEME_URL", "https://yellowcard.mhra.gov.uk/")
 
 # Read-only JSON API (api/): requests per visitor, counted in the cache.
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")

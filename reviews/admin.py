@@ -6,36 +6,46 @@ reviews here, and only superusers delete them.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import SEARCH_VAR
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
 from content.models import Condition, Drug
 
-from . import services
+from . import audit, personal_data, services
 from .forms import ModerationReasonForm
 from .models import ModerationEvent, Review, ReviewReport, ReviewStatus, TreatmentReviewStats
 
 REDACTABLE_FIELDS = ["title", "story", "display_name", "other_side_effects"]
 DECISIONS = {
-    "approve": (services.approve_review, ReviewStatus.APPROVED),
-    "reject": (services.reject_review, ReviewStatus.REJECTED),
-    "spam": (services.mark_review_as_spam, ReviewStatus.SPAM),
+    "approve": (services.approve_review, ReviewStatus.APPROVED, "Approved"),
+    "reject": (services.reject_review, ReviewStatus.REJECTED, "Rejected"),
+    "spam": (services.mark_review_as_spam, ReviewStatus.SPAM, "Marked as spam"),
 }
+# The change form's decision buttons (name → decision), beside Django's own "_save".
+DECISION_BUTTONS = {"_approve": "approve", "_reject": "reject", "_spam": "spam"}
+SKIPPED_SESSION_KEY = "reviews:skipped"
+SKIPPED_KEPT = 200  # the reviews a moderator skipped, remembered for their session so "next" passes them by
+EXCERPT_CHARS = 160
+OTHER_SUBMISSIONS_SHOWN = 10
 
 
 class ModerationForm(forms.ModelForm):
-    """The review's text (editable only to redact it) plus the moderator's decision."""
+    """The review's text (editable only to redact it), the reason for a decision, and which decision: the button
+    pressed (``Approve and next`` …), so there is no dropdown to set and no Save to forget."""
 
-    decision = forms.ChoiceField(
-        required=False,
-        choices=[("", "No change"), ("approve", "Approve"), ("reject", "Reject"), ("spam", "Mark as spam")],
-        help_text="Approving publishes the review. Rejecting or marking as spam needs a reason.",
-    )
     reason = forms.ChoiceField(required=False, choices=ModerationReasonForm.REASONS)
     other_reason = forms.CharField(required=False, max_length=300, label="Or write a reason")
     redaction_note = forms.CharField(
@@ -50,12 +60,15 @@ class ModerationForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        decision = cleaned.get("decision")
+        decision = next((value for button, value in DECISION_BUTTONS.items() if button in self.data), None)
         reason = cleaned.get("other_reason", "").strip() or cleaned.get("reason", "")
         if decision in ("reject", "spam") and not reason:
-            self.add_error("reason", forms.ValidationError("Choose or write a reason.", code="reason_required"))
+            self.add_error(
+                "reason", forms.ValidationError("Choose or write a reason for rejecting it.", code="reason_required")
+            )
         if decision and self.instance.status == DECISIONS[decision][1]:
-            self.add_error("decision", forms.ValidationError("The review already has this status.", code="same_status"))
+            self.add_error(None, forms.ValidationError("The review already has this status.", code="same_status"))
+        cleaned["decision"] = decision
         cleaned["final_reason"] = reason
         return cleaned
 
@@ -91,6 +104,8 @@ class QueueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.chosen(request)
+        if value == ReviewStatus.PENDING:
+            return queryset.pending()  # the one definition of the queue, shared with the admin home's panel
         return queryset if value == self.ALL else queryset.filter(status=value)
 
 
@@ -130,9 +145,20 @@ class ReadOnlyInline(admin.TabularInline):
 class ModerationEventInline(ReadOnlyInline):
     model = ModerationEvent
     fk_name = "review"
-    fields = ["created_at", "action", "actor", "reason"]
+    fields = ["created_at", "action", "actor", "reason_shown", "what_changed"]
     readonly_fields = fields
     verbose_name_plural = "Audit trail"
+
+    @admin.display(description="Reason")
+    def reason_shown(self, obj):
+        return obj.reason_display
+
+    @admin.display(description="What changed")
+    def what_changed(self, obj):
+        return audit.render(obj)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
 
 
 class ReviewReportInline(ReadOnlyInline):
@@ -144,11 +170,21 @@ class ReviewReportInline(ReadOnlyInline):
 @admin.register(Review)
 class ReviewAdmin(admin.ModelAdmin):
     form = ModerationForm
-    list_display = ["title", "treatment", "rating", "status_label", "flags", "submitted"]
+    change_form_template = "admin/reviews/review/change_form.html"
+    list_display = ["title", "story_excerpt", "treatment", "rating", "status_label", "flags", "submitted"]
     list_display_links = ["title"]
-    list_filter = [QueueFilter, DrugFilter, ConditionFilter, "is_flagged", "likely_spam", "duration"]
+    list_filter = [
+        QueueFilter,
+        DrugFilter,
+        ConditionFilter,
+        "has_personal_data",
+        "possible_adverse_reaction",
+        "is_flagged",
+        "likely_spam",
+        "duration",
+    ]
     show_full_result_count = False  # a count of every review on each page view is not worth its scan
-    list_select_related = ["treatment__drug", "treatment__condition"]
+    list_select_related = ["treatment__drug", "treatment__condition", "claimed_by"]
     search_fields = ["title", "story", "display_name"]
     actions = ["approve_selected", "reject_selected", "mark_selected_as_spam"]
     inlines = [ReviewReportInline, ModerationEventInline]
@@ -172,12 +208,15 @@ class ReviewAdmin(admin.ModelAdmin):
         "submitted_at",
         "likely_spam",
         "link_count",
+        "has_personal_data",
+        "possible_adverse_reaction",
         "is_flagged",
         "report_count",
         "helpful_count",
         "moderated_by",
         "moderated_at",
         "moderation_reason",
+        "other_submissions",
     ]
     fieldsets = [
         (
@@ -188,7 +227,7 @@ class ReviewAdmin(admin.ModelAdmin):
                     ("overall_rating", "effectiveness", "ease_of_use"),
                     "side_effect_list",
                     "outcome_answer_list",
-                    "side_effect_severity",
+                    ("side_effect_severity", "possible_adverse_reaction"),
                     ("duration", "dose_given", "dose"),
                     ("reviewer_role", "age_range", "sex"),
                 ]
@@ -198,28 +237,22 @@ class ReviewAdmin(admin.ModelAdmin):
             "What the visitor wrote (edit only to redact personal data)",
             {"fields": REDACTABLE_FIELDS + ["redaction_note", ("email", "notify_on_decision")]},
         ),
-        ("Decision", {"fields": ["decision", "reason", "other_reason"]}),
         (
             "Signals and history",
             {
                 "fields": [
-                    ("likely_spam", "link_count"),
+                    ("has_personal_data", "likely_spam", "link_count"),
                     ("is_flagged", "report_count", "helpful_count"),
                     "submitted_at",
                     ("moderated_by", "moderated_at"),
                     "moderation_reason",
+                    "other_submissions",
                 ]
             },
         ),
     ]
 
-    def changelist_view(self, request, extra_context=None):
-        """The queue is a working screen: it takes the whole width (the breadcrumbs lead back out)."""
-        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
-
-    def get_ordering(self, request):
-        """The queue oldest first (its own index); any other status newest first (by id, the primary key)."""
-        return ["submitted_at", "id"] if QueueFilter.chosen(request) == ReviewStatus.PENDING else ["-id"]
+    # ------------------------------------------------------------------ who sees what
 
     def get_readonly_fields(self, request, obj=None):
         if self.has_change_permission(request, obj):
@@ -227,16 +260,20 @@ class ReviewAdmin(admin.ModelAdmin):
         return self.readonly_fields + REDACTABLE_FIELDS
 
     def get_fieldsets(self, request, obj=None):
-        """Form-only fields appear only for those who may use them."""
-        fieldsets = self.fieldsets
-        if not self.has_moderate_permission(request):
-            fieldsets = [(name, opts) for name, opts in fieldsets if name != "Decision"]
+        """Form-only fields appear only for those who may use them, and a visitor's address only to moderators and
+        superusers (editors read reviews to learn from them, not to contact anyone)."""
+        hidden = set()
         if not self.has_change_permission(request, obj):
-            fieldsets = [
-                (name, {**opts, "fields": [f for f in opts["fields"] if f != "redaction_note"]})
-                for name, opts in fieldsets
-            ]
-        return fieldsets
+            hidden.add("redaction_note")
+        if not self.may_see_address(request):
+            hidden.add(("email", "notify_on_decision"))
+        return [
+            (name, {**opts, "fields": [field for field in opts["fields"] if field not in hidden]})
+            for name, opts in self.fieldsets
+        ]
+
+    def may_see_address(self, request):
+        return request.user.is_superuser or self.has_moderate_permission(request)
 
     def has_add_permission(self, request):
         return False
@@ -246,6 +283,52 @@ class ReviewAdmin(admin.ModelAdmin):
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("reviews.moderate_review")
+
+    def view_on_site(self, obj):
+        """Only a published review is on the site; a pending one would open a list that does not show it."""
+        return obj.get_permalink() if obj.status == ReviewStatus.APPROVED else None
+
+    # ------------------------------------------------------------------ one history: the audit trail
+
+    def log_addition(self, request, obj, message):
+        """Django's generic log is not kept for reviews: the audit trail (``ModerationEvent``) is their one
+        history, and it says what happened rather than which form fields moved."""
+
+    def log_change(self, request, obj, message):
+        pass
+
+    def log_deletions(self, request, queryset):
+        pass
+
+    def history_view(self, request, object_id, extra_context=None):
+        review = self.get_object(request, unquote(object_id))
+        if review is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, review):
+            raise PermissionDenied
+        events = (
+            ModerationEvent.objects.filter(review_pk=review.pk).select_related("actor").order_by("created_at", "id")
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Audit trail of review #{review.pk}",
+            "subtitle": review.title,
+            "object": review,
+            "opts": self.opts,
+            "events": [(event, audit.changes(event)) for event in events],
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/reviews/review/object_history.html", context)
+
+    # ------------------------------------------------------------------ the queue
+
+    def changelist_view(self, request, extra_context=None):
+        """The queue is a working screen: it takes the whole width (the breadcrumbs lead back out)."""
+        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
+
+    def get_ordering(self, request):
+        """The queue oldest first (its own index); any other status newest first (by id, the primary key)."""
+        return ["submitted_at", "id"] if QueueFilter.chosen(request) == ReviewStatus.PENDING else ["-id"]
 
     class Media:
         css = {"all": ["css/admin-reviews.css"]}
@@ -258,14 +341,39 @@ class ReviewAdmin(admin.ModelAdmin):
     def submitted(self, obj):
         return date_format(localtime(obj.submitted_at), "j M Y, H:i")
 
+    @admin.display(description="Story")
+    def story_excerpt(self, obj):
+        """The start of the story, with any personal data marked; the rest opens in place (no script needed)."""
+        spans = personal_data.find(obj.story)
+        if len(obj.story) <= EXCERPT_CHARS:
+            return format_html('<p class="review-story">{}</p>', personal_data.highlight(obj.story, spans))
+        cut = obj.story.rfind(" ", 0, EXCERPT_CHARS)
+        cut = cut if cut > EXCERPT_CHARS // 2 else EXCERPT_CHARS
+        for span in spans:  # never cut a highlighted stretch in two
+            if span.start < cut < span.end:
+                cut = span.start
+        return format_html(
+            '<details class="review-story"><summary>{}<span class="review-story__more"> … read all</span>'
+            "</summary>{}</details>",
+            personal_data.highlight(obj.story[:cut], [s for s in spans if s.end <= cut]),
+            personal_data.highlight(obj.story[cut:], personal_data.find(obj.story[cut:])),
+        )
+
     @admin.display(description="Flags")
     def flags(self, obj):
-        """Spam suspicion and visitors' reports as short labels, so the queue fits beside its filters."""
+        """What needs a closer look, as short labels, so the queue fits beside its filters."""
         labels = []
+        if obj.has_personal_data:
+            labels.append(("personal", "Personal data?"))
+        if obj.possible_adverse_reaction:
+            labels.append(("adverse", "Possible adverse reaction"))
         if obj.likely_spam:
             labels.append(("spam", f"Likely spam ({obj.link_count} links)"))
         if obj.is_flagged or obj.report_count:
             labels.append(("reported", f"Reported ×{obj.report_count}"))
+        if obj.claimed_by_id and obj.claimed_until and obj.claimed_until > timezone.now():
+            until = date_format(localtime(obj.claimed_until), "H:i")
+            labels.append(("held", f"Open by {obj.claimed_by} until {until}"))
         return format_html_join(" ", '<span class="review-flag review-flag--{}">{}</span>', labels)
 
     @admin.display(description="Status", ordering="status")
@@ -280,8 +388,85 @@ class ReviewAdmin(admin.ModelAdmin):
 
     @admin.display(description="Side effects reported")
     def side_effect_list(self, obj):
-        names = [effect.name for effect in obj.side_effects.all()]
-        return ", ".join(names) or "None ticked"
+        effects = [f"{e.name} (serious)" if e.is_serious else e.name for e in obj.side_effects.all()]
+        return ", ".join(effects) or "None ticked"
+
+    @admin.display(description="Other submissions from the same visitor")
+    def other_submissions(self, obj):
+        """The same salted hash of the visitor's address (never the address itself): a pattern of submissions
+        from one connection is worth seeing beside each of them."""
+        others = list(
+            Review.objects.filter(client_hash=obj.client_hash)
+            .exclude(pk=obj.pk)
+            .select_related("treatment__drug", "treatment__condition")
+            .order_by("-id")[:OTHER_SUBMISSIONS_SHOWN]
+        )
+        if not others:
+            return "None"
+        return format_html(
+            '<ul class="review-others">{}</ul>',
+            format_html_join(
+                "",
+                '<li><a href="{}">“{}”</a> on {} ({}, {})</li>',
+                (
+                    (
+                        reverse("admin:reviews_review_change", args=[other.pk]),
+                        other.title,
+                        other.treatment,
+                        other.get_status_display().lower(),
+                        date_format(localtime(other.submitted_at), "j M Y"),
+                    )
+                    for other in others
+                ),
+            ),
+        )
+
+    # ------------------------------------------------------------------ a review's page
+
+    def get_urls(self):
+        def wrap(view):
+            return self.admin_site.admin_view(view)
+
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path("<path:object_id>/redact/", wrap(self.redact_view), name=f"{info}_redact"),
+            path("<path:object_id>/skip/", wrap(self.skip_view), name=f"{info}_skip"),
+            path("<path:object_id>/take-over/", wrap(self.take_over_view), name=f"{info}_take_over"),
+            path("<path:object_id>/erase/", wrap(self.erase_view), name=f"{info}_erase"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Opening a pending review holds it for this moderator for a few minutes (``REVIEW_CLAIM_MINUTES``)."""
+        review = self.get_object(request, unquote(object_id))
+        if review is not None and request.method == "GET" and self.has_moderate_permission(request):
+            review = services.claim_review(review=review, by=request.user)
+        context = {}
+        if review is not None:
+            held = services.held_by_someone_else(review, request.user)
+            spans = personal_data.find_in(review)
+            may_redact = self.has_change_permission(request, review)
+            form_id = "redact-form" if may_redact else ""
+            context = {
+                "held_by_other": held and services.held_message(review),
+                "held_by_me": review.claimed_by_id == request.user.pk and review.status == ReviewStatus.PENDING,
+                "claim_until": review.claimed_until,
+                "pending_count": Review.objects.pending().count(),
+                "may_moderate": self.has_moderate_permission(request),
+                "may_redact": may_redact,
+                "may_erase": request.user.is_superuser,
+                "is_pending": review.status == ReviewStatus.PENDING,
+                "personal_spans": spans,
+                "highlighted": {
+                    field: personal_data.highlight(
+                        getattr(review, field), [s for s in spans if s.field == field], buttons_form=form_id
+                    )
+                    for field in ["title", "story", "other_side_effects", "display_name"]
+                },
+                "adverse_reaction": review.possible_adverse_reaction,
+                "adverse_reaction_scheme": settings.ADVERSE_REACTION_SCHEME,
+            }
+        return super().change_view(request, object_id, form_url, {**context, **(extra_context or {})})
 
     @admin.display(description="How it changed")
     def outcome_answer_list(self, obj):
@@ -289,22 +474,125 @@ class ReviewAdmin(admin.ModelAdmin):
         return "; ".join(answers) or "No answers"
 
     def save_model(self, request, obj, form, change):
-        """Never save directly: redaction and decisions are services with an audit trail."""
+        """Never save directly: redaction and decisions are services with an audit trail. What happened is kept
+        on the request for ``response_change``, which says it and chooses where to go next."""
         changes = {field: form.cleaned_data[field] for field in form.changed_data if field in REDACTABLE_FIELDS}
+        decision = form.cleaned_data.get("decision")
+        expected = request.POST.get("expected_status") or None
+        request.moderation = {"decision": None, "error": None, "redacted": bool(changes), "seen": expected}
         try:
-            if changes:
-                services.redact_review(
-                    review=obj,
-                    by=request.user,
-                    changes=changes,
-                    reason=form.cleaned_data.get("redaction_note", ""),
-                )
-            if decision := form.cleaned_data.get("decision"):
-                service = DECISIONS[decision][0]
-                service(review=obj, by=request.user, reason=form.cleaned_data["final_reason"])
+            with transaction.atomic():
+                if changes:
+                    services.redact_review(
+                        review=obj, by=request.user, changes=changes, reason=form.cleaned_data.get("redaction_note", "")
+                    )
+                if decision:
+                    service = DECISIONS[decision][0]
+                    service(
+                        review=obj, by=request.user, reason=form.cleaned_data["final_reason"], expected_status=expected
+                    )
+                    request.moderation["decision"] = decision
+        except services.ModerationError as error:
+            request.moderation.update(error=str(error), redacted=False)
+        obj.refresh_from_db()
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        return ""  # nothing reads it: Django's log is not kept for reviews (see log_change)
+
+    def response_change(self, request, obj):
+        """Say what happened in words ("Approved “…”; 23 left in the queue") and, after a decision on a pending
+        review, open the next one: the oldest pending review nobody else holds."""
+        outcome = getattr(request, "moderation", {})
+        here = reverse("admin:reviews_review_change", args=[obj.pk])
+        if outcome.get("error"):
+            self.message_user(request, outcome["error"], messages.ERROR)
+            return redirect(here)
+        if not outcome.get("decision"):
+            saved = f"Saved your changes to “{obj.title}”." if outcome.get("redacted") else "Nothing changed."
+            self.message_user(request, saved)
+            return redirect(here)
+        done = DECISIONS[outcome["decision"]][2]
+        left = Review.objects.pending().count()
+        self.message_user(request, f"{done} “{obj.title}”; {left} left in the queue.", messages.SUCCESS)
+        if outcome.get("seen") != ReviewStatus.PENDING:
+            return redirect(here)
+        return self.next_review_redirect(request)
+
+    def next_review_redirect(self, request, *, also_skip=()):
+        skipped = [*request.session.get(SKIPPED_SESSION_KEY, []), *also_skip][-SKIPPED_KEPT:]
+        if also_skip:
+            request.session[SKIPPED_SESSION_KEY] = skipped
+        following = Review.objects.next_for(request.user, skipping=skipped)
+        if following is None:
+            self.message_user(request, "Nobody else's review is waiting: the queue is clear for you.", messages.INFO)
+            return redirect("admin:reviews_review_changelist")
+        return redirect("admin:reviews_review_change", following.pk)
+
+    def _review_for_post(self, request, object_id, *, permission):
+        if request.method != "POST":
+            raise PermissionDenied
+        review = self.get_object(request, unquote(object_id))
+        if review is None:
+            raise Http404("No such review.")
+        if not permission(request, review):
+            raise PermissionDenied
+        return review
+
+    def redact_view(self, request, object_id):
+        """One click on a highlighted stretch of personal data replaces it with what it was ("[phone number
+        removed]"); the original stays in the audit trail."""
+        review = self._review_for_post(request, object_id, permission=self.has_change_permission)
+        try:
+            services.redact_span(review=review, by=request.user, token=request.POST.get("span", ""))
         except services.ModerationError as error:
             self.message_user(request, str(error), messages.ERROR)
-        obj.refresh_from_db()
+        else:
+            self.message_user(request, "Redacted. The original words stay in the audit trail.", messages.SUCCESS)
+        return redirect("admin:reviews_review_change", review.pk)
+
+    def skip_view(self, request, object_id):
+        """Not now: let go of this review (others may take it) and open the next one; it stays in the queue."""
+        review = self._review_for_post(request, object_id, permission=lambda r, o: self.has_moderate_permission(r))
+        services.release_review(review=review, by=request.user)
+        self.message_user(request, f"Skipped “{review.title}”; it stays in the queue for others.")
+        return self.next_review_redirect(request, also_skip=[review.pk])
+
+    def take_over_view(self, request, object_id):
+        review = self._review_for_post(request, object_id, permission=lambda r, o: self.has_moderate_permission(r))
+        previous = review.claimed_by
+        services.claim_review(review=review, by=request.user, take_over=True)
+        self.message_user(request, f"You took this review over from {previous}; it is yours to decide.")
+        return redirect("admin:reviews_review_change", review.pk)
+
+    def erase_view(self, request, object_id):
+        """A superuser erases a review when its writer asks: a page that says what goes and what stays, then the
+        service. Nothing of the review is repeated in the message that follows."""
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        review = self.get_object(request, unquote(object_id))
+        if review is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        form = ErasureForm(request.POST or None)
+        if form.is_valid():
+            try:
+                services.erase_review(review_pk=review.pk, by=request.user, reason=form.cleaned_data["reason"])
+            except services.ModerationError as error:
+                form.add_error("reason", str(error))
+            else:
+                self.message_user(
+                    request,
+                    f"Review #{review.pk} erased. Its audit trail records the erasure, without what it said.",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:reviews_review_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Erase review #{review.pk} on request",
+            "opts": self.opts,
+            "original": review,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/reviews/review/erase.html", context)
 
     def delete_model(self, request, obj):
         services.delete_review(review=obj, by=request.user)
@@ -326,7 +614,12 @@ class ReviewAdmin(admin.ModelAdmin):
                 refused.append(str(error))
         if done:
             verb = {"approve": "approved", "reject": "rejected", "spam": "marked as spam"}[decision]
-            self.message_user(request, f"{done} review{'s' if done != 1 else ''} {verb}.", messages.SUCCESS)
+            left = Review.objects.pending().count()
+            self.message_user(
+                request,
+                f"{done} review{'s' if done != 1 else ''} {verb}; {left} left in the queue.",
+                messages.SUCCESS,
+            )
         for message in refused:
             self.message_user(request, message, messages.WARNING)
 
@@ -359,6 +652,16 @@ class ReviewAdmin(admin.ModelAdmin):
         return self._apply_with_reason(request, queryset, "spam", "Mark reviews as spam")
 
 
+class ErasureForm(forms.Form):
+    reason = forms.CharField(
+        max_length=300,
+        label="Why",
+        help_text="For example “The writer asked by e-mail on 3 March”. Do not repeat the review's words, name or "
+        "address: this reason is kept.",
+    )
+    confirm = forms.BooleanField(label="I understand this cannot be undone", required=True)
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Records nobody edits: reports and derived statistics. Superusers may delete them,
     so that deleting a review (which cascades to them) stays possible."""
@@ -375,18 +678,37 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(ModerationEvent)
 class ModerationEventAdmin(ReadOnlyAdmin):
-    """The audit trail: readable by moderators, editable and deletable by nobody."""
+    """The audit trail: readable by moderators, editable and deletable by nobody. Reasons by their labels, and
+    before/after as a diff rather than raw JSON."""
 
-    readonly_fields = ["created_at", "action", "review", "review_pk", "actor", "reason", "before", "after"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    list_display = ["created_at", "action", "review_pk", "actor", "reason"]
+    fields = ["created_at", "action", "review_link", "actor", "reason_shown", "what_changed"]
+    readonly_fields = fields
+    list_display = ["created_at", "action", "review_pk", "actor", "reason_shown"]
     list_filter = ["action", "created_at"]
     search_fields = ["reason", "review_pk"]
     list_select_related = ["actor"]
     date_hierarchy = "created_at"
+
+    class Media:
+        css = {"all": ["css/admin-reviews.css"]}
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Reason")
+    def reason_shown(self, obj):
+        return obj.reason_display
+
+    @admin.display(description="Review")
+    def review_link(self, obj):
+        if obj.review_id is None:
+            return f"#{obj.review_pk} (no longer stored)"
+        url = reverse("admin:reviews_review_change", args=[obj.review_id])
+        return format_html('<a href="{}">#{}</a>', url, obj.review_pk)
+
+    @admin.display(description="What changed")
+    def what_changed(self, obj):
+        return audit.render(obj)
 
 
 @admin.register(ReviewReport)

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 
 from content.models import SideEffect, Treatment, choice_values
 from outcomes.models import Outcome
@@ -113,6 +114,7 @@ class ModerationAction(models.TextChoices):
     REQUEUED = "requeued", "Sent back to the queue by reports"
     DELETED = "deleted", "Deleted"
     ERASED = "erased", "Contact address erased"
+    FORGOTTEN = "forgotten", "Erased on request"
 
 
 class ReportReason(models.TextChoices):
@@ -138,13 +140,26 @@ class ReviewQuerySet(models.QuerySet):
         return self.approved().filter(treatment__in=Treatment.objects.published())
 
     def pending(self):
+        """The one definition of the moderation queue: what waits for a moderator's decision."""
         return self.filter(status=ReviewStatus.PENDING)
+
+    def held_by_others(self, user, now=None):
+        """Reviews another moderator opened in the last few minutes (``REVIEW_CLAIM_MINUTES``)."""
+        return self.filter(claimed_until__gt=now or timezone.now()).exclude(claimed_by=user)
+
+    def next_for(self, user, *, skipping=()):
+        """The oldest pending review nobody else holds: what "… and next" opens."""
+        held = self.held_by_others(user).values("pk")
+        waiting = self.pending().exclude(pk__in=held).exclude(pk__in=list(skipping))
+        return waiting.order_by("submitted_at", "id").first()
 
 
 class Review(models.Model):
     # Neither has a lone index: "review_unique_story_per_treatment" leads with treatment, and the queue
     # and public indexes are partial on status. Every index here is paid for by every visitor's submission.
-    treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="reviews", db_index=False)
+    # PROTECT: deleting a treatment (or its drug or condition) would take visitors' reviews with it and leave no
+    # audit event; the admin lists the reviews that stand in the way instead. Erasure is per review.
+    treatment = models.ForeignKey(Treatment, on_delete=models.PROTECT, related_name="reviews", db_index=False)
     status = models.CharField(max_length=10, choices=ReviewStatus, default=ReviewStatus.PENDING)
 
     overall_rating = models.PositiveSmallIntegerField(help_text="1–10")
@@ -181,6 +196,29 @@ class Review(models.Model):
     link_count = models.PositiveSmallIntegerField(default=0, editable=False)
     likely_spam = models.BooleanField(default=False, help_text="Set automatically: the story has many links.")
     is_flagged = models.BooleanField(default=False, help_text="Visitors' reports sent it back to the queue.")
+    has_personal_data = models.BooleanField(
+        "possible personal data",
+        default=False,
+        editable=False,
+        help_text="Set automatically: the text holds what looks like a phone number, address, web or e-mail "
+        "address, or a clinician's name (reviews.personal_data).",
+    )
+    possible_adverse_reaction = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Set automatically: a side effect the catalogue marks as serious, or side effects rated severe.",
+    )
+    # Opening a pending review holds it for its moderator a few minutes, so two never decide it at once.
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        db_index=False,
+    )
+    claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
     report_count = models.PositiveIntegerField(default=0, editable=False)
     helpful_count = models.PositiveIntegerField(default=0, editable=False)
     moderated_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -239,6 +277,10 @@ class Review(models.Model):
             models.Index(Lower("email"), condition=~Q(email=""), name="review_address"),
             # For a user's deletion (SET NULL); the NULLs of every unmoderated review stay out of it.
             models.Index(fields=["moderated_by"], condition=Q(moderated_by__isnull=False), name="review_moderated_by"),
+            # A visitor's other submissions, listed on each review's page in the admin.
+            models.Index(fields=["client_hash", "-id"], name="review_by_client"),
+            # For a moderator's deletion (SET NULL); only held reviews are in it.
+            models.Index(fields=["claimed_by"], condition=Q(claimed_by__isnull=False), name="review_claimed_by"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=choice_values(ReviewStatus)), name="review_status_valid"),
@@ -457,6 +499,18 @@ class ModerationEvent(models.Model):
     def __str__(self):
         who = self.actor or "visitor"
         return f"{self.get_action_display()} review #{self.review_pk} by {who}"
+
+    def get_absolute_url(self):
+        return reverse("admin:reviews_moderationevent_change", args=[self.pk])
+
+    @property
+    def reason_display(self):
+        """A visitor's report is stored as "code: note"; people read the reason's label."""
+        if self.action == ModerationAction.REPORTED:
+            code, _, note = self.reason.partition(": ")
+            if code in ReportReason.values:
+                return ": ".join(filter(None, [ReportReason(code).label, note]))
+        return self.reason
 
 
 class ReviewReport(models.Model):

@@ -1,4 +1,5 @@
-"""Every state change of a review: submit, approve, reject, mark as spam, redact, delete, report, vote.
+"""Every state change of a review: submit, claim, approve, reject, mark as spam, redact, delete, erase, report,
+vote.
 
 Each function is keyword-only and atomic, refuses a change from the wrong state with
 ``ModerationError``, records an audit ``ModerationEvent``, and keeps the approved-only
@@ -27,14 +28,18 @@ from content.services import Actor
 from pagecache.invalidation import invalidate
 from worker.events import emit
 
+from . import personal_data
+from .forms import ModerationReasonForm
 from .models import (
     HelpfulVote,
     ModerationAction,
     ModerationEvent,
+    ReportReason,
     Review,
     ReviewOutcome,
     ReviewReport,
     ReviewStatus,
+    SideEffectSeverity,
     TreatmentReviewStats,
 )
 
@@ -96,6 +101,10 @@ def submit_review(
     review.content_hash = content_fingerprint(review.story)
     review.link_count = count_links(f"{review.title} {review.story} {review.other_side_effects}")
     review.likely_spam = review.link_count >= settings.REVIEW_SPAM_LINK_THRESHOLD
+    review.has_personal_data = personal_data.has_personal_data(review)
+    review.possible_adverse_reaction = review.side_effect_severity == SideEffectSeverity.SEVERE or any(
+        effect.is_serious for effect in side_effects or ()
+    )
     try:
         with transaction.atomic():
             review.save()
@@ -183,9 +192,54 @@ def _require(condition, message):
         raise ModerationError(message)
 
 
-def _moderate(*, review: Review, by: AbstractBaseUser, status: str, reason: str) -> Review:
+def held_by_someone_else(review: Review, by) -> bool:
+    """Another moderator opened ``review`` less than ``REVIEW_CLAIM_MINUTES`` ago and has not decided it."""
+    if not review.claimed_by_id or review.claimed_by_id == by.pk:
+        return False
+    return bool(review.claimed_until and review.claimed_until > timezone.now())
+
+
+def held_message(review: Review) -> str:
+    until = timezone.localtime(review.claimed_until).strftime("%H:%M")
+    return f"{review.claimed_by} is reading this review and holds it until {until}."
+
+
+@transaction.atomic
+def claim_review(*, review: Review, by: AbstractBaseUser, take_over: bool = False) -> Review:
+    """Hold a pending review for ``by`` for ``REVIEW_CLAIM_MINUTES``: the queue's "next" skips it for others and
+    their decisions on it are refused. Someone else's live hold is kept unless ``take_over`` is asked for
+    explicitly. Returns the review as it now is (``claimed_by`` tells who holds it)."""
+    _require(by.has_perm(MODERATE_PERMISSION), "You may not moderate reviews.")
+    review = Review.objects.select_for_update().select_related("claimed_by").get(pk=review.pk)
+    if review.status != ReviewStatus.PENDING or (held_by_someone_else(review, by) and not take_over):
+        return review
+    review.claimed_by = by
+    review.claimed_until = timezone.now() + dt.timedelta(minutes=settings.REVIEW_CLAIM_MINUTES)
+    review.save(update_fields=["claimed_by", "claimed_until"])
+    return review
+
+
+@transaction.atomic
+def release_review(*, review: Review, by: AbstractBaseUser) -> None:
+    """``by`` lets go of a review they hold (they skipped it), so the next moderator's "next" finds it."""
+    Review.objects.filter(pk=review.pk, claimed_by=by).update(claimed_by=None, claimed_until=None)
+
+
+def _moderate(
+    *, review: Review, by: AbstractBaseUser, status: str, reason: str, expected_status: str | None = None
+) -> Review:
     _require(by.has_perm(MODERATE_PERMISSION), "You may not change a review's status.")
-    review = Review.objects.select_for_update().get(pk=review.pk)
+    review = Review.objects.select_for_update().select_related("claimed_by", "moderated_by").get(pk=review.pk)
+    if expected_status and review.status != expected_status:
+        when = timezone.localtime(review.moderated_at).strftime("%H:%M") if review.moderated_at else "a moment ago"
+        raise ModerationError(
+            f"Review #{review.pk} was {review.get_status_display().lower()} by {review.moderated_by or 'someone'} "
+            f"at {when}, while you had it open; your decision was not applied."
+        )
+    if held_by_someone_else(review, by):
+        raise ModerationError(
+            f"Review #{review.pk} not changed: {held_message(review)} Take it over to decide it yourself."
+        )
     if review.status not in ALLOWED_FROM[status]:
         raise ModerationError(
             f"Review #{review.pk} is already {review.get_status_display().lower()}; "
@@ -198,6 +252,7 @@ def _moderate(*, review: Review, by: AbstractBaseUser, status: str, reason: str)
     review.moderated_at = timezone.now()
     review.moderated_by = by
     review.moderation_reason = reason.strip()
+    review.claimed_by = review.claimed_until = None
     if status == ReviewStatus.APPROVED:
         # A fresh start: reports made before this approval were weighed by the moderator.
         review.is_flagged = False
@@ -217,19 +272,27 @@ def _moderate(*, review: Review, by: AbstractBaseUser, status: str, reason: str)
     return review
 
 
-@transaction.atomic
-def approve_review(*, review: Review, by: AbstractBaseUser, reason: str = "") -> Review:
-    return _moderate(review=review, by=by, status=ReviewStatus.APPROVED, reason=reason)
+# ``expected_status``: the status the moderator saw. A decision made on a page opened before someone else decided
+# is refused rather than silently replacing theirs (the same moderator in two windows holds the claim in both).
 
 
 @transaction.atomic
-def reject_review(*, review: Review, by: AbstractBaseUser, reason: str) -> Review:
-    return _moderate(review=review, by=by, status=ReviewStatus.REJECTED, reason=reason)
+def approve_review(
+    *, review: Review, by: AbstractBaseUser, reason: str = "", expected_status: str | None = None
+) -> Review:
+    return _moderate(review=review, by=by, status=ReviewStatus.APPROVED, reason=reason, expected_status=expected_status)
 
 
 @transaction.atomic
-def mark_review_as_spam(*, review: Review, by: AbstractBaseUser, reason: str) -> Review:
-    return _moderate(review=review, by=by, status=ReviewStatus.SPAM, reason=reason)
+def reject_review(*, review: Review, by: AbstractBaseUser, reason: str, expected_status: str | None = None) -> Review:
+    return _moderate(review=review, by=by, status=ReviewStatus.REJECTED, reason=reason, expected_status=expected_status)
+
+
+@transaction.atomic
+def mark_review_as_spam(
+    *, review: Review, by: AbstractBaseUser, reason: str, expected_status: str | None = None
+) -> Review:
+    return _moderate(review=review, by=by, status=ReviewStatus.SPAM, reason=reason, expected_status=expected_status)
 
 
 @transaction.atomic
@@ -246,7 +309,8 @@ def redact_review(*, review: Review, by: AbstractBaseUser, changes: dict, reason
         return review
     for field, value in changed.items():
         setattr(review, field, value)
-    review.save(update_fields=list(changed))
+    review.has_personal_data = personal_data.has_personal_data(review)
+    review.save(update_fields=[*changed, "has_personal_data"])
     record(
         review=review,
         action=ModerationAction.REDACTED,
@@ -261,6 +325,22 @@ def redact_review(*, review: Review, by: AbstractBaseUser, changes: dict, reason
 
 
 @transaction.atomic
+def redact_span(*, review: Review, by: AbstractBaseUser, token: str) -> Review:
+    """One click: replace one stretch of personal data ``reviews.personal_data`` found (``Span.token``) with what
+    it was ("[phone number removed]"). Refused if the text changed since the page showed it."""
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    span = next((span for span in personal_data.find_in(review) if span.token == token), None)
+    if span is None:
+        raise ModerationError("That text has changed since the page was opened; nothing was redacted. Look again.")
+    text = getattr(review, span.field)
+    replacement = personal_data.REPLACEMENTS[span.kind]
+    if len(text) - len(span.text) + len(replacement) > (Review._meta.get_field(span.field).max_length or len(text) * 2):
+        replacement = "[removed]"
+    redacted = text[: span.start] + replacement + text[span.end :]
+    return redact_review(review=review, by=by, changes={span.field: redacted}, reason=f"Removed a {span.label}")
+
+
+@transaction.atomic
 def delete_review(*, review: Review, by: AbstractBaseUser) -> None:
     """Superusers only. The audit trail keeps the deleted words."""
     _require(by.is_active and by.is_superuser, "Only a superuser can delete a review.")
@@ -271,6 +351,64 @@ def delete_review(*, review: Review, by: AbstractBaseUser) -> None:
     review.delete()
     if was_approved:
         refresh_stats(treatment_id=treatment_id)
+
+
+# --------------------------------------------------------------------------- erasure on request
+
+# What an erased review's audit records keep of their before/after snapshots: nothing a visitor wrote.
+ERASURE_KEEPS = {"status", "is_flagged"}
+ERASED = "[erased]"
+
+
+def _known_reasons() -> set[str]:
+    """Reasons chosen from a list, which cannot hold what a visitor or a moderator typed."""
+    return {value for value, _ in ModerationReasonForm.REASONS if value} | set(ReportReason.values)
+
+
+@transaction.atomic
+def erase_review(*, review_pk: int, by: AbstractBaseUser, reason: str) -> ModerationEvent:
+    """Superusers, when a visitor asks: review ``review_pk`` (still stored or already deleted) goes, and with it
+    every word, name and address it held, everywhere we keep them: the review and its reports, votes and side
+    effects, the text in its audit records' before/after snapshots and free-text reasons, and the admin's own
+    log of it. What stays is that it existed: its audit records (who decided what, when) and a new one saying
+    who erased it, when and why, holding none of the erased data."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    _require(by.is_active and by.is_superuser, "Only a superuser can erase a review.")
+    reason = " ".join(reason.split())
+    _require(reason, "Say why the review is erased (for example, the visitor's request and its date).")
+    review = Review.objects.select_for_update().filter(pk=review_pk).first()
+    events = ModerationEvent.objects.select_for_update().filter(review_pk=review_pk)
+    _require(review is not None or events.exists(), f"There is no review #{review_pk}.")
+    erased = [str(value) for event in events for value in [*event.before.values(), *event.after.values()]]
+    if review is not None:
+        erased += [review.title, review.story, review.display_name, review.email, review.other_side_effects]
+    words = {value.strip().lower() for value in erased if isinstance(value, str) and len(value.strip()) >= 3}
+    _require(
+        not any(word in reason.lower() for word in words - set(ReviewStatus.values)),
+        "The reason repeats words of the review being erased; describe the request without them.",
+    )
+    known = _known_reasons()
+    for event in events:
+        event.before = {key: value for key, value in event.before.items() if key in ERASURE_KEEPS}
+        event.after = {key: value for key, value in event.after.items() if key in ERASURE_KEEPS}
+        if event.action in (ModerationAction.ERASED, ModerationAction.REQUEUED):
+            pass  # written by us: "Address erased 30 days after the decision", "3 reports"
+        elif event.reason and event.reason.partition(": ")[0] not in known:
+            event.reason = ERASED
+        elif event.action == ModerationAction.REPORTED:
+            event.reason = event.reason.partition(": ")[0]  # a visitor's own note goes; the category stays
+        event.save(update_fields=["before", "after", "reason"])
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Review), object_id=str(review_pk)).delete()
+    if review is not None:
+        was_approved = review.status == ReviewStatus.APPROVED
+        review.delete()
+        if was_approved:
+            refresh_stats(treatment_id=review.treatment_id)
+    return ModerationEvent.objects.create(
+        review=None, review_pk=review_pk, actor=by, action=ModerationAction.FORGOTTEN, reason=reason[:300]
+    )
 
 
 # --------------------------------------------------------------------------- visitors' addresses

@@ -120,15 +120,15 @@ class TestDecisions:
 
     def test_decision_from_the_change_form(self, moderator_client):
         review = ReviewFactory()
-        moderator_client.post(change_url(review), change_form_data(review, decision="approve"))
+        moderator_client.post(change_url(review), change_form_data(review, _approve="1"))
         review.refresh_from_db()
         assert review.status == ReviewStatus.APPROVED
 
     def test_reject_from_the_change_form_without_reason_is_refused(self, moderator_client):
         review = ReviewFactory()
-        response = moderator_client.post(change_url(review), change_form_data(review, decision="reject"))
+        response = moderator_client.post(change_url(review), change_form_data(review, _reject="1"))
         assert response.status_code == 200
-        assert "Choose or write a reason." in response.text
+        assert "Choose or write a reason for rejecting it." in response.text
         review.refresh_from_db()
         assert review.status == ReviewStatus.PENDING
 
@@ -148,7 +148,7 @@ class TestRoles:
     def test_editor_can_read_reviews_but_not_change_their_status(self, editor_client):
         review = ReviewFactory()
         assert editor_client.get(change_url(review)).status_code == 200
-        response = editor_client.post(change_url(review), change_form_data(review, decision="approve"))
+        response = editor_client.post(change_url(review), change_form_data(review, _approve="1"))
         assert response.status_code == 403
         editor_client.post(CHANGELIST, {"action": "approve_selected", "_selected_action": [review.pk]})
         review.refresh_from_db()
