@@ -326,6 +326,12 @@ class ReviewAdmin(admin.ModelAdmin):
         """The queue is a working screen: it takes the whole width (the breadcrumbs lead back out)."""
         return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
 
+    def get_list_display(self, request):
+        """In the queue every review is pending: its status column would only take room from the story."""
+        if QueueFilter.chosen(request) == ReviewStatus.PENDING:
+            return [column for column in self.list_display if column != "status_label"]
+        return self.list_display
+
     def get_ordering(self, request):
         """The queue oldest first (its own index); any other status newest first (by id, the primary key)."""
         return ["submitted_at", "id"] if QueueFilter.chosen(request) == ReviewStatus.PENDING else ["-id"]
@@ -359,7 +365,7 @@ class ReviewAdmin(admin.ModelAdmin):
             personal_data.highlight(obj.story[cut:], personal_data.find(obj.story[cut:])),
         )
 
-    @admin.display(description="Flags")
+    @admin.display(description="Flags", empty_value="")
     def flags(self, obj):
         """What needs a closer look, as short labels, so the queue fits beside its filters."""
         labels = []

@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 
 from .models import Review, ReviewStatus
 
-WORDS = re.compile(r"(\s+)")
+WORDS = re.compile(r"\s+|\S+\s*")  # each word with the space after it, so spaces never split a change
 
 
 def label(field: str) -> str:
@@ -31,7 +31,7 @@ def shown(field: str, value) -> str:
 
 def word_diff(before: str, after: str):
     """``before`` → ``after`` as escaped HTML: unchanged words plain, removed ones in ``<del>``, added in ``<ins>``."""
-    old, new = WORDS.split(before), WORDS.split(after)
+    old, new = WORDS.findall(before), WORDS.findall(after)
     parts = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         if op == "equal":

@@ -210,7 +210,7 @@ def claim_review(*, review: Review, by: AbstractBaseUser, take_over: bool = Fals
     their decisions on it are refused. Someone else's live hold is kept unless ``take_over`` is asked for
     explicitly. Returns the review as it now is (``claimed_by`` tells who holds it)."""
     _require(by.has_perm(MODERATE_PERMISSION), "You may not moderate reviews.")
-    review = Review.objects.select_for_update().select_related("claimed_by").get(pk=review.pk)
+    review = Review.objects.select_for_update(of=("self",)).select_related("claimed_by").get(pk=review.pk)
     if review.status != ReviewStatus.PENDING or (held_by_someone_else(review, by) and not take_over):
         return review
     review.claimed_by = by
@@ -229,7 +229,9 @@ def _moderate(
     *, review: Review, by: AbstractBaseUser, status: str, reason: str, expected_status: str | None = None
 ) -> Review:
     _require(by.has_perm(MODERATE_PERMISSION), "You may not change a review's status.")
-    review = Review.objects.select_for_update().select_related("claimed_by", "moderated_by").get(pk=review.pk)
+    review = (
+        Review.objects.select_for_update(of=("self",)).select_related("claimed_by", "moderated_by").get(pk=review.pk)
+    )
     if expected_status and review.status != expected_status:
         when = timezone.localtime(review.moderated_at).strftime("%H:%M") if review.moderated_at else "a moment ago"
         raise ModerationError(

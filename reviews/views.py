@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
@@ -17,6 +18,7 @@ from django.views.generic import ListView, TemplateView
 from content.models import Treatment
 from outcomes.selectors import outcomes_of
 from pagecache.fragments import declare, per_content_version, prefetch_fragments
+from pagecache.views import CachedPublicPageMixin
 
 from . import services, throttle
 from .forms import ReportForm, ReviewForm
@@ -97,7 +99,7 @@ def review_create(request, drug, condition):
                     "accept from one visitor. Nothing you typed has been lost: please send it again in an hour."
                 )
             else:
-                _, created = services.submit_review(
+                review, created = services.submit_review(
                     treatment=treatment,
                     fields=form.review_fields(),
                     side_effects=form.cleaned_data["side_effects"],
@@ -106,14 +108,24 @@ def review_create(request, drug, condition):
                 )
                 if not created:
                     throttle.refund(scope="review", key=visitor)
-                return redirect("reviews:submitted", drug=drug, condition=condition)
+                thanks = reverse("reviews:submitted", kwargs={"drug": drug, "condition": condition})
+                # Says only "a serious or severe side effect", never which review: the page points to the regulator.
+                return redirect(f"{thanks}?reaction=serious" if review.possible_adverse_reaction else thanks)
     response = render(request, "reviews/review_form.html", {"form": form, "treatment": treatment, "refusal": refusal})
     return refused(response) if refusal else response
 
 
 def review_submitted(request, drug, condition):
+    """Thanks, and where to report a side effect to the medicines regulator: first and plainly when the review
+    described a serious or severe one (``Review.possible_adverse_reaction``), otherwise in passing."""
     treatment = get_public_treatment(request, drug, condition)
-    context = {"treatment": treatment, "address_days": settings.VISITOR_ADDRESS_DAYS}
+    context = {
+        "treatment": treatment,
+        "address_days": settings.VISITOR_ADDRESS_DAYS,
+        "adverse_reaction": request.GET.get("reaction") == "serious",
+        "scheme": settings.ADVERSE_REACTION_SCHEME,
+        "scheme_url": settings.ADVERSE_REACTION_SCHEME_URL,
+    }
     return render(request, "reviews/review_submitted.html", context)
 
 
@@ -269,3 +281,20 @@ def review_helpful(request, pk):
 
 class GuidelinesView(TemplateView):
     template_name = "reviews/guidelines.html"
+
+
+class PrivacyView(CachedPublicPageMixin, TemplateView):
+    """What we keep about visitors, for how long and why: the numbers are the settings the code runs on."""
+
+    template_name = "reviews/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            address_days=settings.VISITOR_ADDRESS_DAYS,
+            task_days=settings.TASK_RESULT_DAYS,
+            claim_minutes=settings.REVIEW_CLAIM_MINUTES,
+            contact=settings.PRIVACY_CONTACT,
+            scheme=settings.ADVERSE_REACTION_SCHEME,
+            scheme_url=settings.ADVERSE_REACTION_SCHEME_URL,
+            **kwargs,
+        )

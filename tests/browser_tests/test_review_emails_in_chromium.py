@@ -54,8 +54,7 @@ def approve_in_the_admin(page, live_server):
     page.get_by_label("Password").fill("correct horse battery staple")
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("link", name="Calmer skin, very dry lips").click()
-    page.locator("select#id_decision").select_option(label="Approve")
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Approve and next").click()
     page.wait_for_url(re.compile(r".*/admin/reviews/review/(\?.*)?$"))
 
 
