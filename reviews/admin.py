@@ -565,9 +565,13 @@ class ReviewAdmin(admin.ModelAdmin):
 
     def take_over_view(self, request, object_id):
         review = self._review_for_post(request, object_id, permission=lambda r, o: self.has_moderate_permission(r))
-        previous = review.claimed_by
-        services.claim_review(review=review, by=request.user, take_over=True)
-        self.message_user(request, f"You took this review over from {previous}; it is yours to decide.")
+        previous = review.claimed_by if services.held_by_someone_else(review, request.user) else None
+        review = services.claim_review(review=review, by=request.user, take_over=True)
+        if review.claimed_by_id == request.user.pk:
+            taken = f"You took this review over from {previous}" if previous else "This review is held for you"
+            self.message_user(request, f"{taken}; it is yours to decide.")
+        else:
+            self.message_user(request, "This review is no longer waiting for a decision.", messages.WARNING)
         return redirect("admin:reviews_review_change", review.pk)
 
     def erase_view(self, request, object_id):

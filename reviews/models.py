@@ -145,7 +145,8 @@ class ReviewQuerySet(models.QuerySet):
 
     def held_by_others(self, user, now=None):
         """Reviews another moderator opened in the last few minutes (``REVIEW_CLAIM_MINUTES``)."""
-        return self.filter(claimed_until__gt=now or timezone.now()).exclude(claimed_by=user)
+        held = self.filter(claimed_by__isnull=False, claimed_until__gt=now or timezone.now())
+        return held.exclude(claimed_by=user)
 
     def next_for(self, user, *, skipping=()):
         """The oldest pending review nobody else holds: what "… and next" opens."""
@@ -279,8 +280,11 @@ class Review(models.Model):
             models.Index(fields=["moderated_by"], condition=Q(moderated_by__isnull=False), name="review_moderated_by"),
             # A visitor's other submissions, listed on each review's page in the admin.
             models.Index(fields=["client_hash", "-id"], name="review_by_client"),
-            # For a moderator's deletion (SET NULL); only held reviews are in it.
-            models.Index(fields=["claimed_by"], condition=Q(claimed_by__isnull=False), name="review_claimed_by"),
+            # Reviews a moderator holds: for "next" (which passes others' by) and a moderator's deletion (SET NULL).
+            # A decision lets go of a review, so only pending reviews someone opened are in it.
+            models.Index(
+                fields=["claimed_by", "claimed_until"], condition=Q(claimed_by__isnull=False), name="review_claimed_by"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=choice_values(ReviewStatus)), name="review_status_valid"),

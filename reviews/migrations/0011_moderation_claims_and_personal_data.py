@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='review',
-            index=models.Index(condition=models.Q(('claimed_by__isnull', False)), fields=['claimed_by'], name='review_claimed_by'),
+            index=models.Index(condition=models.Q(('claimed_by__isnull', False)), fields=['claimed_by', 'claimed_until'], name='review_claimed_by'),
         ),
         migrations.AddConstraint(
             model_name='moderationevent',
