@@ -65,7 +65,7 @@ class TestPrivacyPage:
         settings.VISITOR_ADDRESS_DAYS = 21
         settings.TASK_RESULT_DAYS = 14
         html = client.get(reverse("reviews:privacy")).text
-        assert "Erased 21 days after a moderator’s decision" in html
+        assert "Deleted 21 days after a moderator’s decision" in html
         assert "removed 14 days after they finish (28 days if they failed" in html
         assert "only moderators and administrators can see it; editors cannot" in html
         assert "the audit trail included" in html
