@@ -373,8 +373,6 @@ REVIEW_CLAIM_MINUTES = int(os.environ.get("REVIEW_CLAIM_MINUTES", "10"))
 # ADVERSE_REACTION_SCHEME_URL=https://www.fda.gov/safety/medwatch-fda-safety-information-and-adverse-event-reporting-program
 ADVERSE_REACTION_SCHEME = os.environ.get("ADVERSE_REACTION_SCHEME", "the Yellow Card scheme of the MHRA")
 ADVERSE_REACTION_SCHEME_URL = os.environ.get("ADVERSE_REACTION_SCHEME_URL", "https://yellowcard.mhra.gov.uk/")
-# Where a visitor writes to have their review or address erased (the privacy page).
-PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT", "privacy@eczemafeed.example")
 
 # Read-only JSON API (api/): requests per visitor, counted in the cache.
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")

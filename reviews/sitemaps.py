@@ -1,5 +1,5 @@
 """The review pages in ``/sitemap.xml``: each public treatment's list of approved reviews (when it has
-any), the review guidelines and the privacy page."""
+any) and the review guidelines."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -28,7 +28,7 @@ class ReviewPagesSitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return ["reviews:guidelines", "reviews:privacy"]
+        return ["reviews:guidelines"]
 
     def location(self, item):
         return reverse(item)

@@ -16,5 +16,4 @@ urlpatterns = [
     path("reviews/<int:pk>/report/", views.review_report, name="report"),
     path("reviews/<int:pk>/helpful/", views.review_helpful, name="helpful"),
     path("review-guidelines/", views.GuidelinesView.as_view(), name="guidelines"),
-    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
 ]

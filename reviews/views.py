@@ -18,7 +18,6 @@ from django.views.generic import ListView, TemplateView
 from content.models import Treatment
 from outcomes.selectors import outcomes_of
 from pagecache.fragments import declare, per_content_version, prefetch_fragments
-from pagecache.views import CachedPublicPageMixin
 
 from . import services, throttle
 from .forms import ReportForm, ReviewForm
@@ -282,19 +281,3 @@ def review_helpful(request, pk):
 class GuidelinesView(TemplateView):
     template_name = "reviews/guidelines.html"
 
-
-class PrivacyView(CachedPublicPageMixin, TemplateView):
-    """What we keep about visitors, for how long and why: the numbers are the settings the code runs on."""
-
-    template_name = "reviews/privacy.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            address_days=settings.VISITOR_ADDRESS_DAYS,
-            task_days=settings.TASK_RESULT_DAYS,
-            claim_minutes=settings.REVIEW_CLAIM_MINUTES,
-            contact=settings.PRIVACY_CONTACT,
-            scheme=settings.ADVERSE_REACTION_SCHEME,
-            scheme_url=settings.ADVERSE_REACTION_SCHEME_URL,
-            **kwargs,
-        )
