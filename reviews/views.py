@@ -280,4 +280,3 @@ def review_helpful(request, pk):
 
 class GuidelinesView(TemplateView):
     template_name = "reviews/guidelines.html"
-

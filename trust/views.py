@@ -65,6 +65,10 @@ class TrustPageView(CachedPublicPageMixin, TemplateView):
             contact_email=settings.CONTACT_EMAIL,
             reports_per_hour=settings.ERROR_REPORTS_PER_HOUR,
             address_days=settings.VISITOR_ADDRESS_DAYS,
+            task_days=settings.TASK_RESULT_DAYS,
+            claim_minutes=settings.REVIEW_CLAIM_MINUTES,
+            scheme=settings.ADVERSE_REACTION_SCHEME,
+            scheme_url=settings.ADVERSE_REACTION_SCHEME_URL,
             **kwargs,
         )
 

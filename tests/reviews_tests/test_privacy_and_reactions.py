@@ -64,18 +64,18 @@ class TestPrivacyPage:
     def test_it_says_how_long_with_the_settings_in_force(self, client, settings):
         settings.VISITOR_ADDRESS_DAYS = 21
         settings.TASK_RESULT_DAYS = 14
-        html = client.get(reverse("reviews:privacy")).text
+        html = client.get(reverse("trust:privacy")).text
         assert "Deleted 21 days after a moderator’s decision" in html
         assert "removed 14 days after they finish (28 days if they failed" in html
         assert "only moderators and administrators can see it; editors cannot" in html
         assert "the audit trail included" in html
 
     def test_it_is_linked_from_every_page_and_the_thanks_page(self, client, treatment):
-        url = reverse("reviews:privacy")
+        url = reverse("trust:privacy")
         assert url in client.get(reverse("content:home")).text
         thanks = reverse("reviews:submitted", args=[treatment.drug.slug, treatment.condition.slug])
         assert url in client.get(thanks).text
 
     def test_reading_sets_no_cookies_as_the_page_says(self, client, treatment):
-        for url in [reverse("content:home"), treatment.get_absolute_url(), reverse("reviews:privacy")]:
+        for url in [reverse("content:home"), treatment.get_absolute_url(), reverse("trust:privacy")]:
             assert client.get(url).cookies == {}, url
