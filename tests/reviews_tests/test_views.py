@@ -294,8 +294,11 @@ def test_thousands_of_reviews_cost_the_same_queries(client, treatment, moderator
         Review.side_effects.through(review_id=review.pk, sideeffect_id=effect.pk) for review in reviews[::3]
     )
     services.refresh_stats(treatment_id=treatment.pk)
-    for name in ["treatment", "drug", "condition", "home"]:
-        with django_assert_max_num_queries(11 if name == "treatment" else 10):  # the outcome table's outcomes
+    # The treatment page reads its outcome table's outcomes; the drug page its strengths and forms and its
+    # interactions. None of these counts grows with the reviews.
+    budgets = {"treatment": 11, "drug": 12, "condition": 10, "home": 10}
+    for name, budget in budgets.items():
+        with django_assert_max_num_queries(budget):
             response = client.get(urls(treatment)[name])
         assert "3000 reviews" in response.text or "3,000" in response.text or name != "treatment"
     with django_assert_max_num_queries(8):
