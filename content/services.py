@@ -12,20 +12,39 @@ the item's history, and tells the page cache what changed (``pagecache.invalidat
 The admin (forms, inlines, tags, bulk actions, revert) and the demo loader call them; so can tests.
 """
 
+import contextvars
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import models, transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from pagecache.invalidation import invalidate
 from worker.events import about, emit
 
-from .models import STRONG_STUDY_TYPES, Article, Author, ContentStatus, EvidenceGrade, Publishable, Treatment
+from . import revisions, signals
+from .models import (
+    STRONG_STUDY_TYPES,
+    ActiveIngredient,
+    Article,
+    Author,
+    Condition,
+    ContentRevision,
+    ContentStatus,
+    Drug,
+    DrugClass,
+    EvidenceGrade,
+    Publishable,
+    Reference,
+    RevisionStatus,
+    Treatment,
+)
 
-NEEDS_MEDICAL_REVIEW = (Treatment, Article)
+# Every kind of clinical page: none goes public, and no change to one goes live, without a medical sign-off.
+NEEDS_MEDICAL_REVIEW = (Treatment, Article, Drug, Condition)
 REVIEW_PERMISSION = "articles.approve_medical_review"
 REVIEW_INTERVAL_DAYS = 365
 REVIEW_SPREAD_DAYS = 28  # next reviews spread over four weeks so they do not all fall due on one day
@@ -149,6 +168,8 @@ def save_content(*, obj: models.Model, by: Actor, edited: Collection[str] = ()) 
     """
     adding = obj._state.adding
     _require(_may(by, "add" if adding else "change", obj), f"You may not {'add' if adding else 'change'} this.")
+    _refuse_live_write(obj, by)
+    _refuse_shared_write(obj, by)
     cleared = False
     if isinstance(obj, Publishable) and not adding:
         stored = type(obj).objects.get(pk=obj.pk)
@@ -165,6 +186,7 @@ def save_content(*, obj: models.Model, by: Actor, edited: Collection[str] = ()) 
 def set_relations(*, obj: models.Model, by: Actor, values: Mapping[str, object]) -> None:
     """Set many-to-many relations and tags of ``obj``, by field name (a form's ``save_m2m()``)."""
     _require(_may(by, "change", obj), "You may not change this.")
+    _refuse_live_write(obj, by)
     for name, value in values.items():
         obj._meta.get_field(name).save_form_data(obj, value)
     invalidate(tags=content_tags(obj))
@@ -173,6 +195,9 @@ def set_relations(*, obj: models.Model, by: Actor, values: Mapping[str, object])
 @transaction.atomic
 def delete_content(*, obj: models.Model, by: Actor) -> None:
     _require(_may(by, "delete", obj), "You may not delete this.")
+    if (item := gated_item(obj)) is not None and item is not obj:
+        _refuse_live_write(obj, by)  # a live item may be deleted outright; its children change through a revision
+    _refuse_shared_write(obj, by)
     tags = content_tags(obj)
     obj._history_user = _history_user(by)
     obj.delete()
@@ -275,6 +300,8 @@ def publish(*, obj: Publishable, by: Actor, at: dt.datetime | None = None) -> Pu
     obj.status = ContentStatus.PUBLISHED
     obj.published_at = at
     _save(obj, by, "Scheduled" if at > now else "Published")
+    if revisions.is_revisioned(type(obj)):
+        record_live_revision(obj=obj, by=by)  # what the next change is compared with
     return obj
 
 
@@ -328,6 +355,20 @@ def publish_reviewed(
     return True
 
 
+@transaction.atomic
+def record_live_revisions(*, by: Actor) -> int:
+    """``record_live_revision`` for every live item (the demo loader, after it changed live rows as trusted
+    code): each one's newest published revision says what its page shows. Returns how many were recorded."""
+    _require(isinstance(by, SystemActor), "Only trusted code records live content as reviewed.")
+    recorded = 0
+    for model in NEEDS_MEDICAL_REVIEW:
+        for obj in model.objects.filter(status=ContentStatus.PUBLISHED).order_by("pk"):
+            before = live_revision(obj)
+            if record_live_revision(obj=obj, by=by) != before:
+                recorded += 1
+    return recorded
+
+
 TRANSITIONS = {
     "submit": ("Submit for medical review", submit_for_review),
     "publish": ("Publish (or schedule)", publish),
@@ -349,3 +390,464 @@ def available_transitions(obj: Publishable | None, user) -> list[tuple[str, str]
         ContentStatus.ARCHIVED: ["submit"],
     }[obj.status]
     return [(name, TRANSITIONS[name][0]) for name in names]
+
+
+# --------------------------------------------------------------------------- staged revisions of live content
+#
+# A published drug, condition, treatment or article is never changed by an edit: the edit is made inside a
+# savepoint, read back as a snapshot and rolled back (``stage_edit``), and the snapshot waits as a draft
+# revision (``ContentRevision``) until a medical reviewer approves it and an editor publishes it, which
+# applies it to the live rows in one transaction (``publish_revision``). One revision per item is open at a
+# time; it holds the item's lock.
+
+_staging = contextvars.ContextVar("staging", default=None)
+
+
+def staging() -> bool:
+    """Whether this code runs inside ``stage_edit``: what it writes is read back and rolled back."""
+    return _staging.get() is not None
+
+
+def is_live(obj) -> bool:
+    """Published (now or scheduled) and revisioned: its changes wait for a medical sign-off."""
+    return isinstance(obj, Publishable) and revisions.is_revisioned(type(obj)) and obj.status == ContentStatus.PUBLISHED
+
+
+def gated_item(obj: models.Model):
+    """The live item whose page shows ``obj``: ``obj`` itself, or the live item it is an inline child of."""
+    if is_live(obj):
+        return obj
+    parent = revisions.parent_of(obj)
+    if parent is not None and is_live(parent):
+        return parent
+    return None
+
+
+def _refuse_live_write(obj: models.Model, by: Actor) -> None:
+    """Live content changes only by publishing a revision (or by trusted code, the demo loader)."""
+    if isinstance(by, SystemActor) or (item := gated_item(obj)) is None:
+        return
+    staged = _staging.get()
+    if staged is None or (type(item), item.pk) != staged:
+        raise WorkflowError(
+            f"“{item}” is live: a change to it is saved as a draft revision and goes live once a medical "
+            "reviewer approves it. Edit it in the admin."
+        )
+
+
+def _refuse_shared_write(obj: models.Model, by: Actor) -> None:
+    if not isinstance(by, SystemActor) and not obj._state.adding and (problem := shared_row_problem(obj)):
+        raise WorkflowError(problem)
+
+
+def shared_row_problem(obj: models.Model) -> str | None:
+    """Why a catalogue row shared by several pages (a reference, a drug class, an active ingredient) may not
+    change now: a live page shows it, or an open revision names it. Its words would change on those pages
+    without a medical sign-off, or under a reviewer's eyes. None when it may."""
+    if isinstance(obj, Reference):
+        live = [
+            *Treatment.objects.filter(status=ContentStatus.PUBLISHED, citations__reference=obj),
+            *Article.objects.filter(status=ContentStatus.PUBLISHED, citations__reference=obj),
+        ]
+        named = _open_revisions_naming("citations", "reference_id", obj.pk)
+    elif isinstance(obj, DrugClass | ActiveIngredient):
+        relation = "drug_classes" if isinstance(obj, DrugClass) else "active_ingredients"
+        live = list(Drug.objects.filter(status=ContentStatus.PUBLISHED, **{relation: obj}))
+        named = [
+            revision
+            for revision in ContentRevision.objects.open().filter(content_type=ContentType.objects.get_for_model(Drug))
+            if obj.pk in revision.snapshot.get("relations", {}).get(relation, [])
+        ]
+    else:
+        return None
+    if not live and not named:
+        return None
+    shown = ", ".join(f"“{item}”" for item in [*live, *(revision.object_repr for revision in named)][:5])
+    return (
+        f"“{obj}” is shown on pages that were medically reviewed ({shown}), so changing or deleting it here would "
+        f"change them without a review. Add a new {obj._meta.verbose_name} instead and use it in place of this one "
+        "on each page: that change goes through medical review."
+    )
+
+
+def _open_revisions_naming(children: str, attname: str, pk: int) -> list[ContentRevision]:
+    types = [ContentType.objects.get_for_model(model) for model in (Treatment, Article)]
+    return [
+        revision
+        for revision in ContentRevision.objects.open().filter(content_type__in=types)
+        if any(row.get(attname) == pk for row in revision.snapshot.get("children", {}).get(children, []))
+    ]
+
+
+def open_revision(obj: models.Model) -> ContentRevision | None:
+    return ContentRevision.objects.of(obj).open().select_related("locked_by", "submitted_by").first()
+
+
+def live_revision(obj: models.Model) -> ContentRevision | None:
+    """The published revision the live page shows (the newest published one)."""
+    return ContentRevision.objects.of(obj).published().order_by("-published_at", "-pk").first()
+
+
+def lock_problem(obj: models.Model, by: Actor) -> str | None:
+    """Why ``by`` may not change ``obj`` now: another editor holds its open revision, or a medical reviewer
+    is reading it (or has signed it). None when ``by`` may."""
+    revision = open_revision(obj)
+    if revision is None or isinstance(by, SystemActor):
+        return None
+    holder = revision.locked_by
+    since = timezone.localtime(revision.submitted_at or revision.updated_at)
+    if revision.is_frozen:
+        state = "in medical review" if revision.status == RevisionStatus.IN_REVIEW else "approved by a medical reviewer"
+        mine = holder is not None and holder.pk == by.pk
+        return (
+            f"Revision {revision.pk} of “{obj}” is {state} (since {since:%d %B %Y %H:%M}); nobody may change it "
+            "while a reviewer reads or has signed it. "
+            + ("Withdraw it from review to edit it again." if mine else f"It is held by {_name(holder)}.")
+        )
+    if holder is not None and holder.pk != by.pk:
+        return (
+            f"“{obj}” is being edited by {_name(holder)} (draft revision {revision.pk}, last saved "
+            f"{since:%d %B %Y %H:%M}); your changes were not saved, so theirs are not overwritten. "
+            "Ask them to finish or discard it; an administrator can take it over."
+        )
+    return None
+
+
+def _name(user) -> str:
+    if user is None:
+        return "nobody"
+    return user.get_full_name() or user.get_username()
+
+
+def stage_edit(*, item: models.Model, by: Actor, edit: Callable[[], object], kept: Callable[[object], bool]):
+    """Run ``edit`` (which saves the live rows of ``item`` and its children through these services) inside a
+    savepoint; when ``kept(result)`` says it succeeded, read ``item`` back as a snapshot, roll everything
+    back and keep the snapshot as ``item``'s draft revision. Fields that need no review are then saved live.
+
+    Returns ``(result, revision)``; the revision is None when the edit failed or changed nothing reviewed.
+    The live rows, and so every public page, are as before.
+    """
+    _require(_may(by, "change", item), "You may not change this.")
+    if problem := lock_problem(item, by):
+        raise WorkflowError(problem)
+    snapshot = unreviewed = None
+    with transaction.atomic():
+        token = _staging.set((type(item), item.pk))
+        try:
+            with revisions.rolled_back():
+                if (revision := open_revision(item)) is not None:
+                    revisions.apply(item, revision.snapshot)  # edits continue from the draft, not the live page
+                result = edit()
+                if kept(result):
+                    snapshot = revisions.capture(item)
+                    unreviewed = _unreviewed_values(item)
+        finally:
+            _staging.reset(token)
+        item.refresh_from_db()
+        if snapshot is None:
+            return result, None
+        _save_unreviewed(item, unreviewed, by)
+        return result, stage_revision(obj=item, snapshot=snapshot, by=by)
+
+
+def _unreviewed_values(item):
+    stored = type(item)._default_manager.get(pk=item.pk)
+    values = {
+        field.attname: getattr(stored, field.attname)
+        for field in type(item)._meta.concrete_fields
+        if field.editable and field.name in revisions.NO_REVIEW_FIELDS and field.name not in revisions.WORKFLOW_FIELDS
+    }
+    if hasattr(stored, "tags"):
+        values["tags"] = sorted(stored.tags.names())
+    return values
+
+
+def _save_unreviewed(item, values, by):
+    """Save what needs no medical review (featuring, tags, scheduling) on the live item, if it changed."""
+    tags = values.pop("tags", None)
+    changed = [name for name, value in values.items() if getattr(item, name) != value]
+    for name in changed:
+        setattr(item, name, values[name])
+    if changed:
+        _save(
+            item, by, "Changed " + ", ".join(item._meta.get_field(n.removesuffix("_id")).verbose_name for n in changed)
+        )
+    if tags is not None and sorted(item.tags.names()) != tags:
+        item.tags.set(tags)
+        invalidate(tags=content_tags(item))
+
+
+@transaction.atomic
+def stage_revision(
+    *, obj: models.Model, snapshot: dict, by: Actor, reverted_from: ContentRevision | None = None
+) -> ContentRevision | None:
+    """Keep ``snapshot`` as the draft revision of live ``obj``: the editor's open revision, updated, or a new
+    one based on the live revision. None when nothing reviewed differs from the live page and no revision is
+    open. An edit of a revision a reviewer sent back makes it a draft again."""
+    _require(_may(by, "change", obj), "You may not change this.")
+    _require(is_live(obj), f"“{obj}” is not live; edit it directly.")
+    if problem := lock_problem(obj, by):
+        raise WorkflowError(problem)
+    revision = open_revision(obj)
+    if revision is None:
+        base = live_revision(obj) or record_live_revision(obj=obj, by=SYSTEM)  # content live before revisions
+        if revisions.same(base.snapshot, snapshot) and reverted_from is None:
+            return None
+        try:
+            with transaction.atomic():
+                return ContentRevision.objects.create(
+                    content_type=ContentType.objects.get_for_model(obj),
+                    object_id=obj.pk,
+                    object_repr=str(obj)[:300],
+                    snapshot=snapshot,
+                    base=base,
+                    reverted_from=reverted_from,
+                    created_by=_history_user(by),
+                    locked_by=_history_user(by),
+                )
+        except IntegrityError as error:
+            raise WorkflowError(f"“{obj}” already has a revision in progress; reload the page.") from error
+    revision.snapshot = snapshot
+    revision.object_repr = str(obj)[:300]
+    if revision.status == RevisionStatus.CHANGES_REQUESTED:
+        revision.status = RevisionStatus.DRAFT
+    if reverted_from is not None:
+        revision.reverted_from = reverted_from
+    revision.save()
+    return revision
+
+
+def record_live_revision(*, obj: models.Model, by: Actor, reviewer: Author | None = None) -> ContentRevision:
+    """Record what the live page of ``obj`` shows as a published revision carrying its stamp, unless the
+    newest published revision already says the same (so the demo loader can call it every time)."""
+    current = live_revision(obj)
+    snapshot = revisions.capture(obj)
+    if current is not None and revisions.same(current.snapshot, snapshot):
+        return current
+    reviewed_on = getattr(obj, "medically_reviewed_on", None)
+    now = timezone.now()
+    if current is not None:
+        current.status = RevisionStatus.SUPERSEDED
+        current.save(update_fields=["status", "updated_at"])
+    return ContentRevision.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        object_repr=str(obj)[:300],
+        snapshot=snapshot,
+        status=RevisionStatus.PUBLISHED,
+        base=current,
+        created_by=_history_user(by),
+        reviewer=reviewer or getattr(obj, "medically_reviewed_by", None),
+        reviewed_at=_start_of(reviewed_on) if reviewed_on else None,
+        review_note=getattr(obj, "review_note", ""),
+        published_at=getattr(obj, "published_at", None) or now,
+        published_by=_history_user(by),
+    )
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+
+
+def _holds(revision: ContentRevision, by: Actor) -> bool:
+    return isinstance(by, SystemActor) or (revision.locked_by_id is not None and revision.locked_by_id == by.pk)
+
+
+def _revision_problems(revision: ContentRevision) -> list[str]:
+    """What the snapshot's references must satisfy, as a published treatment's must."""
+    obj = revision.item
+    if not isinstance(obj, Treatment):
+        return []
+    proposed = Treatment(evidence_grade=revision.snapshot["fields"].get("evidence_grade", obj.evidence_grade))
+    cited = [row["reference_id"] for row in revision.snapshot.get("children", {}).get("citations", [])]
+    study_types = list(Reference.objects.filter(pk__in=cited).values_list("study_type", flat=True))
+    return reference_problems(proposed, study_types)
+
+
+def _announce(signal, revision: ContentRevision, by: Actor) -> None:
+    transaction.on_commit(
+        lambda: signal.send(sender=ContentRevision, revision=revision, by=_history_user(by)), robust=True
+    )
+
+
+@transaction.atomic
+def submit_revision(*, revision: ContentRevision, by: Actor) -> ContentRevision:
+    revision = ContentRevision.objects.select_for_update().get(pk=revision.pk)
+    _require(_may(by, "change", revision.item), "You may not change this content.")
+    _require(
+        revision.status in (RevisionStatus.DRAFT, RevisionStatus.CHANGES_REQUESTED),
+        f"Revision {revision.pk} is {revision.get_status_display().lower()}; only a draft can be submitted.",
+    )
+    _require(_holds(revision, by), f"Revision {revision.pk} is held by {_name(revision.locked_by)}.")
+    _require(
+        revision.base is None or not revisions.same(revision.base.snapshot, revision.snapshot),
+        "Nothing in this revision differs from the live page; discard it instead.",
+    )
+    if problems := _revision_problems(revision):
+        raise WorkflowError(" ".join(problems))
+    revision.status = RevisionStatus.IN_REVIEW
+    revision.submitted_by, revision.submitted_at = _history_user(by), timezone.now()
+    revision.reviewed_by = revision.reviewer = revision.reviewed_at = None
+    revision.save()
+    _announce(signals.revision_submitted, revision, by)
+    return revision
+
+
+def _reviewer_of(by: Actor) -> Author:
+    _require(by.has_perm(REVIEW_PERMISSION), "Only medical reviewers can approve a medical review.")
+    reviewer = getattr(by, "author_profile", None)
+    _require(
+        reviewer is not None and reviewer.is_medical_reviewer,
+        "Your account is not linked to a medical reviewer's author profile; ask an administrator to link it.",
+    )
+    return reviewer
+
+
+@transaction.atomic
+def approve_revision(*, revision: ContentRevision, by: Actor, note: str) -> ContentRevision:
+    revision = ContentRevision.objects.select_for_update().get(pk=revision.pk)
+    reviewer = _reviewer_of(by)
+    _require(revision.status == RevisionStatus.IN_REVIEW, "Only a revision in medical review can be approved.")
+    _require(bool(note.strip()), "Write a short note on what you checked.")
+    revision.status = RevisionStatus.APPROVED
+    revision.reviewed_by, revision.reviewer, revision.reviewed_at = _history_user(by), reviewer, timezone.now()
+    revision.review_note = note.strip()
+    revision.save()
+    _announce(signals.revision_approved, revision, by)
+    return revision
+
+
+@transaction.atomic
+def send_back_revision(*, revision: ContentRevision, by: Actor, note: str) -> ContentRevision:
+    revision = ContentRevision.objects.select_for_update().get(pk=revision.pk)
+    _require(by.has_perm(REVIEW_PERMISSION), "Only medical reviewers can send a revision back.")
+    _require(revision.status == RevisionStatus.IN_REVIEW, "Only a revision in medical review can be sent back.")
+    _require(bool(note.strip()), "Say what needs to change.")
+    revision.status = RevisionStatus.CHANGES_REQUESTED
+    revision.reviewed_by, revision.reviewer, revision.reviewed_at = _history_user(by), None, timezone.now()
+    revision.review_note = note.strip()
+    if revision.locked_by_id is None:
+        revision.locked_by_id = revision.submitted_by_id
+    revision.save()
+    _announce(signals.revision_sent_back, revision, by)
+    return revision
+
+
+@transaction.atomic
+def withdraw_revision(*, revision: ContentRevision, by: Actor) -> ContentRevision:
+    """Take a revision back out of review (or from approval) to edit it again: its sign-off, if any, lapses."""
+    revision = ContentRevision.objects.select_for_update().get(pk=revision.pk)
+    _require(_may(by, "change", revision.item), "You may not change this content.")
+    _require(revision.is_frozen, "Only a revision in review or approved can be withdrawn.")
+    _require(_holds(revision, by), f"Revision {revision.pk} is held by {_name(revision.locked_by)}.")
+    revision.status = RevisionStatus.DRAFT
+    revision.reviewed_by = revision.reviewer = revision.reviewed_at = revision.publish_at = None
+    revision.save()
+    return revision
+
+
+@transaction.atomic
+def discard_revision(*, revision: ContentRevision, by: Actor) -> ContentRevision:
+    revision = ContentRevision.objects.select_for_update().get(pk=revision.pk)
+    _require(_may(by, "change", revision.item), "You may not change this content.")
+    _require(revision.is_open, "Only a revision in progress can be discarded.")
+    _require(
+        _holds(revision, by) or getattr(by, "is_superuser", False),
+        f"Revision {revision.pk} is held by {_name(revision.locked_by)}; only they or an administrator may discard it.",
+    )
+    revision.status = RevisionStatus.DISCARDED
+    revision.save()
+    return revision
+
+
+@transaction.atomic
+def take_over_revision(*, revision: ContentRevision, by: Actor) -> ContentRevision:
+    """An administrator takes an open revision over from whoever holds it, on purpose. A revision in review
+    or approved becomes a draft again: the new holder is about to change what the reviewer read."""
+    revision = ContentRevision.objects.select_for_update().get(pk=revision.pk)
+    _require(getattr(by, "is_superuser", False), "Only an administrator can take over another editor's revision.")
+    _require(revision.is_open, "Only a revision in progress can be taken over.")
+    if revision.is_frozen:
+        revision.status = RevisionStatus.DRAFT
+        revision.reviewed_by = revision.reviewer = revision.reviewed_at = revision.publish_at = None
+    revision.locked_by = _history_user(by)
+    revision.save()
+    return revision
+
+
+@transaction.atomic
+def revert_to_revision(*, revision: ContentRevision, by: Actor) -> ContentRevision:
+    """A new draft revision with the words of an earlier one: it goes through medical review like any edit."""
+    obj = revision.item
+    _require(obj is not None, "The item this revision belongs to no longer exists.")
+    _require(_may(by, "change", obj), "You may not change this content.")
+    _require(is_live(obj), f"“{obj}” is not live; revert it from its history.")
+    _require(
+        revision.status in (RevisionStatus.PUBLISHED, RevisionStatus.SUPERSEDED, RevisionStatus.DISCARDED),
+        "Only a revision that was published (or discarded) can be restored.",
+    )
+    current = open_revision(obj)
+    _require(
+        current is None,
+        f"Revision {current.pk if current else ''} of “{obj}” is in progress; publish or discard it before reverting.",
+    )
+    staged = stage_revision(obj=obj, snapshot=revision.snapshot, by=by, reverted_from=revision)
+    return staged
+
+
+@transaction.atomic
+def publish_revision(*, revision: ContentRevision, by: Actor, at: dt.datetime | None = None) -> ContentRevision:
+    """Publish an approved revision now, or at ``at`` (a future time schedules it; ``publish_due_revisions``
+    publishes it then). Publishing applies the snapshot to the live rows in one transaction, stamps the
+    medical review it carries and drops the stored pages."""
+    revision = ContentRevision.objects.select_for_update().get(pk=revision.pk)
+    obj = revision.item
+    _require(_may(by, "change", obj), "You may not publish this content.")
+    _require(
+        revision.status == RevisionStatus.APPROVED and revision.reviewer_id is not None,
+        "A revision must be approved in medical review before it is published.",
+    )
+    if at is not None and at > timezone.now():
+        revision.publish_at = at.replace(microsecond=0)
+        revision.save()
+        return revision
+    if problems := _revision_problems(revision):
+        raise WorkflowError(" ".join(problems))
+    try:
+        revisions.apply(
+            obj, revision.snapshot, history_user=_history_user(by), reason=f"Revision {revision.pk} published"
+        )
+    except revisions.SnapshotConflict as error:
+        raise WorkflowError(
+            f"Revision {revision.pk} cannot be applied to the live page as it is now: {error}"
+        ) from error
+    obj.refresh_from_db()
+    if isinstance(obj, Publishable):
+        reviewed_on = timezone.localdate(revision.reviewed_at)
+        _stamp_medical_review(obj, reviewer=revision.reviewer, note=revision.review_note, on=reviewed_on, seed=obj.pk)
+        if hasattr(obj, "content_changed_at"):
+            obj.content_changed_at = timezone.now()
+        _save(obj, by, f"Revision {revision.pk} published after a medical review")
+    for child, _ in revisions.children_of(type(obj)):
+        invalidate(tags=[f"{child.related_name}:{obj.pk}"])
+    ContentRevision.objects.of(obj).published().update(status=RevisionStatus.SUPERSEDED)
+    revision.status = RevisionStatus.PUBLISHED
+    revision.published_at, revision.published_by = timezone.now(), _history_user(by)
+    revision.publish_at = None
+    revision.locked_by = None
+    revision.save()
+    _announce(signals.revision_published, revision, by)
+    return revision
+
+
+def publish_due_revisions(*, now: dt.datetime | None = None) -> int:
+    """Publish every approved revision whose ``publish_at`` has come. Returns how many."""
+    now = now or timezone.now()
+    done = 0
+    for revision in ContentRevision.objects.scheduled().filter(publish_at__lte=now):
+        try:
+            publish_revision(revision=revision, by=SYSTEM)
+        except WorkflowError:
+            continue
+        done += 1
+    return done

@@ -10,7 +10,7 @@ from django.contrib.auth import get_permission_codename
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
@@ -18,6 +18,7 @@ from taggit.models import Tag
 from pagecache.fragments import declare, per_content_version
 from pagecache.views import CachedPublicPageMixin
 
+from . import revisions
 from .models import (
     APPROVAL_DETAILS,
     APPROVAL_TONES,
@@ -27,6 +28,7 @@ from .models import (
     ArticleReference,
     Author,
     Condition,
+    ContentRevision,
     Drug,
     DrugAlternative,
     DrugClass,
@@ -70,7 +72,34 @@ class FirstFew:
 
 
 class PreviewableMixin:
-    """Serve published objects; let staff who may edit the model preview the rest."""
+    """Serve published objects; let staff who may edit the model preview the rest, and staff who read
+    revisions preview a revision of live content at its public address (``?revision=<id>``).
+
+    A revision preview applies the revision's snapshot inside a savepoint, renders the page and rolls it
+    back: every query of the page reads the draft, and nothing of it is ever stored (no page cache, no
+    fragments, ``Cache-Control: private, no-store``)."""
+
+    preview_revision = None
+
+    def dispatch(self, request, *args, **kwargs):
+        revision_id = request.GET.get("revision", "")
+        if not revision_id or not request.user.has_perm("articles.view_contentrevision"):
+            return super().dispatch(request, *args, **kwargs)
+        revision = ContentRevision.objects.filter(pk=revision_id if revision_id.isdigit() else None).first()
+        if revision is None or revision.item is None:
+            raise Http404("No such revision.")
+        self.preview_revision = revision
+        with revisions.rolled_back():
+            try:
+                revisions.apply(revision.item, revision.snapshot)
+            except revisions.SnapshotConflict as error:
+                raise Http404(f"This revision cannot be shown on the page as it is now: {error}") from error
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
 
     @cached_property
     def can_preview(self):
@@ -84,7 +113,8 @@ class PreviewableMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["is_preview"] = not self.object.is_public
+        context["is_preview"] = not self.object.is_public or self.preview_revision is not None
+        context["preview_revision"] = self.preview_revision
         return context
 
     def render_to_response(self, context, **response_kwargs):
@@ -107,7 +137,7 @@ class AssembledDetailMixin(CachedPublicPageMixin, PreviewableMixin):
         raise NotImplementedError
 
     def get_object(self, queryset=None):
-        if self.can_preview:
+        if self.can_preview or self.preview_revision is not None:
             return self.find_object()
         return per_content_version(self.request, OBJECT, (), self.find_object)
 

@@ -2,4 +2,4 @@
 relation, revisions with diff and revert, and the editorial workflow. Every write is a service call
 (``base.ContentAdmin``)."""
 
-from . import catalogue, editorial, evidence  # noqa: F401 - registers the model admins
+from . import catalogue, editorial, evidence, revisions  # noqa: F401 - registers the model admins

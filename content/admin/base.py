@@ -1,22 +1,38 @@
 """The base classes of the content admin: every save, delete, inline, relation and tag goes through
 ``content.services``, and publishable content moves only through the workflow."""
 
+from contextlib import suppress
 from itertools import chain
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import services
-from ..models import Treatment
+from .. import revisions, services
+from ..models import RevisionStatus, Treatment
+
+EDIT_REFUSED = 409  # the change form again, with everything typed and why it was not saved
+
+
+def rendered(response):
+    """Render a template response now, while the savepoint it was made in still holds the draft."""
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    return response
+
+
+def revision_url(revision):
+    return reverse("admin:articles_contentrevision_change", args=[revision.pk])
 
 
 def relation_values(form) -> dict:
@@ -34,7 +50,151 @@ def relation_values(form) -> dict:
 
 class ContentAdmin(admin.ModelAdmin):
     """For every content model: the admin's writes are ``content.services`` calls, which check the
-    editor's permission and tell the page cache what changed."""
+    editor's permission and tell the page cache what changed.
+
+    An edit of a live drug, condition, treatment or article, or of a row shown on its page (a side effect
+    here or inline), never writes the live rows: the whole save (form, inlines, relations) runs inside a
+    savepoint, is read back as a snapshot into the item's draft revision, and is rolled back
+    (``services.stage_edit``). A row shared by live pages (a reference, a drug class) is refused.
+    """
+
+    # ------------------------------------------------------------------ staging edits of live content
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        view = super().changeform_view
+        allowed = self.has_change_permission(request, obj) if object_id else self.has_add_permission(request)
+        if request.method != "POST" or (object_id and obj is None) or not allowed:
+            return self._with_draft(request, obj, lambda: view(request, object_id, form_url, extra_context))
+        if obj is not None and (problem := services.shared_row_problem(obj)):
+            return self._refused(request, problem, lambda: view(request, object_id, form_url, extra_context))
+        try:
+            item = self._gated_item(request, obj)
+        except services.WorkflowError as error:
+            return self._refused(request, str(error), lambda: view(request, object_id, form_url, extra_context))
+        if item is None:
+            return view(request, object_id, form_url, extra_context)
+        return self._staged(request, item, lambda: view(request, object_id, form_url, extra_context))
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if request.method == "POST" and obj is not None and self.has_delete_permission(request, obj):
+            problem = services.shared_row_problem(obj)
+            item = services.gated_item(obj)
+            if item is not None and item is not obj:
+                return self._staged(
+                    request, item, lambda: super(ContentAdmin, self).delete_view(request, object_id, extra_context)
+                )
+            if problem:
+                self.message_user(request, problem, messages.ERROR)
+                return redirect(request.path.removesuffix("delete/") + "change/")
+        return super().delete_view(request, object_id, extra_context)
+
+    def _gated_item(self, request, obj):
+        """The live item an edit of ``obj`` (or of a new row, as posted) would change, or None."""
+        items = {}
+        if obj is not None and (item := services.gated_item(obj)) is not None:
+            items[(type(item), item.pk)] = item
+        child = revisions.child_spec(self.model)
+        if child is not None and (posted := request.POST.get(child.fk, "")).isdigit():
+            parent = self.model._meta.get_field(child.fk).related_model._default_manager.filter(pk=posted).first()
+            if parent is not None and services.is_live(parent):
+                items[(type(parent), parent.pk)] = parent
+        if len(items) > 1:
+            raise services.WorkflowError(
+                "This row would move from one live page to another; add it to the new one and delete it from the old "
+                "one instead, each on its own page, so each change is reviewed."
+            )
+        return next(iter(items.values()), None)
+
+    def _staged(self, request, item, view):
+        """Run the admin's own save as a draft revision of ``item``; the response is the admin's (a redirect
+        after a save, the form with its errors otherwise), with our message in place of "changed successfully"."""
+        if problem := services.lock_problem(item, request.user):
+            return self._refused(request, problem, view)
+        queued = messages.get_messages(request)._queued_messages
+        before = len(queued)
+        try:
+            response, revision = services.stage_edit(
+                item=item,
+                by=request.user,
+                edit=lambda: rendered(view()),
+                kept=lambda response: response.status_code == 302,
+            )
+        except services.WorkflowError as error:
+            return self._refused(request, str(error), view)
+        if revision is None:
+            if response.status_code == 302 and (name := request.POST.get("_workflow")):
+                self._transition(request, item, name)
+            return response
+        del queued[before:]
+        self.message_user(
+            request,
+            format_html(
+                'Saved as <a href="{}">draft revision {}</a> of “{}”. The public page is unchanged until a medical '
+                "reviewer approves the revision and it is published.",
+                revision_url(revision),
+                revision.pk,
+                item,
+            ),
+            messages.SUCCESS,
+        )
+        if request.POST.get("_revision") == "submit":
+            try:
+                services.submit_revision(revision=revision, by=request.user)
+            except services.WorkflowError as error:
+                self.message_user(request, f"Not sent to medical review: {error}", messages.ERROR)
+            else:
+                self.message_user(request, f"Revision {revision.pk} is now in medical review.", messages.SUCCESS)
+        elif name := request.POST.get("_workflow"):
+            self._transition(request, item, name)
+        return response
+
+    def _refused(self, request, problem, view):
+        """The change form again with everything typed and ``problem`` at its top, saving nothing (409)."""
+        request._edit_refused = problem
+        with revisions.rolled_back():
+            response = rendered(view())
+        if response.status_code == 200:
+            response.status_code = EDIT_REFUSED
+        return response
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if problem := getattr(request, "_edit_refused", None):
+
+            class Refused(form):
+                def clean(self):
+                    super().clean()
+                    raise ValidationError(problem, code="refused")
+
+            return Refused
+        return form
+
+    def _with_draft(self, request, obj, view):
+        """Show the change form of a live item (or of a row on its page) as its open draft revision has it, so
+        an editor carries on from the draft, never from the live page."""
+        item = services.gated_item(obj) if obj is not None else None
+        revision = services.open_revision(item) if item is not None else None
+        if revision is None:
+            return view()
+        with revisions.rolled_back():
+            with suppress(revisions.SnapshotConflict):  # the live version, then; the banner still names the draft
+                revisions.apply(item, revision.snapshot)
+            return rendered(view())
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        item = services.gated_item(obj) if obj is not None and obj.pk else None
+        if item is not None:
+            revision = services.open_revision(item)
+            context["live_item"] = item
+            context["open_revision"] = revision
+            context["open_revision_url"] = revision_url(revision) if revision else ""
+            context["lock_problem"] = services.lock_problem(item, request.user)
+            context["revisions_url"] = revisions_list_url(item)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # ------------------------------------------------------------------ writes through the services
 
     def save_form(self, request, form, change):
         obj = form.save(commit=False)
@@ -59,7 +219,18 @@ class ContentAdmin(admin.ModelAdmin):
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            services.delete_content(obj=obj, by=request.user)
+            try:
+                services.delete_content(obj=obj, by=request.user)
+            except services.WorkflowError as error:
+                self.message_user(request, f"“{obj}” was not deleted: {error}", messages.ERROR)
+
+
+def revisions_list_url(item) -> str:
+    content_type = ContentType.objects.get_for_model(item)
+    return (
+        reverse("admin:articles_contentrevision_changelist")
+        + f"?content_type__id__exact={content_type.pk}&object_id={item.pk}"
+    )
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -154,7 +325,11 @@ class PublishableAdmin(ContentAdmin, SimpleHistoryAdmin):
         obj = self.get_object(request, unquote(object_id))
         if request.method == "POST" and not self.has_change_permission(request, obj):
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        view = super().history_form_view
+        if request.method == "POST" and services.is_live(obj):
+            # Reverting a live page is an edit like any other: a draft revision, through medical review.
+            return self._staged(request, obj, lambda: view(request, object_id, version_id, extra_context))
+        return view(request, object_id, version_id, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["workflow_buttons"] = services.available_transitions(obj, request.user)
@@ -164,7 +339,7 @@ class PublishableAdmin(ContentAdmin, SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         """Run the requested transition after inlines are saved, so rules see the references."""
         super().save_related(request, form, formsets, change)
-        if name := request.POST.get("_workflow"):
+        if (name := request.POST.get("_workflow")) and not services.staging():  # a staged edit runs it after
             self._transition(request, form.instance, name)
 
     def _transition(self, request, obj, name):
@@ -211,6 +386,9 @@ class PublishableAdmin(ContentAdmin, SimpleHistoryAdmin):
             raise Http404
         if not request.user.has_perm(services.REVIEW_PERMISSION):
             raise PermissionDenied
+        revision = services.open_revision(obj) if services.is_live(obj) else None
+        if revision is not None and revision.status == RevisionStatus.IN_REVIEW:
+            return redirect(revision_url(revision))  # a change of a live page is reviewed as a change
         form = MedicalReviewForm(request.POST if request.method == "POST" else None)
         if form.is_valid():
             decide = (

@@ -47,12 +47,14 @@ from .publishing import (
     RenderedBody,
     choice_values,
 )
+from .revisions import OPEN_STATUSES, ContentRevision, ContentRevisionQuerySet, RevisionStatus
 
 __all__ = [
     "APPROVAL_DETAILS",
     "APPROVAL_TONES",
     "GRADE_DETAILS",
     "MAX_EFFICACY_FOR_GRADE",
+    "OPEN_STATUSES",
     "STRONG_STUDY_TYPES",
     "STUDY_TYPE_PLURALS",
     "ActiveIngredient",
@@ -64,6 +66,8 @@ __all__ = [
     "BrandName",
     "Condition",
     "ConditionAlias",
+    "ContentRevision",
+    "ContentRevisionQuerySet",
     "ContentStatus",
     "DosageForm",
     "Drug",
@@ -78,6 +82,7 @@ __all__ = [
     "Publishable",
     "PublishableQuerySet",
     "Reference",
+    "RevisionStatus",
     "RenderedBody",
     "Route",
     "Severity",

@@ -101,6 +101,9 @@ class Command(BaseCommand):
             self.load_outcomes(conditions, treatments, refs)
             for a in data.ARTICLES:
                 self.load_article(a, authors, drugs, conditions, refs)
+            # The loader writes live rows as trusted code; each live page's newest published revision then says
+            # what it shows (new only where something changed), so an editor's next change is compared with it.
+            services.record_live_revisions(by=SYSTEM)
 
         counts = ", ".join(f"{model.objects.count()} {label}" for label, model in COUNTED)
         self.stdout.write(
