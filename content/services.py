@@ -195,7 +195,7 @@ def set_relations(*, obj: models.Model, by: Actor, values: Mapping[str, object])
 @transaction.atomic
 def delete_content(*, obj: models.Model, by: Actor) -> None:
     _require(_may(by, "delete", obj), "You may not delete this.")
-    if (item := gated_item(obj)) is not None and item is not obj:
+    if not isinstance(obj, Publishable):
         _refuse_live_write(obj, by)  # a live item may be deleted outright; its children change through a revision
     _refuse_shared_write(obj, by)
     tags = content_tags(obj)
@@ -362,7 +362,7 @@ def record_live_revisions(*, by: Actor) -> int:
     _require(isinstance(by, SystemActor), "Only trusted code records live content as reviewed.")
     recorded = 0
     for model in NEEDS_MEDICAL_REVIEW:
-        for obj in model.objects.filter(status=ContentStatus.PUBLISHED).order_by("pk"):
+        for obj in model.objects.published_or_scheduled().order_by("pk"):
             before = live_revision(obj)
             if record_live_revision(obj=obj, by=by) != before:
                 recorded += 1
@@ -423,9 +423,27 @@ def gated_item(obj: models.Model):
     return None
 
 
+def _live_in_database(obj: models.Model):
+    """The live item a write of ``obj`` would change, as the database has it (whatever ``obj`` holds in memory:
+    a form or a historical version may carry another status or parent): ``obj`` itself, or the item it is a
+    child row of, before or after the write. None when neither is live."""
+    model = type(obj)
+    if isinstance(obj, Publishable):
+        stored = model._default_manager.filter(pk=obj.pk).first() if obj.pk is not None else None
+        return stored if stored is not None and is_live(stored) else None
+    child = revisions.child_spec(model)
+    if child is None:
+        return None
+    parents = {getattr(obj, f"{child.fk}_id")}
+    if obj.pk is not None:
+        parents |= set(model._default_manager.filter(pk=obj.pk).values_list(f"{child.fk}_id", flat=True))
+    parent_model = model._meta.get_field(child.fk).related_model
+    return next((parent for parent in parent_model._default_manager.filter(pk__in=parents) if is_live(parent)), None)
+
+
 def _refuse_live_write(obj: models.Model, by: Actor) -> None:
     """Live content changes only by publishing a revision (or by trusted code, the demo loader)."""
-    if isinstance(by, SystemActor) or (item := gated_item(obj)) is None:
+    if isinstance(by, SystemActor) or (item := _live_in_database(obj)) is None:
         return
     staged = _staging.get()
     if staged is None or (type(item), item.pk) != staged:
@@ -446,13 +464,13 @@ def shared_row_problem(obj: models.Model) -> str | None:
     without a medical sign-off, or under a reviewer's eyes. None when it may."""
     if isinstance(obj, Reference):
         live = [
-            *Treatment.objects.filter(status=ContentStatus.PUBLISHED, citations__reference=obj),
-            *Article.objects.filter(status=ContentStatus.PUBLISHED, citations__reference=obj),
+            *Treatment.objects.published_or_scheduled().filter(citations__reference=obj),
+            *Article.objects.published_or_scheduled().filter(citations__reference=obj),
         ]
         named = _open_revisions_naming("citations", "reference_id", obj.pk)
     elif isinstance(obj, DrugClass | ActiveIngredient):
         relation = "drug_classes" if isinstance(obj, DrugClass) else "active_ingredients"
-        live = list(Drug.objects.filter(status=ContentStatus.PUBLISHED, **{relation: obj}))
+        live = list(Drug.objects.published_or_scheduled().filter(**{relation: obj}))
         named = [
             revision
             for revision in ContentRevision.objects.open().filter(content_type=ContentType.objects.get_for_model(Drug))

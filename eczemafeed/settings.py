@@ -400,6 +400,7 @@ TASK_EVENTS = {
 # Periodic tasks, run by the worker itself (worker/schedule.py): every `every`, counted from a Monday 00:00
 # UTC plus `at`.
 TASK_SCHEDULE = {
+    "content.tasks.publish_due_revisions": {"every": timedelta(minutes=1)},  # approved revisions scheduled to go live
     "notifications.tasks.send_moderation_digest": {"every": timedelta(hours=1)},
     "notifications.tasks.erase_expired_addresses": {"every": timedelta(days=1), "at": timedelta(hours=3)},
     "notifications.tasks.send_review_due_digest": {"every": timedelta(weeks=1), "at": timedelta(hours=7)},  # Mon 07:00

@@ -3,11 +3,14 @@
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 
-from content.models import ActiveIngredient, ContentStatus, Drug, Treatment
+from content import services
+from content.models import ActiveIngredient, ContentRevision, ContentStatus, Drug, Treatment
 from tests.factories import (
     ArticleFactory,
     ArticleReferenceFactory,
+    AuthorFactory,
     BrandNameFactory,
     ConditionAliasFactory,
     DrugClassFactory,
@@ -37,6 +40,7 @@ def content():
     article = ArticleFactory(tags=["eczema"])
     article.drugs.add(drug)
     ArticleReferenceFactory(article=article)
+    services.record_live_revision(obj=treatment, by=services.SYSTEM)
     return treatment
 
 
@@ -55,7 +59,8 @@ def test_editor_can_open_every_content_change_form(editor_client, content, model
     obj = model.objects.first()
     assert obj is not None, f"fixture made no {model.__name__}"
     assert editor_client.get(admin_url(model, "change", obj.pk)).status_code == 200
-    assert editor_client.get(admin_url(model, "add")).status_code == 200
+    add = editor_client.get(admin_url(model, "add")).status_code
+    assert add == (403 if model is ContentRevision else 200)  # a revision is made by saving its item
 
 
 def test_changelist_search_finds_a_drug_by_brand_name(editor_client, content):
@@ -83,8 +88,9 @@ def test_an_editor_adds_an_alternative_through_the_drug_form(editor_client, cont
     }
     response = editor_client.post(admin_url(Drug, "change", drug.pk), data)
     assert response.status_code == 302, response.context["errors"] if response.context else response
-    alternative = drug.alternatives.get()
-    assert (alternative.alternative, alternative.reason) == (other, "a gel for milder acne")
+    assert not drug.alternatives.exists()  # the drug is live: the new row waits in a draft revision
+    [row] = ContentRevision.objects.open().get().snapshot["children"]["alternatives"]
+    assert (row["alternative_id"], row["reason"]) == (other.pk, "a gel for milder acne")
 
 
 def test_treatment_form_has_reference_inline(editor_client, content):
@@ -118,6 +124,15 @@ def test_publish_and_unpublish_actions(editor_client, content):
     editor_client.post(url, {"action": "unpublish_selected", "_selected_action": [drug.pk]})
     drug.refresh_from_db()
     assert drug.status == ContentStatus.DRAFT
+    editor_client.post(url, {"action": "publish_selected", "_selected_action": [drug.pk]})
+    drug.refresh_from_db()
+    assert drug.status == ContentStatus.DRAFT  # not again without a new medical review
+    drug.status = ContentStatus.IN_REVIEW
+    drug.medically_reviewed_on, drug.medically_reviewed_by = (
+        timezone.localdate(),
+        AuthorFactory(is_medical_reviewer=True),
+    )
+    drug.save()
     editor_client.post(url, {"action": "publish_selected", "_selected_action": [drug.pk]})
     drug.refresh_from_db()
     assert drug.status == ContentStatus.PUBLISHED

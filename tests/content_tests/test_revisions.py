@@ -157,7 +157,7 @@ class TestLiveContentWaitsForSignOff:
             lambda: editor_client.post(change_url(treatment), existing_treatment_form(treatment, verdict=claim)),
             lambda visitor: claim in visitor.get(treatment.get_absolute_url()).text,
         )
-        assert "<ins><span class=\"visually-hidden\">[added: </span>Cures atopic eczema in everyone who uses it.<" in diff
+        assert '<ins><span class="visually-hidden">[added: </span>Cures atopic eczema in everyone who uses it.<' in diff
         assert "No good evidence it helps eczema." in diff  # the old words, struck through
         treatment.refresh_from_db()
         assert treatment.verdict == claim
@@ -215,7 +215,9 @@ class TestLiveContentWaitsForSignOff:
 
 
 class TestTheGate:
-    def test_the_reviewer_sends_a_change_back_and_the_editor_sees_why(self, public_site, editor_client, reviewer, editor):
+    def test_the_reviewer_sends_a_change_back_and_the_editor_sees_why(
+        self, public_site, editor_client, reviewer, editor
+    ):
         treatment = public_site.treatment
         before = public_answers(public_site)
         editor_client.post(
@@ -322,7 +324,9 @@ class TestLocking:
         other = Client()
         other.force_login(StaffUserFactory(username="second", groups=["Editors"]))
         assert "being edited by editor" in other.get(change_url(treatment)).text
-        response = other.post(change_url(treatment), existing_treatment_form(treatment, verdict="Second editor's words."))
+        response = other.post(
+            change_url(treatment), existing_treatment_form(treatment, verdict="Second editor's words.")
+        )
         assert response.status_code == 409
         assert "being edited by editor" in response.text and "Second editor&#x27;s words." in response.text
         revision.refresh_from_db()
@@ -330,7 +334,9 @@ class TestLocking:
 
     def test_nobody_edits_a_revision_in_review_and_an_admin_can_take_it_over(self, public_site, editor_client):
         treatment = public_site.treatment
-        editor_client.post(change_url(treatment), existing_treatment_form(treatment, verdict="Reviewed words.", _revision="submit"))
+        editor_client.post(
+            change_url(treatment), existing_treatment_form(treatment, verdict="Reviewed words.", _revision="submit")
+        )
         revision = ContentRevision.objects.open().get()
         response = editor_client.post(change_url(treatment), existing_treatment_form(treatment, verdict="Sneaked in."))
         assert response.status_code == 409 and "in medical review" in response.text
@@ -388,7 +394,15 @@ class TestSharedRows:
     def test_a_reference_cited_by_a_live_page_cannot_change_under_it(self, public_site, editor_client):
         reference = public_site.treatment.citations.get().reference
         url = reverse("admin:articles_reference_change", args=[reference.pk])
-        data = {"title": "A stronger title", "authors": "", "source": "", "year": 2020, "url": "", "doi": "", "pmid": ""}
+        data = {
+            "title": "A stronger title",
+            "authors": "",
+            "source": "",
+            "year": 2020,
+            "url": "",
+            "doi": "",
+            "pmid": "",
+        }
         response = editor_client.post(url, data | {"study_type": reference.study_type})
         assert response.status_code == 409
         assert "Add a new reference instead" in response.text and "A stronger title" in response.text
@@ -453,3 +467,36 @@ class TestMigration:
         assert [row["name"] for row in drug_revision.snapshot["children"]["side_effects"]] == [
             draft.drug.side_effects.get().name
         ]
+
+
+class TestScheduling:
+    def test_an_approved_revision_scheduled_goes_live_at_its_time_and_not_before(
+        self, public_site, editor_client, reviewer
+    ):
+        import datetime as dt
+
+        import time_machine
+
+        from content.tasks import publish_due_revisions
+
+        treatment = public_site.treatment
+        editor_client.post(
+            change_url(treatment), existing_treatment_form(treatment, verdict="Scheduled words.", _revision="submit")
+        )
+        revision = ContentRevision.objects.open().get()
+        reviewer_client_for(reviewer).post(
+            revision_url(revision), {"action": "review", "review-decision": "approve", "review-note": "Fine."}
+        )
+        at = (timezone.localtime() + dt.timedelta(days=1)).replace(hour=13, minute=40, second=0, microsecond=0)
+        editor_client.post(revision_url(revision), {"action": "publish", "publish-at": f"{at:%Y-%m-%dT%H:%M}"})
+        revision.refresh_from_db()
+        assert revision.status == RevisionStatus.APPROVED and revision.publish_at == at
+        assert list(ContentRevision.objects.scheduled()) == [revision]
+        assert not ContentRevision.objects.ready_to_publish().exists()
+        with time_machine.travel(at - dt.timedelta(seconds=1)):
+            assert publish_due_revisions.call() == 0
+            assert "Scheduled words." not in Client().get(treatment.get_absolute_url()).text
+        with time_machine.travel(at):
+            assert publish_due_revisions.call() == 1
+            assert "Scheduled words." in Client().get(treatment.get_absolute_url()).text
+            assert publish_due_revisions.call() == 0
