@@ -279,6 +279,8 @@ def word_diff(old: str, new: str) -> str:
             continue
         if op in ("delete", "replace"):
             parts.append(format_html(REMOVED, "".join(a[a1:a2])))
+        if op == "replace" and not a[a2 - 1][-1:].isspace():
+            parts.append(" ")  # "eczema. Cures", not "eczema.Cures": the two never run together
         if op in ("insert", "replace"):
             parts.append(format_html(ADDED, "".join(b[b1:b2])))
     return mark_safe("".join(parts))

@@ -821,6 +821,7 @@ def publish_revision(*, revision: ContentRevision, by: Actor, at: dt.datetime | 
     revision = ContentRevision.objects.select_for_update().get(pk=revision.pk)
     obj = revision.item
     _require(_may(by, "change", obj), "You may not publish this content.")
+    _require(is_live(obj), f"“{obj}” is no longer live: edit it directly, and publish it through its workflow.")
     _require(
         revision.status == RevisionStatus.APPROVED and revision.reviewer_id is not None,
         "A revision must be approved in medical review before it is published.",

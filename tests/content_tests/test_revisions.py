@@ -500,3 +500,33 @@ class TestScheduling:
             assert publish_due_revisions.call() == 1
             assert "Scheduled words." in Client().get(treatment.get_absolute_url()).text
             assert publish_due_revisions.call() == 0
+
+
+class TestQueuesOnTheAdminHome:
+    def test_each_count_is_the_length_of_the_list_its_link_opens(self, editor_client, reviewer, editor):
+        from content.templatetags.revision_queues import queues_for
+
+        for n in range(11):
+            treatment = TreatmentFactory(verdict=f"Verdict {n}.")
+            TreatmentReferenceFactory(treatment=treatment)
+            editor_client.post(
+                change_url(treatment),
+                existing_treatment_form(treatment, verdict=f"Changed verdict {n}.", _revision="submit"),
+            )
+        assert ContentRevision.objects.awaiting_review().count() == 11
+        reviewer_client = reviewer_client_for(reviewer)
+        home = reviewer_client.get(reverse("admin:index")).text
+        assert '<strong>11</strong>' in home and "Awaiting your medical review" in home
+        listed = reviewer_client.get(reverse("admin:articles_contentrevision_changelist") + "?queue=awaiting_review")
+        assert listed.context["cl"].result_count == 11
+        first = ContentRevision.objects.awaiting_review().first()
+        assert revision_url(first) in home  # the diff, one click away
+        for revision in ContentRevision.objects.awaiting_review()[:3]:
+            reviewer_client.post(
+                revision_url(revision), {"action": "review", "review-decision": "changes", "review-note": "No."}
+            )
+        for value, _, queryset in queues_for(editor):
+            url = reverse("admin:articles_contentrevision_changelist") + f"?queue={value}"
+            assert editor_client.get(url).context["cl"].result_count == queryset.count(), value
+        assert ContentRevision.objects.sent_back_to(editor).count() == 3
+        assert '<strong>3</strong>' in editor_client.get(reverse("admin:index")).text
