@@ -516,7 +516,7 @@ class TestQueuesOnTheAdminHome:
         assert ContentRevision.objects.awaiting_review().count() == 11
         reviewer_client = reviewer_client_for(reviewer)
         home = reviewer_client.get(reverse("admin:index")).text
-        assert '<strong>11</strong>' in home and "Awaiting your medical review" in home
+        assert "<strong>11</strong>" in home and "Awaiting your medical review" in home
         listed = reviewer_client.get(reverse("admin:articles_contentrevision_changelist") + "?queue=awaiting_review")
         assert listed.context["cl"].result_count == 11
         first = ContentRevision.objects.awaiting_review().first()
@@ -529,4 +529,4 @@ class TestQueuesOnTheAdminHome:
             url = reverse("admin:articles_contentrevision_changelist") + f"?queue={value}"
             assert editor_client.get(url).context["cl"].result_count == queryset.count(), value
         assert ContentRevision.objects.sent_back_to(editor).count() == 3
-        assert '<strong>3</strong>' in editor_client.get(reverse("admin:index")).text
+        assert "<strong>3</strong>" in editor_client.get(reverse("admin:index")).text
