@@ -448,7 +448,7 @@ class TestMigration:
 
         from django.apps import apps
 
-        migration = import_module("content.migrations.0010_content_revisions")
+        migration = import_module("content.migrations.0011_content_revisions")
         article = ArticleFactory(
             medically_reviewed_by=reviewer.author_profile, medically_reviewed_on="2025-03-04", review_note="Checked."
         )

@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
 
 
     dependencies = [
-        ('articles', '0009_drug_alternatives'),
+        ('articles', '0010_drug_practical_and_condition_basics'),
         ('contenttypes', '0002_remove_content_type_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
