@@ -155,6 +155,15 @@ def item_relations(model) -> list[models.Field]:
     ]
 
 
+def child_relations(child_model) -> list[models.Field]:
+    """A child row's own plain many-to-many relations (an outcome's references), snapshotted with it."""
+    return [
+        field
+        for field in child_model._meta.many_to_many
+        if getattr(field.remote_field, "through", None) is not None and field.remote_field.through._meta.auto_created
+    ]
+
+
 def child_fields(child_model, child: Child) -> list[models.Field]:
     return [field for field in child_model._meta.concrete_fields if not field.primary_key and field.name != child.fk]
 
@@ -174,8 +183,14 @@ def capture(obj: models.Model, apps=global_apps) -> dict:
     for child, child_model in children_of(model, apps):
         rows = child_model._default_manager.filter(**{child.fk: obj.pk}).order_by("pk")
         fields = child_fields(child_model, child)
+        relations = child_relations(child_model)
         snapshot["children"][child.related_name] = [
-            {"id": row.pk, **{field.attname: getattr(row, field.attname) for field in fields}} for row in rows
+            {
+                "id": row.pk,
+                **{field.attname: getattr(row, field.attname) for field in fields},
+                **{field.name: sorted(getattr(row, field.name).values_list("pk", flat=True)) for field in relations},
+            }
+            for row in rows
         ]
     return _jsonable(snapshot)
 
@@ -235,6 +250,9 @@ def _apply_children(parent, child: Child, child_model, rows: list[dict]) -> None
                 setattr(instance, attname, _python(fields[attname], value))
         setattr(instance, child.fk, parent)
         instance.save()
+        for field in child_relations(child_model):
+            if field.name in row:
+                getattr(instance, field.name).set(row[field.name])
 
 
 @contextmanager
@@ -415,6 +433,12 @@ def compare(model, old: dict | None, new: dict) -> Changes:
                 for f in shown
                 if (change := _field_change(f, before[pk].get(f.attname), after[pk].get(f.attname), names))
             ]
+            for field in child_relations(child_model):
+                old_pks, new_pks = set(before[pk].get(field.name, [])), set(after[pk].get(field.name, []))
+                if old_pks != new_pks:
+                    label = str(field.verbose_name).capitalize()
+                    html = format_html(WAS + " → " + NOW, len(old_pks), len(new_pks))
+                    row_changes.append(FieldChange(f"{label} (how many)", html, False))
             if row_changes:
                 changed.append((_title(before[pk], shown, names), row_changes))
         children.append(

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from content.models import EvidenceGrade, Treatment
+from content.models import ContentRevision, EvidenceGrade, Treatment
 from demo import data
 from outcomes.models import Outcome, OutcomeEvidence
 from outcomes.rules import grade_problems
@@ -66,8 +66,11 @@ def test_the_treatment_form_edits_outcome_evidence_inline(editor_client, treatme
     rows = [row(itch, EvidenceGrade.C), row(sleep, EvidenceGrade.D, references=[reference.pk])]
     response = editor_client.post(change_url(treatment), with_evidence(treatment, rows))
     assert response.status_code == 302, response.context["errors"] if response.context else response
-    sleep_row = treatment.outcome_evidence.get(outcome=sleep)
-    assert (sleep_row.grade, list(sleep_row.references.all())) == (EvidenceGrade.D, [reference])
+    # The treatment is live: its outcome evidence waits in its draft revision, with the row's references.
+    assert not treatment.outcome_evidence.filter(outcome=sleep).exists()
+    snapshot = ContentRevision.objects.open().get().snapshot
+    [sleep_row] = [row for row in snapshot["children"]["outcome_evidence"] if row["outcome_id"] == sleep.pk]
+    assert (sleep_row["grade"], sleep_row["references"]) == (EvidenceGrade.D, [reference.pk])
 
 
 def test_a_treatment_graded_above_its_best_outcome_is_a_form_error(editor_client, treatment):
