@@ -75,6 +75,7 @@ register(
 register(
     "articles.Drug",
     Child("brand_names", "articles.BrandName", "drug"),
+    Child("presentations", "articles.DrugPresentation", "drug"),
     Child("side_effects", "articles.SideEffect", "drug"),
     Child("warnings", "articles.DrugWarning", "drug"),
     Child("alternatives", "articles.DrugAlternative", "drug"),
