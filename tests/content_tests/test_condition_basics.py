@@ -100,6 +100,13 @@ def test_editing_a_basic_of_a_reviewed_condition_needs_a_new_medical_review(edit
     }
     response = editor_client.post(reverse("admin:articles_condition_change", args=[condition.pk]), data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    # The condition is live: the edit waits in a draft revision for a medical reviewer, and the page keeps
+    # the signed-off words until the revision is approved and published.
+    from content.models import ContentRevision
+
+    before = condition.urgent_signs
     condition.refresh_from_db()
-    assert condition.urgent_signs == "Anything at all"
-    assert condition.medically_reviewed_on is None
+    assert condition.urgent_signs == before
+    assert condition.medically_reviewed_on == timezone.localdate()
+    revision = ContentRevision.objects.open().get()
+    assert revision.snapshot["fields"]["urgent_signs"] == "Anything at all"
