@@ -208,7 +208,7 @@ def test_a_long_treatment_page_has_contents_and_puts_other_treatments_before_rev
 
 def test_a_drug_page_lists_brands_by_country_and_alternatives(visitor, demo):
     visitor.goto_path("/drugs/dupilumab/")
-    table = visitor.get_by_role("table")
+    table = visitor.get_by_role("table").filter(has_text="Dupixent")  # the page also has strengths and forms
     assert "United Kingdom" in table.inner_text() and "Dupixent" in table.inner_text()
     assert visitor.get_by_role("heading", name="Alternatives to Dupilumab").is_visible()
     assert visitor.get_by_role("heading", name="Other drugs used for the same conditions").is_visible()
