@@ -682,6 +682,11 @@ def _revision_problems(revision: ContentRevision) -> list[str]:
     return reference_problems(proposed, study_types)
 
 
+def _about_revision(revision: ContentRevision) -> dict[str, int]:
+    """An event's arguments for a revision: the item it changes, as ``about()`` names an item, and the revision."""
+    return {"content_type_id": revision.content_type_id, "object_id": revision.object_id, "revision_id": revision.pk}
+
+
 def _announce(signal, revision: ContentRevision, by: Actor) -> None:
     transaction.on_commit(
         lambda: signal.send(sender=ContentRevision, revision=revision, by=_history_user(by)), robust=True
@@ -707,6 +712,7 @@ def submit_revision(*, revision: ContentRevision, by: Actor) -> ContentRevision:
     revision.submitted_by, revision.submitted_at = _history_user(by), timezone.now()
     revision.reviewed_by = revision.reviewer = revision.reviewed_at = None
     revision.save()
+    emit("content-submitted", **_about_revision(revision))  # the medical reviewers' hourly message
     _announce(signals.revision_submitted, revision, by)
     return revision
 
@@ -731,6 +737,7 @@ def approve_revision(*, revision: ContentRevision, by: Actor, note: str) -> Cont
     revision.reviewed_by, revision.reviewer, revision.reviewed_at = _history_user(by), reviewer, timezone.now()
     revision.review_note = note.strip()
     revision.save()
+    emit("content-approved", **_about_revision(revision))  # the editor who submitted it hears
     _announce(signals.revision_approved, revision, by)
     return revision
 
@@ -747,6 +754,7 @@ def send_back_revision(*, revision: ContentRevision, by: Actor, note: str) -> Co
     if revision.locked_by_id is None:
         revision.locked_by_id = revision.submitted_by_id
     revision.save()
+    emit("content-sent-back", **_about_revision(revision))  # likewise
     _announce(signals.revision_sent_back, revision, by)
     return revision
 

@@ -1,5 +1,9 @@
-"""What happens to a staged revision, for whoever wants to tell someone (the notifications app will send
-the reviewer and the editor their e-mails from these; content sends none itself).
+"""What happens to a staged revision, for whoever wants to react once it is settled.
+
+E-mail does not hang on these: a receiver runs after the commit, so a crash between the commit and the
+receiver would lose the message. The services also ``emit()`` the content workflow's events inside their
+transaction (``content-submitted``, ``content-approved``, ``content-sent-back``, with ``revision_id``), which is
+what the notifications app's tasks answer; content sends no e-mail itself.
 
 Each is sent with ``sender=ContentRevision``, ``revision=`` the revision and ``by=`` the acting user (None
 for the system), only once the transaction that made the change has committed

@@ -16,7 +16,7 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
-from content.models import Treatment
+from content.models import ContentRevision, Treatment
 from content.services import SYSTEM
 from content.templatetags.editorial import FILTERS, REVIEWED_MODELS
 from reviews import services as review_services
@@ -177,13 +177,14 @@ def medical_reviewers():
 
 
 @task()
-def tell_medical_reviewers(content_type_id: int, object_id: int) -> int:
-    """Content was submitted for medical review: each medical reviewer hears what awaits them, at most once in
-    each ``MEDICAL_REVIEW_NOTICE_EVERY`` (a clock hour). The event runs this at the start of the next hour, so
-    everything submitted within an hour arrives in one message, which lists all that is still waiting when
-    it is sent. A reviewer is written to only when something is new to them (``ReviewerNotice``); one who was
-    written to this hour before a submission committed hears of it in the next hour's message. Returns how
-    many reviewers were told. The arguments name the submission that caused this run; it tells of them all.
+def tell_medical_reviewers(content_type_id: int, object_id: int, revision_id: int | None = None) -> int:
+    """Content was submitted for medical review (an item, or a revision of a live one when ``revision_id`` is
+    given): each medical reviewer hears what awaits them, at most once in each ``MEDICAL_REVIEW_NOTICE_EVERY``
+    (a clock hour). The event runs this at the start of the next hour, so everything submitted within an hour
+    arrives in one message, which lists all that is still waiting when it is sent, items and revisions alike.
+    A reviewer is written to only when something is new to them (``ReviewerNotice``); one who was written to
+    this hour before a submission committed hears of it in the next hour's message. Returns how many
+    reviewers were told. The arguments name the submission that caused this run; it tells of them all.
     """
     every = settings.MEDICAL_REVIEW_NOTICE_EVERY
     window = next_run(every=every, after=timezone.now()) - every  # the interval this run falls in
@@ -228,22 +229,41 @@ def tell_medical_reviewers(content_type_id: int, object_id: int) -> int:
         later |= not sent  # written to already this hour, and something is new to them: next hour
     if later:
         tell_medical_reviewers.using(run_after=window + every).enqueue(
-            content_type_id=content_type_id, object_id=object_id
+            content_type_id=content_type_id, object_id=object_id, revision_id=revision_id
         )
     return told
 
 
-def tell_editor(*, approved: bool, enqueued_at: dt.datetime, content_type_id: int, object_id: int) -> str:
-    """The editor who submitted an item hears once that a medical reviewer approved it or sent it back: the
-    decision recorded when the task was enqueued, however late it runs."""
+def decided_item(content_type_id: int, object_id: int):
+    """The item a decision was about (None if it was deleted since)."""
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     items = model._default_manager.all()
     if model is Treatment:
         items = items.select_related("drug", "condition")
-    obj = items.filter(pk=object_id).first()
+    return items.filter(pk=object_id).first()
+
+
+def tell_editor(
+    *, approved: bool, enqueued_at: dt.datetime, content_type_id: int, object_id: int, revision_id: int | None = None
+) -> str:
+    """The editor who submitted an item (or a revision of a live one) hears once that a medical reviewer
+    approved it or sent it back: the decision recorded when the task was enqueued, however late it runs."""
+    obj = decided_item(content_type_id, object_id)
     if obj is None:
         return "gone"
-    decision = workflow.decision(obj, approved=approved, before=enqueued_at)
+    revision = None
+    if revision_id is None:
+        decision = workflow.decision(obj, approved=approved, before=enqueued_at)
+        item_url = workflow.admin_url(obj)
+    else:
+        revisions = ContentRevision.objects.select_related(
+            "content_type", "submitted_by", "reviewed_by__author_profile", "reviewer"
+        )
+        revision = revisions.filter(pk=revision_id).first()
+        if revision is None:
+            return "gone"
+        decision = workflow.revision_decision(revision, approved=approved, before=enqueued_at)
+        item_url = workflow.admin_url(revision)  # its screen, where it is published or changed and submitted
     if decision is None:
         return "answers no submission"
     editor = decision.editor
@@ -265,8 +285,9 @@ def tell_editor(*, approved: bool, enqueued_at: dt.datetime, content_type_id: in
             "user": editor,
             "item": obj,
             "kind": obj._meta.verbose_name,
+            "revision": revision,
             "decision": decision,
-            "item_url": workflow.admin_url(obj),
+            "item_url": item_url,
         },
         recipient=editor,
     )
@@ -274,12 +295,22 @@ def tell_editor(*, approved: bool, enqueued_at: dt.datetime, content_type_id: in
 
 
 @task(takes_context=True)
-def tell_editor_approved(context, content_type_id: int, object_id: int) -> str:
-    enqueued_at = context.task_result.enqueued_at
-    return tell_editor(approved=True, enqueued_at=enqueued_at, content_type_id=content_type_id, object_id=object_id)
+def tell_editor_approved(context, content_type_id: int, object_id: int, revision_id: int | None = None) -> str:
+    return tell_editor(
+        approved=True,
+        enqueued_at=context.task_result.enqueued_at,
+        content_type_id=content_type_id,
+        object_id=object_id,
+        revision_id=revision_id,
+    )
 
 
 @task(takes_context=True)
-def tell_editor_sent_back(context, content_type_id: int, object_id: int) -> str:
-    enqueued_at = context.task_result.enqueued_at
-    return tell_editor(approved=False, enqueued_at=enqueued_at, content_type_id=content_type_id, object_id=object_id)
+def tell_editor_sent_back(context, content_type_id: int, object_id: int, revision_id: int | None = None) -> str:
+    return tell_editor(
+        approved=False,
+        enqueued_at=context.task_result.enqueued_at,
+        content_type_id=content_type_id,
+        object_id=object_id,
+        revision_id=revision_id,
+    )

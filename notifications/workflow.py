@@ -1,9 +1,13 @@
 """What the content workflow's record says: which submissions await a medical reviewer, and which
 submission a reviewer's decision answers (so its editor can be told).
 
-Content keeps no "submitted by" column: ``content.services`` writes each step into the item's history
-(django-simple-history) with a reason, and that history is read here. The reasons below are the ones the
-services write; the tests go through the services, so a change to either side fails them.
+An item that is not live keeps no "submitted by" column: ``content.services`` writes each step into the
+item's history (django-simple-history) with a reason, and that history is read here. The reasons below are
+the ones the services write; the tests go through the services, so a change to either side fails them.
+
+A change to a live page is a staged revision (``ContentRevision``), which records its own submission and
+its latest decision (``submitted_by``/``submitted_at``, ``reviewed_by``/``reviewer``/``review_note``/
+``reviewed_at``); those columns are read instead.
 """
 
 import datetime as dt
@@ -11,7 +15,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from content.models import ContentStatus, Treatment
+from content.models import ContentRevision, ContentStatus, RevisionStatus, Treatment
 from content.templatetags.editorial import REVIEWED_MODELS
 
 from . import mail
@@ -76,13 +80,39 @@ def awaiting_review() -> list[Awaiting]:
                     url=admin_url(item, "medical_review"),
                 )
             )
+    waiting += revisions_awaiting_review()
     never = dt.datetime.min.replace(tzinfo=dt.UTC)
     return sorted(waiting, key=lambda awaiting: (awaiting.submitted_at or never, awaiting.submission))
 
 
-def in_review_lists() -> list[dict]:
-    """Each kind's admin list of what is in medical review, for the end of a reviewer's message."""
+def revision_kind(revision: ContentRevision) -> str:
+    """How a revision is named beside its item's title: "changes to a live treatment, revision 12"."""
+    model = revision.content_type.model_class()
+    return f"changes to a live {model._meta.verbose_name}, revision {revision.pk}"
+
+
+def revisions_awaiting_review() -> list[Awaiting]:
+    """Changes to live pages in medical review (``ContentRevision.objects.awaiting_review()``), each linked to its
+    review screen. A revision sent back and submitted again is a new submission. One query."""
+    revisions = ContentRevision.objects.awaiting_review().select_related("content_type", "submitted_by__author_profile")
     return [
+        Awaiting(
+            submission=f"{ContentRevision._meta.label_lower}:{revision.pk}:submitted:"
+            f"{revision.submitted_at.timestamp() if revision.submitted_at else 0:.6f}",
+            title=revision.object_repr,
+            kind=revision_kind(revision),
+            submitted_at=revision.submitted_at,
+            submitted_by=person(revision.submitted_by) if revision.submitted_by else None,
+            url=admin_url(revision),  # the revision's screen: what changed, and the approve/send back form
+        )
+        for revision in revisions
+    ]
+
+
+def in_review_lists() -> list[dict]:
+    """Each kind's admin list of what is in medical review, for the end of a reviewer's message, and the queue
+    of changes to live pages."""
+    lists = [
         {
             "name": model._meta.verbose_name_plural,
             "url": mail.absolute(reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"))
@@ -90,6 +120,9 @@ def in_review_lists() -> list[dict]:
         }
         for model in REVIEWED_MODELS
     ]
+    changelist = reverse(f"admin:{ContentRevision._meta.app_label}_{ContentRevision._meta.model_name}_changelist")
+    lists.append({"name": "changes to live pages", "url": mail.absolute(changelist) + "?queue=awaiting_review"})
+    return lists
 
 
 @dataclass(frozen=True)
@@ -132,4 +165,32 @@ def decision(obj, *, approved: bool, before: dt.datetime) -> Decision | None:
         reviewer=person(record.history_user, record.medically_reviewed_by if approved else None),
         note=record.review_note,
         decided_at=record.history_date,
+    )
+
+
+def revision_decision(revision: ContentRevision, *, approved: bool, before: dt.datetime) -> Decision | None:
+    """The approval (or sending back) of ``revision`` that a task enqueued at ``before`` was enqueued for.
+
+    A revision keeps only its latest decision. When a newer step has replaced it by the time the task runs
+    (the revision was submitted again, withdrawn, or decided again after ``before``), this returns None: the
+    editor has acted on it already, or the newer decision's own task tells of that one."""
+    if revision.reviewed_at is None or revision.reviewed_at > before:
+        return None
+    if approved != (revision.reviewer_id is not None):
+        return None
+    if approved and revision.status not in (
+        RevisionStatus.APPROVED,
+        RevisionStatus.PUBLISHED,
+        RevisionStatus.SUPERSEDED,
+    ):
+        return None
+    if not approved and revision.status != RevisionStatus.CHANGES_REQUESTED:
+        return None
+    return Decision(
+        key=f"{revision._meta.label_lower}:{revision.pk}:decided:{revision.reviewed_at.timestamp():.6f}",
+        editor=revision.submitted_by,
+        decided_by=revision.reviewed_by,
+        reviewer=person(revision.reviewed_by, revision.reviewer if approved else None),
+        note=revision.review_note,
+        decided_at=revision.reviewed_at,
     )
