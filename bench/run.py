@@ -171,6 +171,7 @@ def main():
         f"reviews list, page {deep:,} by Next (cursor)": (SITE_UNCACHED, deep_by_cursor, 4, None),
         f"reviews list, page {deep:,} by number (OFFSET)": (SITE_UNCACHED, f"{reviews_path}?page={deep}", 4, None),
         "search ?q=isotretinoin": (SITE_UNCACHED, "/search/?q=isotretinoin", 4, None),
+        "search ?q=isotretinon (did you mean)": (SITE_UNCACHED, "/search/?q=isotretinon", 4, None),
         "review submission (16 clients)": (SITE, f"{treatment}reviews/new/", 16, "submit.lua"),
     }
     submission_path = targets["review submission (16 clients)"][1]

@@ -46,6 +46,13 @@ BREADCRUMBS = declare("breadcrumbs")
 CONTENT = declare("content")
 
 
+# What a treatment card (articles/includes/treatment_card.html), the condition's picker and structured data read
+# of a treatment in a list: a card list loads only these, as the ORM's time goes in compiling and reading columns.
+CARD_FIELDS = ("approval_status", "evidence_grade", "efficacy_rating", "verdict", "caveat_note")
+DRUG_CARD_FIELDS = ("drug__slug", "drug__generic_name")
+TREATMENT_CARD_FIELDS = (*CARD_FIELDS, *DRUG_CARD_FIELDS, "condition__slug", "condition__name")
+
+
 def public_treatments():
     return Treatment.objects.published().ranked()
 
@@ -152,7 +159,8 @@ class HomeView(CachedPublicPageMixin, TemplateView):
 
     @cached_property
     def featured_treatments(self):
-        return public_treatments().filter(is_featured=True).select_related("drug", "condition")[:6]
+        featured = public_treatments().filter(is_featured=True).select_related("drug", "condition")
+        return featured.only(*TREATMENT_CARD_FIELDS)[:6]
 
     @cached_property
     def recent_articles(self):
@@ -203,7 +211,12 @@ class DrugDetailView(AssembledDetailMixin, DetailView):
         )
         drug = get_object_or_404(drugs, slug=self.kwargs["slug"])
         its_conditions = public_treatments().filter(drug=drug).values("condition")
-        treatments = list(public_treatments().filter(condition__in=its_conditions).select_related("drug", "condition"))
+        treatments = list(
+            public_treatments()
+            .filter(condition__in=its_conditions)
+            .select_related("drug", "condition")
+            .only(*TREATMENT_CARD_FIELDS)
+        )
         drug.public_treatments = [treatment for treatment in treatments if treatment.drug_id == drug.pk]
         drug.same_condition_treatments = [treatment for treatment in treatments if treatment.drug_id != drug.pk]
         return drug
@@ -278,7 +291,9 @@ class ConditionDetailView(AssembledDetailMixin, DetailView):
                 Prefetch("standard_treatments__drug", queryset=Drug.objects.published()),
                 Prefetch(
                     "treatments",
-                    queryset=public_treatments().select_related("drug"),
+                    queryset=public_treatments()
+                    .select_related("drug")
+                    .only("condition", *CARD_FIELDS, *DRUG_CARD_FIELDS),
                     to_attr="public_treatments",
                 ),
             )
@@ -323,13 +338,23 @@ class TreatmentDetailView(AssembledDetailMixin, DetailView):
         return self.object.drug.warnings.all()
 
     @cached_property
+    def related_treatments(self):
+        """The other public treatments of this drug or of this condition, in one query (the page lists both)."""
+        treatment = self.object
+        others = public_treatments().exclude(pk=treatment.pk)
+        return list(
+            others.filter(Q(drug=treatment.drug_id) | Q(condition=treatment.condition_id))
+            .select_related("drug", "condition")
+            .only(*TREATMENT_CARD_FIELDS)
+        )
+
+    @cached_property
     def same_drug_treatments(self):
-        return public_treatments().exclude(pk=self.object.pk).filter(drug=self.object.drug).select_related("condition")
+        return [other for other in self.related_treatments if other.drug_id == self.object.drug_id]
 
     @cached_property
     def same_condition_treatments(self):
-        others = public_treatments().exclude(pk=self.object.pk)
-        return others.filter(condition=self.object.condition).select_related("drug")
+        return [other for other in self.related_treatments if other.condition_id == self.object.condition_id]
 
     @cached_property
     def articles(self):

@@ -38,7 +38,7 @@ def latest_public_reviews(treatment, count: int = LATEST_COUNT) -> list[Review]:
     treatment so the summary and the structured data share one query."""
     remembered = treatment.__dict__.setdefault("_latest_public_reviews", {})
     if count not in remembered:
-        remembered[count] = list(treatment.reviews.approved().prefetch_related("side_effects")[:count])
+        remembered[count] = list(treatment.reviews.approved().for_cards()[:count])
     return remembered[count]
 
 

@@ -161,7 +161,7 @@ class ReviewListView(ListView):
             reviews = reviews.filter(overall_rating__range=self.rating_band)
         if self.duration:
             reviews = reviews.filter(duration=self.duration)
-        return reviews.prefetch_related("side_effects")
+        return reviews.for_cards()
 
     def get_paginator(self, queryset, per_page, **kwargs):
         stats = getattr(self.treatment, "review_stats", None)

@@ -7,6 +7,19 @@ from ..models import SEVERITY_DETAILS, Interaction, Severity
 
 register = template.Library()
 
+# What the list shows of each interaction and its two sides: the drugs' names and addresses, not their pages.
+SHOWN = (
+    "severity",
+    "effect",
+    "advice",
+    "drug__generic_name",
+    "drug__slug",
+    "other_drug__generic_name",
+    "other_drug__slug",
+    "other_class__name",
+    "substance__name",
+)
+
 
 @register.inclusion_tag("interactions/includes/drug_interactions.html")
 def drug_interactions(drug):
@@ -15,6 +28,7 @@ def drug_interactions(drug):
         Interaction.objects.public()
         .involving(drug)
         .select_related("drug", "other_drug", "other_class", "substance")
+        .only(*SHOWN)
         .by_severity()
     )
     groups = {severity: [] for severity in Severity}
