@@ -298,6 +298,27 @@ def test_other_treatments_for_the_condition_come_before_the_patient_reviews(clie
     assert 'href="#same-condition"' in html and 'href="#patient-reports"' in html
 
 
+def test_the_treatment_page_lists_its_drugs_other_uses_and_its_conditions_other_drugs_apart(client, site):
+    html = client.get(PAGES["treatment"][0]).text
+    same_condition = html.split('id="same-condition"', 1)[1].split("</section>", 1)[0]
+    same_drug = html.split('id="same-drug"', 1)[1].split("</section>", 1)[0]
+    assert "Dupilumab for Eczema" in same_condition and "Acne" not in same_condition
+    assert "Isotretinoin for Acne" in same_drug and "Dupilumab" not in same_drug
+
+
+def test_a_rating_lights_as_many_stars_as_the_editor_gave_and_says_it_in_words(client, site):
+    html = client.get(PAGES["treatment"][0]).text
+    panel = html.split('class="rating-panel__stars"', 1)[1].split("</p>", 1)[0]
+    lit = site.efficacy_rating
+    assert panel.count("stars__on") == lit and panel.count("stars__off") == 5 - lit
+    assert f'<span class="stars__text">Rated {lit} out of 5</span>' in panel
+    card = html.split('id="same-condition"', 1)[1].split("</article>", 1)[0]
+    assert card.count("stars__on") == 5
+    assert '<span class="visually-hidden">Rated 5 out of 5</span>' in card
+    scale = client.get(PAGES["evidence scale"][0]).text
+    assert '<span class="stars__text">up to 5 out of 5</span>' in scale
+
+
 @pytest.mark.parametrize("name", ["drug", "side effects", "condition", "treatment", "article"])
 def test_every_reviewed_page_says_when_its_next_review_is_due(client, site, name):
     from content.models import Article, Condition, Drug
