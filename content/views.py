@@ -44,6 +44,7 @@ OBJECT = declare("object")  # the published object a detail page shows
 JSON_LD = declare("json-ld")
 BREADCRUMBS = declare("breadcrumbs")
 CONTENT = declare("content")
+DESCRIPTION = declare("description")  # a treatment page's: it states the capped grade, read with its outcomes
 
 
 # What a treatment card (articles/includes/treatment_card.html), the condition's picker and structured data read
@@ -309,6 +310,7 @@ class TreatmentDetailView(AssembledDetailMixin, DetailView):
     model = Treatment
     context_object_name = "treatment"
     extra_context = {"section": "drugs"}
+    fragments = (*AssembledDetailMixin.fragments, DESCRIPTION)
 
     def find_object(self):
         return get_object_or_404(

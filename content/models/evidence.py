@@ -299,6 +299,8 @@ class EvidenceCaveat:
 
     The grade's own wording always comes first; the editor's note can only add to it. ``ceiling`` is the
     most the banner may claim from elsewhere (the best grade of the treatment's outcomes, ``capped_at``).
+    Everything on a treatment page that states its overall grade or rating (the badge at the top, the
+    caveat, the rating panel, the page's description, the comparison page) reads it from here, capped.
     """
 
     def __init__(self, treatment, references=None, ceiling=None):
@@ -316,6 +318,9 @@ class EvidenceCaveat:
         self.approval_explanation = APPROVAL_DETAILS[approval]
         self.approval_tone = APPROVAL_TONES[approval]
         self.grade_tone = GRADE_TONES[grade]
+        # The stars follow the grade the page states, so a capped page never shows more than its grade allows.
+        self.max_rating = MAX_EFFICACY_FOR_GRADE[grade]
+        self.rating = min(treatment.efficacy_rating, self.max_rating)
         self.note = treatment.caveat_note.strip()
         self.verdict = treatment.verdict
         self.basis = self._describe_basis(references) if references is not None else ""

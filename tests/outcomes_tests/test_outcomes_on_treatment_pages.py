@@ -139,6 +139,19 @@ def test_the_caveat_never_reads_stronger_than_the_best_graded_outcome(client, tr
     assert "no higher than our best grade for any single outcome" in caveat
 
 
+def test_the_grade_badge_rating_and_description_never_read_stronger_than_the_best_graded_outcome(client, treatment):
+    treatment.outcome_evidence.update(grade=EvidenceGrade.C)  # grade A and 5 stars stay on the treatment
+    html = page(client, treatment)
+    badges = re.search(r'<p class="badges">.*?</p>', html, re.S).group(0)
+    assert "Evidence: C – Low" in badges and "A – High" not in badges
+    rating = re.search(r'<section class="rating-panel.*?</section>', html, re.S).group(0)
+    assert "Rated 3 out of 5" in rating and "5 out of 5" not in rating
+    assert "For evidence graded “C – Low” the most we give is 3 out of 5." in rating
+    description = re.search(r'<meta name="description" content="([^"]*)"', html).group(1)
+    assert "approved indication, limited evidence" in description and "strong" not in description
+    assert "A – High" not in html
+
+
 def test_a_caveat_weaker_than_its_outcomes_is_left_alone(client, treatment):
     treatment.evidence_grade, treatment.efficacy_rating = EvidenceGrade.B, 4
     treatment.save()
