@@ -39,6 +39,9 @@ HIDDEN_WORDS = {
 }
 
 
+TRUST_PAGES = ["about", "editorial_policy", "medical_review", "funding", "corrections", "privacy", "contact"]
+
+
 @dataclass
 class PublicSite:
     drug: object
@@ -76,6 +79,9 @@ class PublicSite:
             reverse("content:evidence_scale"),
             reverse("search:search") + "?q=accutane+eczema",
             reverse("interactions:checker") + "?d=accutane&d=roaccutane&d=eczema",
+            reverse("compare:compare", args=[treatment.condition.slug]) + "?t=isotretinoin&t=dupilumab",
+            *(reverse(f"trust:{name}") for name in TRUST_PAGES),
+            reverse("trust:report_error") + f"?page={treatment.get_absolute_url()}",
             "/no-such-page/",
         ]
 

@@ -24,13 +24,11 @@ def every_view(public_site):
         reverse("content:article_feed_atom"),
         reverse("sitemap"),
         reverse("robots"),
-        reverse("compare:compare", args=[condition]) + "?t=isotretinoin&t=dupilumab",
         reverse("notifications:unsubscribe", args=["not-a-token"]),
         "/api/v1/drugs",
         "/api/v1/treatments/isotretinoin/eczema/reviews",
         reverse("admin:login"),
         reverse("admin:index"),
-        reverse("trust:about"),
         reverse("trust:report_error") + f"?page={site.drug.get_absolute_url()}",
         reverse("trust:report_thanks") + f"?page={site.drug.get_absolute_url()}",
     ]
