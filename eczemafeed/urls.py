@@ -5,7 +5,9 @@ from django.views.generic import TemplateView
 
 from api.endpoints import api
 from content.sitemaps import SITEMAPS as CONTENT_SITEMAPS
+from interactions.sitemaps import SITEMAPS as INTERACTION_SITEMAPS
 from reviews.sitemaps import SITEMAPS as REVIEW_SITEMAPS
+from trust.sitemaps import SITEMAPS as TRUST_SITEMAPS
 
 admin.site.site_header = "EczemaFeed administration"
 admin.site.site_title = "EczemaFeed admin"
@@ -14,7 +16,12 @@ admin.site.index_title = "Content and moderation"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": CONTENT_SITEMAPS | REVIEW_SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": CONTENT_SITEMAPS | REVIEW_SITEMAPS | INTERACTION_SITEMAPS | TRUST_SITEMAPS},
+        name="sitemap",
+    ),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("", include("content.urls")),
     path("", include("reviews.urls")),

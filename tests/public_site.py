@@ -29,6 +29,7 @@ from tests.factories import (
     TreatmentFactory,
     approved_review,
 )
+from trust.sitemaps import PAGES as TRUST_PAGES
 
 # Words that exist only in unapproved reviews and draft content.
 HIDDEN_WORDS = {
@@ -37,9 +38,6 @@ HIDDEN_WORDS = {
     ReviewStatus.SPAM: "viagraspammy",
     "draft": "secretdraftword",
 }
-
-
-TRUST_PAGES = ["about", "editorial_policy", "medical_review", "funding", "corrections", "privacy", "contact"]
 
 
 @dataclass

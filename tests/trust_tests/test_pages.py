@@ -94,3 +94,11 @@ def test_structured_data_names_the_organisation_and_its_policies(client, public_
     assert page["publishingPrinciples"].endswith(reverse("trust:editorial_policy"))
     about = json_ld(client.get(reverse("trust:about")).text)[0]["@graph"][0]
     assert about["@type"] == "AboutPage"
+
+
+def test_the_sitemap_lists_every_trust_page_and_the_interaction_checker(client, db):
+    response = client.get(reverse("sitemap"))
+    assert response.status_code == 200
+    for name in [*TRUST_PAGES, PRIVACY, "interactions:checker"]:
+        assert f"<loc>http://testserver{reverse(name)}</loc>" in response.text, name
+    assert reverse("trust:report_error") not in response.text
