@@ -9,13 +9,26 @@ client is rate limited in the shared cache.
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from ninja import Field, NinjaAPI, Router, Schema
+from ninja import Field, NinjaAPI, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from content.models import Condition, Drug, Treatment
+from interactions.checker import MAX_MEDICINES, check
+from interactions.models import Interaction
 from reviews.models import Review
 
-from .schemas import ConditionOut, DrugDetailOut, DrugOut, Message, ReviewOut, TreatmentOut
+from .schemas import (
+    CheckOut,
+    ConditionOut,
+    DrugDetailOut,
+    DrugOut,
+    InteractionOut,
+    Message,
+    ReviewOut,
+    TreatmentOut,
+    check_out,
+    interaction_out,
+)
 from .throttling import PerClientThrottle
 
 PAGE_SIZE = 20
@@ -44,8 +57,8 @@ api = EczemaFeedAPI(
     title="EczemaFeed API",
     version="1",
     description="Read-only, public data about skin treatments: drugs, conditions, treatments with their "
-    "evidence grade and approved-only review aggregates, and moderated patient reviews. General "
-    "information, not medical advice.",
+    "evidence grade and approved-only review aggregates, moderated patient reviews, and known interactions "
+    "between medicines (none recorded here does not mean safe). General information, not medical advice.",
     urls_namespace="api-v1",
     docs_url=None,
     throttle=[PerClientThrottle()],
@@ -76,6 +89,41 @@ def get_drug(request, slug: str):
         "warnings", Prefetch("treatments", queryset=treatments, to_attr="public_treatments")
     )
     return get_object_or_404(drugs, slug=slug)
+
+
+@router.get(
+    "/drugs/{slug}/interactions",
+    response={200: list[InteractionOut], 404: Message},
+    tags=["interactions"],
+    summary="A drug's known interactions, most serious first",
+)
+def list_drug_interactions(request, slug: str):
+    drug = get_object_or_404(Drug.objects.published(), slug=slug)
+    found = (
+        Interaction.objects.public()
+        .involving(drug)
+        .select_related("drug", "other_drug", "other_class", "substance")
+        .by_severity()
+    )
+    return [interaction_out(interaction, drug, request) for interaction in found]
+
+
+class CheckIn(Schema):
+    d: list[str] = Field(..., min_length=2, max_length=MAX_MEDICINES)
+
+
+@router.get(
+    "/interactions",
+    response=CheckOut,
+    tags=["interactions"],
+    summary="The interaction checker: every known interaction among two or more medicines",
+    description="Give each medicine as `d` (a generic or brand name, or a substance such as alcohol): "
+    f"`?d=accutane&d=doxycycline`, two to {MAX_MEDICINES}. Every pair is listed, with the interactions known "
+    "here; a pair with none has none recorded here, which does not mean it is safe.",
+)
+def check_interactions(request, params: Query[CheckIn]):
+    typed = [name.strip()[:100] for name in params.d if name.strip()]
+    return check_out(check(typed), request, typed)
 
 
 @router.get("/conditions", response=list[ConditionOut], tags=["conditions"], summary="Published conditions")

@@ -3,9 +3,12 @@ state) can leave the site."""
 
 from datetime import datetime
 
+from django.urls import reverse
+from django.utils.http import urlencode
 from ninja import Schema
 
 from content.models import EvidenceGrade
+from interactions.models import Severity
 
 
 class Message(Schema):
@@ -203,3 +206,119 @@ class ReviewOut(Schema):
     @staticmethod
     def resolve_url(obj, context):
         return absolute(context["request"], obj.get_absolute_url())
+
+
+class PartnerOut(Schema):
+    """What a drug interacts with: another drug with a page here, every drug of a class, or a substance (a food or
+    drink, a supplement, or medicines without a page here)."""
+
+    kind: str  # "drug", "drug_class" or "substance"
+    name: str
+    url: str | None = None  # a drug's page
+
+
+class InteractionOut(Schema):
+    """One interaction seen from the drug asked about: what it interacts with, how serious, what to do."""
+
+    interacts_with: PartnerOut
+    severity: str  # "major", "moderate" or "minor"
+    severity_label: str
+    severity_means: str
+    effect: str
+    advice: str
+
+
+def partner_of(interaction, drug, request) -> dict:
+    """The other side of ``interaction`` seen from ``drug`` (a pair of drugs is stored once, from either)."""
+    if interaction.drug_id != drug.pk:
+        other = interaction.drug
+    elif interaction.other_drug_id:
+        other = interaction.other_drug
+    elif interaction.other_class_id:
+        return {"kind": "drug_class", "name": interaction.partner_name}
+    else:
+        return {"kind": "substance", "name": interaction.substance.name}
+    return {"kind": "drug", "name": other.generic_name, "url": absolute(request, other.get_absolute_url())}
+
+
+def interaction_out(interaction, drug, request) -> dict:
+    return {
+        "interacts_with": partner_of(interaction, drug, request),
+        "severity": Severity(interaction.severity).name.lower(),
+        "severity_label": interaction.get_severity_display(),
+        "severity_means": interaction.severity_details,
+        "effect": interaction.effect,
+        "advice": interaction.advice,
+    }
+
+
+class MedicineOut(Schema):
+    typed: str
+    name: str
+    kind: str  # "drug" or "substance"
+    url: str | None = None
+
+
+class UnknownOut(Schema):
+    typed: str
+    did_you_mean: str
+
+
+class PairInteractionOut(Schema):
+    severity: str
+    severity_label: str
+    severity_means: str
+    effect: str
+    advice: str
+
+
+class PairOut(Schema):
+    first: str
+    second: str
+    severity: str | None = None  # the most serious of its interactions; None when none is recorded here
+    interactions: list[PairInteractionOut]
+
+
+class CheckOut(Schema):
+    medicines: list[MedicineOut]
+    not_recognised: list[UnknownOut]
+    pairs: list[PairOut]
+    note: str
+    url: str
+
+
+NONE_RECORDED = (
+    "A pair with no interaction listed has none recorded here, which does not mean it is safe: ask a pharmacist "
+    "or doctor before taking medicines together."
+)
+
+
+def check_out(result, request, typed: list[str]) -> dict:
+    def medicine(m):
+        url = absolute(request, m.drug.get_absolute_url()) if m.drug else None
+        return {"typed": m.typed, "name": m.name, "kind": "drug" if m.drug else "substance", "url": url}
+
+    def pair_interaction(interaction):
+        return {
+            "severity": Severity(interaction.severity).name.lower(),
+            "severity_label": interaction.get_severity_display(),
+            "severity_means": interaction.severity_details,
+            "effect": interaction.effect,
+            "advice": interaction.advice,
+        }
+
+    return {
+        "medicines": [medicine(m) for m in result.medicines],
+        "not_recognised": [{"typed": u.typed, "did_you_mean": u.suggestion} for u in result.unknown],
+        "pairs": [
+            {
+                "first": pair.first.name,
+                "second": pair.second.name,
+                "severity": Severity(pair.severity).name.lower() if pair.severity else None,
+                "interactions": [pair_interaction(i) for i in pair.interactions],
+            }
+            for pair in result.pairs
+        ],
+        "note": NONE_RECORDED,
+        "url": absolute(request, f"{reverse('interactions:checker')}?{urlencode({'d': typed}, doseq=True)}"),
+    }
