@@ -61,6 +61,7 @@ class SearchResults:
     suggestion: str = ""
     best_match: object = None  # a Hit for a treatment matching both drug and condition words
     answer: Name | None = None  # the brand name or other name the query is, exactly
+    medicines: list = field(default_factory=list)  # names of the drugs the query names, one per drug
 
     @property
     def kind_label(self):
@@ -97,6 +98,18 @@ def condition_named_exactly(words):
     )
     named = reduce(operator.or_, (Q(condition__name__iexact=phrase) for phrase in candidates)) | Q(Exists(alias))
     return Case(When(named, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def medicines_named(vocabulary, query, suggestion):
+    """The drugs the query (or its correction) names, by generic or brand name, one name per drug in the order
+    they were typed: what the results page hands the interaction checker's answer (``{% interactions_in_search %}``),
+    read from the vocabulary already in hand."""
+    text = spelled(" ".join(part for part in (query, suggestion) if part))
+    found = {}
+    for name in sorted(vocabulary.named(phrases(text.split())), key=lambda name: text.find(spelled(name.text))):
+        if name.is_drug:
+            found.setdefault(name.slug, name.text)
+    return list(found.values())
 
 
 # --------------------------------------------------------------------------- one relevance scale for every kind
@@ -215,6 +228,7 @@ def search(raw_query, *, kind="", page=1):
     results.answer = vocabulary.other_name(query) or (
         vocabulary.other_name(results.suggestion) if results.suggestion else None
     )
+    results.medicines = medicines_named(vocabulary, query, results.suggestion)
     backend_class = PostgresBackend if connection.vendor == "postgresql" else FallbackBackend
     backend = backend_class(query, results.words)
     if results.suggestion:

@@ -1,9 +1,19 @@
 """``{% drug_interactions drug %}``: a drug's interactions, most serious first, on its page, without the content
-app importing this one (as ``{% load reviews %}`` puts reviews on content pages)."""
+app importing this one (as ``{% load reviews %}`` puts reviews on content pages).
+
+``{% interactions_in_search results.query results.medicines %}``: on the search page, when a query names two or
+more medicines (drugs by generic or brand name, or substances such as alcohol), what the checker knows about them,
+without search importing this app."""
 
 from django import template
+from django.urls import reverse
+from django.utils.http import urlencode
 
-from ..models import SEVERITY_DETAILS, Interaction, Severity
+from search.names import spelled, words_of
+from search.query import phrases
+
+from ..checker import MAX_MEDICINES, check
+from ..models import SEVERITY_DETAILS, Interaction, Severity, Substance
 
 register = template.Library()
 
@@ -39,3 +49,25 @@ def drug_interactions(drug):
         "drug": drug,
         "groups": [(severity, SEVERITY_DETAILS[severity], rows) for severity, rows in groups.items() if rows],
     }
+
+
+@register.inclusion_tag("interactions/includes/search_answer.html")
+def interactions_in_search(query, medicines):
+    """The checker's answer for the medicines a search names. Reads nothing unless the query names a drug (the
+    search found those in its vocabulary); then one query for the substances, and the checker's own queries only
+    when two or more medicines are named."""
+    if not medicines:
+        return {"result": None}
+    wanted = phrases(words_of(query))
+    typed = list(medicines)
+    for substance in Substance.objects.all():
+        named = [name for name in [substance.name, *substance.other_name_list] if spelled(name) in wanted]
+        if named:
+            typed.append(named[0])
+    if len(typed) < 2:
+        return {"result": None}
+    typed = typed[:MAX_MEDICINES]
+    result = check(typed)
+    if len(result.medicines) < 2:
+        return {"result": None}
+    return {"result": result, "url": f"{reverse('interactions:checker')}?{urlencode({'d': typed}, doseq=True)}"}
