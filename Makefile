@@ -54,6 +54,12 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VPY)
 	$(VPY) -m pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
+# axe-core for the accessibility test (tests/browser_tests/test_accessibility_in_chromium.py), from npm at the
+# version package-lock.json pins; it is injected into Debian chromium, nothing else is downloaded.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
 # The worker runs in the background of the server's shell; when the server stops (Ctrl-C reaches both), the
 # shell's exit trap stops the worker too (SIGTERM: it finishes the task in hand) and waits for it. It does
 # not reload on code changes (its reloader would kill a task mid-way on exit): restart make run after
@@ -68,7 +74,7 @@ run: $(VENV)/.installed
 	  echo "Background worker started (pid $$worker); e-mails are printed here. Ctrl-C stops the server and the worker."; \
 	  $(VPY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev node_modules/.installed
 	$(VPY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
@@ -163,4 +169,4 @@ cluster-down:
 	@if [ -x $(VPY) ]; then $(VPY) cluster/harness.py down; else python3 cluster/harness.py down; fi
 
 clean:
-	rm -rf $(VENV) .pytest_cache db.sqlite3 staticfiles
+	rm -rf $(VENV) node_modules .pytest_cache db.sqlite3 staticfiles
