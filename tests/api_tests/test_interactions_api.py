@@ -102,7 +102,7 @@ def test_a_draft_drug_is_not_recognised_by_the_checker(client, drugs):
 def test_interaction_endpoints_keep_their_query_budget(client, drugs, path, params, django_assert_max_num_queries):
     with django_assert_max_num_queries(6) as before:
         client.get(f"{API}{path}", params)
-    for n in range(5):
+    for _ in range(5):
         other = DrugFactory()
         InteractionFactory(drug=drugs, other_drug=other)
         InteractionFactory(drug=other, substance=SubstanceFactory())
