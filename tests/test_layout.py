@@ -43,7 +43,7 @@ ALLOWED = {
     "trust": {"pagecache", "content", "reviews"},  # reviews: the rate limits and the signed form token
     # No models: the comparison page reads treatments, their outcome evidence and their review statistics.
     "compare": {"pagecache", "content", "outcomes", "reviews"},
-    "api": {"content", "reviews"},
+    "api": {"content", "reviews", "interactions"},  # interactions: a drug's interactions and the checker's answer
     "seo": {"content", "reviews"},
     "demo": {"content", "interactions", "outcomes"},
     "eczemafeed": {
