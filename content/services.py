@@ -20,6 +20,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from taggit.models import Tag, TaggedItem
 
 from pagecache.invalidation import invalidate
@@ -51,7 +52,7 @@ REVIEW_SPREAD_DAYS = 28  # next reviews spread over four weeks so they do not al
 # Workflow state only the workflow services change: never taken from a form or a revision.
 WORKFLOW_FIELDS = ("status", "medically_reviewed_by", "medically_reviewed_on", "review_note")
 # Fields that schedule a page rather than say something on it: changing them is not an edit.
-SCHEDULING_FIELDS = ("published_at", "next_review_due")
+SCHEDULING_FIELDS = ("published_at", "unpublish_at", "next_review_due")
 
 
 class WorkflowError(Exception):
@@ -104,6 +105,36 @@ def readiness_problems(obj: Publishable) -> list[str]:
         study_types = list(obj.citations.values_list("reference__study_type", flat=True))
         return reference_problems(obj, study_types)
     return []
+
+
+def _when(at: dt.datetime) -> str:
+    return date_format(timezone.localtime(at), "j F Y \\a\\t H:i")
+
+
+def _why_not_live(parent: Publishable, at: dt.datetime) -> str:
+    if parent.status != ContentStatus.PUBLISHED:
+        return f"is {parent.get_status_display().lower()}"
+    if parent.published_at > at:
+        return f"is scheduled for later ({_when(parent.published_at)})"
+    return f"leaves the site before then ({_when(parent.unpublish_at)})"
+
+
+def dependency_problems(obj: Publishable, at: dt.datetime) -> list[str]:
+    """Why ``obj`` could not be public at ``at`` because a page it needs (a treatment's drug and condition)
+    would not be: published to go live that moment would mean a page that says "scheduled" and never
+    appears. Empty when nothing blocks it."""
+    blocking = obj.blocking_parents(at)
+    if not blocking:
+        return []
+    reasons = "; ".join(
+        f"its {parent._meta.verbose_name} “{parent}” {_why_not_live(parent, at)}" for parent in blocking
+    )
+    when = "now" if at <= timezone.now() else f"on {_when(at)}"
+    return [
+        f"“{obj}” cannot go live {when}: {reasons}. Publish or schedule "
+        f"{'it' if len(blocking) == 1 else 'them'} for no later than that first, or choose "
+        f"“{TOGETHER_LABEL}” to schedule them together."
+    ]
 
 
 def content_edits(*, changed: Iterable[str], initial: Mapping, cleaned: Mapping) -> list[str]:
@@ -283,8 +314,13 @@ def request_changes(*, obj: Publishable, by: Actor, note: str) -> Publishable:
 
 
 @transaction.atomic
-def publish(*, obj: Publishable, by: Actor, at: dt.datetime | None = None) -> Publishable:
-    """Publish now, or at ``at`` (or at the item's own future ``published_at``) to schedule it."""
+def publish(*, obj: Publishable, by: Actor, at: dt.datetime | None = None, with_parents: bool = False) -> Publishable:
+    """Publish now, or at ``at`` (or at the item's own future ``published_at``) to schedule it.
+
+    Content that needs other pages live (a treatment: its drug and condition) is refused unless they are
+    live by then; ``with_parents`` publishes or schedules those that are not for the same moment, each
+    through this function and its own rules, in the same transaction (so all go, or none).
+    """
     _require(_may(by, "change", obj), "You may not publish this content.")
     _require(obj.status != ContentStatus.PUBLISHED or obj.is_scheduled or at, "It is already published.")
     if isinstance(obj, NEEDS_MEDICAL_REVIEW):
@@ -295,8 +331,21 @@ def publish(*, obj: Publishable, by: Actor, at: dt.datetime | None = None) -> Pu
     if problems := readiness_problems(obj):
         raise WorkflowError(" ".join(problems))
     now = timezone.now()
-    if at is None:
-        at = obj.published_at if obj.published_at and obj.published_at > now else now
+    at = (at or publish_time(obj)).replace(microsecond=0)
+    if obj.unpublish_at is not None and obj.unpublish_at <= at:
+        raise WorkflowError(
+            f"Its “unpublish at” ({_when(obj.unpublish_at)}) is not after it would go live; clear or move it first."
+        )
+    if with_parents:
+        for parent in obj.blocking_parents(at):
+            try:
+                publish(obj=parent, by=by, at=at)
+            except WorkflowError as error:
+                raise WorkflowError(
+                    f"Its {parent._meta.verbose_name} “{parent}” could not go with it: {error}"
+                ) from None
+    if problems := dependency_problems(obj, at):
+        raise WorkflowError(" ".join(problems))
     obj.status = ContentStatus.PUBLISHED
     obj.published_at = at
     _save(obj, by, "Scheduled" if at > now else "Published")
@@ -369,9 +418,16 @@ def record_live_revisions(*, by: Actor) -> int:
     return recorded
 
 
+def publish_together(*, obj: Publishable, by: Actor) -> Publishable:
+    """Publish (or schedule) ``obj`` and, for the same moment, the pages it needs that are not live."""
+    return publish(obj=obj, by=by, with_parents=True)
+
+
+TOGETHER_LABEL = "Publish (or schedule) with its drug and condition"
 TRANSITIONS = {
     "submit": ("Submit for medical review", submit_for_review),
     "publish": ("Publish (or schedule)", publish),
+    "publish_together": (TOGETHER_LABEL, publish_together),
     "unpublish": ("Unpublish", unpublish),
     "archive": ("Archive", archive),
 }
@@ -389,7 +445,15 @@ def available_transitions(obj: Publishable | None, user) -> list[tuple[str, str]
         ContentStatus.PUBLISHED: ["unpublish", "archive"],
         ContentStatus.ARCHIVED: ["submit"],
     }[obj.status]
+    if "publish" in names and obj.blocking_parents(publish_time(obj)):
+        names.insert(names.index("publish") + 1, "publish_together")
     return [(name, TRANSITIONS[name][0]) for name in names]
+
+
+def publish_time(obj: Publishable) -> dt.datetime:
+    """When ``publish`` would make ``obj`` public: its own future ``published_at``, or now."""
+    now = timezone.now()
+    return obj.published_at if obj.published_at and obj.published_at > now else now
 
 
 # --------------------------------------------------------------------------- staged revisions of live content

@@ -6,6 +6,7 @@ missing DJANGO_SECRET_KEY stops start-up instead of falling back to a known key.
 
 import hashlib
 import os
+import zoneinfo
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
@@ -225,8 +226,8 @@ if (CLUSTER or REPLICA_DATABASE) and not REDIS_URL:
 # The page cache and content fragments (pagecache/).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "600"))  # {% content_fragment %}
-# Content that can go public at a future time with no write: the first request after that time renews
-# every stored page. Each model's default manager answers next_publish_at().
+# Content that can go public (or expire, its unpublish_at) at a set time with no write: the first request after
+# that time renews every stored page. Each model's default manager answers next_visibility_change().
 PAGE_CACHE_SCHEDULED_MODELS = ["articles.Drug", "articles.Condition", "articles.Treatment", "articles.Article"]
 
 
@@ -258,7 +259,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
-TIME_ZONE = "UTC"
+# The site's zone: what the admin shows and accepts (published_at, unpublish_at), the dates pages print,
+# "today" for medical reviews due. Stored times stay UTC (USE_TZ).
+TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+    raise ImproperlyConfigured(f"TIME_ZONE={TIME_ZONE!r} is not a time zone name such as Europe/London.") from error
 USE_I18N = True
 USE_TZ = True
 

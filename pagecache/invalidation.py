@@ -40,12 +40,16 @@ def _changed() -> None:
 
 
 def next_scheduled_publish():
-    """When the earliest scheduled content goes public, as a Unix time, or None.
+    """When scheduled content next goes public or expires (its ``unpublish_at``), as a Unix time, or None.
 
     Asks each model in ``settings.PAGE_CACHE_SCHEDULED_MODELS`` (``"app_label.Model"``); each one's default
-    manager answers ``next_publish_at()`` with an aware datetime or None.
+    manager answers ``next_visibility_change()`` (its next scheduled publish or expiry): an aware datetime
+    or None.
     """
-    times = [apps.get_model(label)._default_manager.next_publish_at() for label in settings.PAGE_CACHE_SCHEDULED_MODELS]
+    times = [
+        apps.get_model(label)._default_manager.next_visibility_change()
+        for label in settings.PAGE_CACHE_SCHEDULED_MODELS
+    ]
     return min((at.timestamp() for at in times if at is not None), default=None)
 
 

@@ -14,7 +14,6 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -253,6 +252,33 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PublicationFilter(admin.SimpleListFilter):
+    """Where an item stands on the site, each choice one queryset method (the same the public pages and
+    the admin home use): live, scheduled (its own time still to come), expired, or published but held back
+    by a page it needs."""
+
+    title = "on the site"
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        choices = [("live", "Live"), ("scheduled", "Scheduled"), ("expired", "Expired (past “unpublish at”)")]
+        if model_admin.model is Treatment:
+            choices.append(("held_back", "Published, drug or condition not live"))
+        return choices
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "live":
+                return queryset.published()
+            case "scheduled":
+                return queryset.scheduled()
+            case "expired":
+                return queryset.expired()
+            case "held_back":
+                return queryset.held_back()
+        return queryset
+
+
 class MedicalReviewForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("approve", "Approve: the content is medically accurate"), ("changes", "Send back for changes")],
@@ -272,6 +298,7 @@ class PublishableAdmin(ContentAdmin, SimpleHistoryAdmin):
     actions = ["submit_selected", "publish_selected", "unpublish_selected", "archive_selected"]
     readonly_fields = [
         "status",
+        "publication",
         "medically_reviewed_by",
         "medically_reviewed_on",
         "review_note",
@@ -282,10 +309,12 @@ class PublishableAdmin(ContentAdmin, SimpleHistoryAdmin):
         "Publishing and medical review",
         {
             "description": "Use the buttons at the bottom to move this item through the workflow. "
-            "Set “Published at” to a future time before publishing to schedule it.",
+            "Set “Published at” to a future time before publishing to schedule it, and “Unpublish at” to "
+            "take it off the site by itself at a later time. Times are in the site's time zone.",
             "fields": [
                 "status",
-                "published_at",
+                "publication",
+                ("published_at", "unpublish_at"),
                 ("medically_reviewed_by", "medically_reviewed_on"),
                 "review_note",
                 "next_review_due",
@@ -293,9 +322,14 @@ class PublishableAdmin(ContentAdmin, SimpleHistoryAdmin):
             ],
         },
     )
-    list_filter = ["status", ReviewDueFilter]
+    list_filter = ["status", PublicationFilter, ReviewDueFilter]
     save_on_top = True
     change_form_template = "admin/articles/publishable_change_form.html"
+
+    @admin.display(description="On the site")
+    def publication(self, obj):
+        """Never "scheduled" once its time has passed: live, expired, or held back by what it needs."""
+        return obj.publication_state
 
     def get_urls(self):
         opts = self.model._meta
@@ -351,12 +385,7 @@ class PublishableAdmin(ContentAdmin, SimpleHistoryAdmin):
         except services.WorkflowError as error:
             self.message_user(request, f"{obj}: not done ({label.lower()}). {error}", messages.ERROR)
             return False
-        done = (
-            "scheduled for " + date_format(obj.published_at, "j F Y H:i")
-            if obj.is_scheduled
-            else obj.get_status_display()
-        )
-        self.message_user(request, f"{obj}: {done.lower() if not obj.is_scheduled else done}.", messages.SUCCESS)
+        self.message_user(request, f"{obj}: {obj.publication_state}.", messages.SUCCESS)
         return True
 
     def _bulk(self, request, queryset, name):

@@ -16,7 +16,7 @@ from ..models import (
     SideEffect,
     StandardTreatment,
 )
-from .base import ContentAdmin, PublishableAdmin, ReviewDueFilter
+from .base import ContentAdmin, PublicationFilter, PublishableAdmin, ReviewDueFilter
 
 # --------------------------------------------------------------------------- drugs
 
@@ -53,8 +53,8 @@ class DrugAlternativeInline(admin.TabularInline):
 
 @admin.register(Drug)
 class DrugAdmin(PublishableAdmin):
-    list_display = ["generic_name", "route", "status", "published_at", "next_review_due", "brand_count"]
-    list_filter = ["status", ReviewDueFilter, "route", "drug_classes"]
+    list_display = ["generic_name", "route", "status", "publication", "published_at", "next_review_due", "brand_count"]
+    list_filter = ["status", PublicationFilter, ReviewDueFilter, "route", "drug_classes"]
     search_fields = ["generic_name", "brand_names__name"]
     prepopulated_fields = {"slug": ["generic_name"]}
     autocomplete_fields = ["drug_classes", "active_ingredients", "similar_drugs"]
@@ -148,7 +148,7 @@ class StandardTreatmentInline(admin.TabularInline):
 
 @admin.register(Condition)
 class ConditionAdmin(PublishableAdmin):
-    list_display = ["name", "status", "published_at", "next_review_due"]
+    list_display = ["name", "status", "publication", "published_at", "next_review_due"]
     search_fields = ["name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ConditionAliasInline, StandardTreatmentInline]

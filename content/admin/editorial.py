@@ -8,7 +8,7 @@ from taggit.models import Tag
 
 from .. import services
 from ..models import Article, ArticleReference, Author
-from .base import ContentAdmin, PublishableAdmin, ReviewDueFilter
+from .base import ContentAdmin, PublicationFilter, PublishableAdmin, ReviewDueFilter
 
 
 @admin.register(Author)
@@ -28,8 +28,16 @@ class ArticleReferenceInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(PublishableAdmin):
-    list_display = ["title", "author", "status", "published_at", "medically_reviewed_on", "next_review_due"]
-    list_filter = ["status", ReviewDueFilter, "author", "tags", "conditions", "drugs"]
+    list_display = [
+        "title",
+        "author",
+        "status",
+        "publication",
+        "published_at",
+        "medically_reviewed_on",
+        "next_review_due",
+    ]
+    list_filter = ["status", PublicationFilter, ReviewDueFilter, "author", "tags", "conditions", "drugs"]
     search_fields = ["title", "excerpt", "body"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "drugs", "conditions"]

@@ -6,7 +6,7 @@ from django.forms.models import BaseInlineFormSet
 
 from .. import services
 from ..models import Reference, Treatment, TreatmentReference
-from .base import ContentAdmin, PublishableAdmin, ReviewDueFilter
+from .base import ContentAdmin, PublicationFilter, PublishableAdmin, ReviewDueFilter
 
 
 class TreatmentReferenceFormSet(BaseInlineFormSet):
@@ -40,10 +40,20 @@ class TreatmentAdmin(PublishableAdmin):
         "efficacy_rating",
         "is_featured",
         "status",
+        "publication",
         "published_at",
         "next_review_due",
     ]
-    list_filter = ["status", ReviewDueFilter, "approval_status", "evidence_grade", "is_featured", "condition", "drug"]
+    list_filter = [
+        "status",
+        PublicationFilter,
+        ReviewDueFilter,
+        "approval_status",
+        "evidence_grade",
+        "is_featured",
+        "condition",
+        "drug",
+    ]
     search_fields = ["drug__generic_name", "drug__brand_names__name", "condition__name"]
     autocomplete_fields = ["drug", "condition"]
     list_select_related = ["drug", "condition"]

@@ -190,6 +190,14 @@ class TreatmentQuerySet(PublishableQuerySet):
             Condition.objects.public_condition("condition__", now=now),
         )
 
+    def held_back(self):
+        """Published and its own time come, but off the site because its drug or condition is not live."""
+        now = timezone.now()
+        return self.filter(self.public_condition(now=now)).exclude(
+            Drug.objects.public_condition("drug__", now=now)
+            & Condition.objects.public_condition("condition__", now=now)
+        )
+
     def ranked(self):
         """Strongest evidence first, then the editor's efficacy rating."""
         return self.order_by("-evidence_grade", "-efficacy_rating", "drug__generic_name", "condition__name")
@@ -260,6 +268,7 @@ class Treatment(Publishable, RenderedBody):
         return reverse("content:treatment_detail", kwargs={"drug": self.drug.slug, "condition": self.condition.slug})
 
     def clean(self):
+        super().clean()
         self._check_rating_within_grade()
 
     def _check_rating_within_grade(self):
@@ -280,6 +289,10 @@ class Treatment(Publishable, RenderedBody):
     def is_public(self):
         """A treatment page is public only when its drug and condition pages are too."""
         return super().is_public and self.drug.is_public and self.condition.is_public
+
+    def blocking_parents(self, at=None):
+        """Its drug and condition, each when it is not live at ``at`` by its own rule (now by default)."""
+        return [parent for parent in (self.drug, self.condition) if not parent.is_live_on_its_own(at)]
 
     @property
     def caveat(self):

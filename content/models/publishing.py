@@ -1,9 +1,11 @@
 """Publishing: the states content moves through, the one definition of "public", and the fields
 every published page shares (the medical-review stamp, a rendered Markdown body)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Min, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from ..markdown import render_markdown
 
@@ -35,7 +37,12 @@ class PublishableQuerySet(models.QuerySet):
         ``through`` applies the rule to rows reached through a relation, so content public only with
         others (a treatment with its drug and condition) composes their rule instead of spelling it again.
         """
-        return self.published_status(through) & Q((f"{through}published_at__lte", now or timezone.now()))
+        now = now or timezone.now()
+        return (
+            self.published_status(through)
+            & Q((f"{through}published_at__lte", now))
+            & (Q((f"{through}unpublish_at__isnull", True)) | Q((f"{through}unpublish_at__gt", now)))
+        )
 
     def published_or_scheduled(self):
         return self.filter(self.published_status())
@@ -43,13 +50,25 @@ class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(self.public_condition())
 
-    def scheduled(self):
-        """Published for a time still to come: public from its ``published_at``."""
-        return self.published_or_scheduled().filter(published_at__gt=timezone.now())
+    def scheduled(self, *, now=None):
+        """Published for a time still to come: public from its ``published_at``. Only the item's own time
+        counts: once it has passed the item is no longer "scheduled", live or not."""
+        return self.published_or_scheduled().filter(published_at__gt=now or timezone.now())
 
-    def next_publish_at(self):
-        """When the earliest scheduled item goes public, or None (the page cache asks, see settings)."""
-        return self.scheduled().aggregate(at=Min("published_at"))["at"]
+    def expired(self, *, now=None):
+        """Published, but past its ``unpublish_at``: off the site since then."""
+        return self.published_or_scheduled().filter(unpublish_at__lte=now or timezone.now())
+
+    def next_visibility_change(self):
+        """When the next item goes public or leaves the site by itself (a scheduled ``published_at`` or an
+        ``unpublish_at`` still to come), or None. The page cache asks (``PAGE_CACHE_SCHEDULED_MODELS``) so
+        that no stored page outlives the moment it stops being true."""
+        now = timezone.now()
+        times = self.published_or_scheduled().aggregate(
+            publish=Min("published_at", filter=Q(published_at__gt=now)),
+            expire=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
+        )
+        return min((at for at in times.values() if at is not None), default=None)
 
     def review_overdue(self, today=None):
         """Published pages past their periodic medical review."""
@@ -97,6 +116,13 @@ class Publishable(models.Model):
         db_index=True,
         help_text="Set when published. A future time schedules it: it appears at that time.",
     )
+    unpublish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Optional expiry. At this time the page leaves the site by itself: its page, lists, search, "
+        "feeds and sitemap. Leave empty to keep it published.",
+    )
     medically_reviewed_by = models.ForeignKey(
         "articles.Author",
         on_delete=models.PROTECT,
@@ -125,29 +151,90 @@ class Publishable(models.Model):
     def save(self, *args, **kwargs):
         if self.status == ContentStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        if self.published_at is not None:
-            self.published_at = self.published_at.replace(microsecond=0)  # as the admin shows and edits it
+        for name in ("published_at", "unpublish_at"):  # to the second, as the admin shows and edits them
+            if (value := getattr(self, name)) is not None:
+                setattr(self, name, value.replace(microsecond=0))
         for field in self._meta.concrete_fields:
             value = getattr(self, field.attname)
             if isinstance(value, str) and "\r\n" in value:  # browsers send CRLF; keep one form in history
                 setattr(self, field.attname, value.replace("\r\n", "\n"))
         super().save(*args, **kwargs)
 
+    def clean(self):
+        super().clean()
+        if self.unpublish_at and self.published_at and self.unpublish_at <= self.published_at:
+            raise ValidationError(
+                {"unpublish_at": ValidationError("Choose a time after “Published at”.", code="expires_before_publish")}
+            )
+
     @property
     def is_public(self):
+        return self.is_live_on_its_own()
+
+    def is_live_on_its_own(self, at=None):
+        """Published, its publish time come and its expiry not: the item's own rule, whatever it depends on."""
+        at = at or timezone.now()
         return (
             self.status == ContentStatus.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= at
+            and (self.unpublish_at is None or self.unpublish_at > at)
         )
 
     @property
     def is_scheduled(self):
-        return self.status == ContentStatus.PUBLISHED and self.published_at is not None and not self.is_public
+        """Published for a time still to come. Only its own time counts: after it, the item is live or
+        (see ``publication_state``) held back by something else, never "scheduled"."""
+        return (
+            self.status == ContentStatus.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def is_expired(self):
+        return (
+            self.status == ContentStatus.PUBLISHED
+            and self.unpublish_at is not None
+            and self.unpublish_at <= timezone.now()
+        )
+
+    def blocking_parents(self, at=None) -> list:
+        """The pages this one needs live to be public (a treatment's drug and condition) that are not live at
+        ``at`` (now by default). Empty for content that stands alone."""
+        return []
+
+    @property
+    def held_back_by(self) -> list:
+        """The pages it needs that will not be live when it is due: at its publish time if that is still to
+        come, otherwise now."""
+        return self.blocking_parents(self.published_at if self.is_scheduled else None)
+
+    @property
+    def publication_state(self) -> str:
+        """What the admin and the preview say about this item: never "scheduled" once its time has passed."""
+        if self.status != ContentStatus.PUBLISHED:
+            return self.get_status_display()
+        if self.is_scheduled:
+            state = f"Scheduled for {date_format(timezone.localtime(self.published_at), 'j F Y H:i')}"
+            if parents := self.held_back_by:
+                return f"{state}, but {_their_names(parents)} will not be live then"
+            return state
+        if self.is_expired:
+            return f"Expired on {date_format(timezone.localtime(self.unpublish_at), 'j F Y H:i')}"
+        if parents := self.blocking_parents():
+            return f"Published, but not on the site: {_their_names(parents)} is not live"
+        if self.unpublish_at:
+            return f"Live until {date_format(timezone.localtime(self.unpublish_at), 'j F Y H:i')}"
+        return "Live"
 
     @property
     def is_review_overdue(self):
         return self.next_review_due is not None and self.next_review_due < timezone.localdate()
+
+
+def _their_names(parents) -> str:
+    return " and ".join(f"its {parent._meta.verbose_name} “{parent}”" for parent in parents)
 
 
 class RenderedBody(models.Model):

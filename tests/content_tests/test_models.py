@@ -213,7 +213,7 @@ class TestEachVisibilityRuleInOnePlace:
         scheduled = DrugFactory(published_at=soon)
         DrugFactory(status=ContentStatus.DRAFT, published_at=timezone.now() + timezone.timedelta(minutes=5))
         assert scheduled in Drug.objects.scheduled() and not Drug.objects.published().filter(pk=scheduled.pk)
-        assert Drug.objects.next_publish_at() == scheduled.published_at
+        assert Drug.objects.next_visibility_change() == scheduled.published_at
 
     def test_overdue_and_due_this_month_count_published_pages_only(self):
         today = timezone.localdate()

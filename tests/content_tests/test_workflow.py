@@ -142,8 +142,8 @@ def test_a_new_editors_journey_from_draft_to_scheduled_and_live(editor_client, r
     assert treatment.medically_reviewed_by.name == "Dr Amara Okafor"
     assert treatment.medically_reviewed_on == timezone.localdate()
 
-    # 5. Scheduled for tomorrow 09:00: not public until exactly then.
-    go_live = (timezone.now() + dt.timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+    # 5. Scheduled for tomorrow 09:00 (the site's time): not public until exactly then.
+    go_live = (timezone.localtime() + dt.timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
     local = timezone.localtime(go_live)
     editor_client.post(
         change_url(treatment),

@@ -52,7 +52,7 @@ def test_each_moderator_is_told_how_many_reviews_waited_too_long(moderators, run
     message = next(message for message in mail.outbox if message.to == ["mo@example.org"])
     assert message.subject == "2 reviews have waited more than 48 hours for moderation"
     assert "Hello Mo," in message.body
-    assert "the oldest was sent on 1 May 2026 at 09:00. The queue holds 3 reviews in all." in message.body
+    assert "the oldest was sent on 1 May 2026 at 10:00. The queue holds 3 reviews in all." in message.body
     assert "https://eczemafeed.example/admin/reviews/review/" in message.body
     assert "List-Unsubscribe" not in message.extra_headers
 

@@ -50,6 +50,14 @@ def test_the_next_scheduled_publication_comes_from_the_models_settings_name(sett
     assert invalidation.next_scheduled_publish() is None
 
 
+def test_an_expiry_to_come_counts_as_a_scheduled_change():
+    expires = timezone.now() + dt.timedelta(hours=1)
+    DrugFactory(published_at=timezone.now() + dt.timedelta(hours=3))
+    ArticleFactory(unpublish_at=expires)
+    ArticleFactory(unpublish_at=timezone.now() - dt.timedelta(hours=1))  # gone already: nothing to wait for
+    assert invalidation.next_scheduled_publish() == expires.replace(microsecond=0).timestamp()
+
+
 def test_a_new_release_never_serves_a_page_the_code_before_it_stored(client, settings):
     url = TreatmentFactory().get_absolute_url()
     assert client.get(url)["X-Page-Cache"] == "stored"
