@@ -25,7 +25,7 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-MONDAY = dt.datetime(2026, 6, 8, 10, 23, tzinfo=dt.UTC)
+MONDAY = dt.datetime(2026, 6, 8, 10, 23, tzinfo=dt.UTC)  # 11:23 in London (BST), as the messages say
 SITE = "https://eczemafeed.example"
 
 
@@ -96,7 +96,7 @@ def test_reviewers_hear_at_the_top_of_the_next_hour_what_awaits_them(reviewers, 
     message = to("reviewer@example.org")[0]
     assert message.subject == "1 item awaits your medical review"
     review_url = f"{SITE}/admin/articles/treatment/{treatment.pk}/medical-review/"
-    assert "- Isotretinoin for Acne (treatment), new\n  submitted 8 June 2026 at 10:23 by Ed Itor\n" in message.body
+    assert "- Isotretinoin for Acne (treatment), new\n  submitted 8 June 2026 at 11:23 by Ed Itor\n" in message.body
     assert review_url in message.body
     assert f"  Treatments: {SITE}/admin/articles/treatment/?status__exact=in_review\n" in message.body
     assert "at most one such e-mail an hour" in message.body
@@ -226,7 +226,7 @@ def test_the_submit_button_in_the_admin_causes_the_message(reviewers, editor_cli
     at(clock, 11)
     run_tasks()
     [message] = to("reviewer@example.org")
-    assert "- Emollients (article), new\n  submitted 8 June 2026 at 10:23 by editor\n" in message.body
+    assert "- Emollients (article), new\n  submitted 8 June 2026 at 11:23 by editor\n" in message.body
 
 
 # --------------------------------------------------------------------------- editors
@@ -252,7 +252,7 @@ def test_the_editor_who_submitted_hears_of_the_approval_with_the_note(
     assert message.subject == "Approved in medical review: Isotretinoin for Acne"
     assert (
         'Dr Amara Okafor approved the medical review of the treatment "Isotretinoin for Acne", which you '
-        "submitted, on 8 June 2026 at 10:40." in message.body
+        "submitted, on 8 June 2026 at 11:40." in message.body
     )
     assert "Their note:\nDoses match the BNF.\nCaveat is right.\n" in message.body
     link = f"{SITE}/admin/articles/treatment/{submitted.pk}/change/"
@@ -271,7 +271,7 @@ def test_the_editor_hears_when_it_is_sent_back(submitted, reviewers, reviewer, c
     assert message.subject == "Sent back for changes: Isotretinoin for Acne"
     assert (
         'Dr Amara Okafor sent the treatment "Isotretinoin for Acne", which you submitted for medical review, '
-        "back for changes on 8 June 2026 at 10:45." in message.body
+        "back for changes on 8 June 2026 at 11:45." in message.body
     )
     assert "Their note:\nCite the 2024 guideline.\n" in message.body
     assert f"{SITE}/admin/articles/treatment/{submitted.pk}/change/" in message.body
