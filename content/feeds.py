@@ -65,7 +65,7 @@ class LatestArticlesFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return item.last_changed
 
     def item_author_name(self, item):
         return item.author.name

@@ -40,6 +40,7 @@ from .models import (
     EvidenceGrade,
     Publishable,
     Reference,
+    ReviewerCredentials,
     RevisionStatus,
     Treatment,
 )
@@ -50,7 +51,22 @@ REVIEW_PERMISSION = "articles.approve_medical_review"
 REVIEW_INTERVAL_DAYS = 365
 REVIEW_SPREAD_DAYS = 28  # next reviews spread over four weeks so they do not all fall due on one day
 # Workflow state only the workflow services change: never taken from a form or a revision.
-WORKFLOW_FIELDS = ("status", "medically_reviewed_by", "medically_reviewed_on", "review_note")
+WORKFLOW_FIELDS = (
+    "status",
+    "medically_reviewed_by",
+    "medically_reviewed_as",
+    "medically_reviewed_on",
+    "review_note",
+    "content_changed_at",
+)
+# Fields that say nothing on the page (where and whether it is featured, its address): changing them does not
+# make a page "Updated".
+BOOKKEEPING_FIELDS = ("is_featured", "slug")
+# Who a medical reviewer is on every page they signed, and whether an author is one: only an administrator
+# (IDENTITY_PERMISSION) changes these; reviewers may correct their own name and credentials.
+IDENTITY_PERMISSION = "articles.change_reviewer_identity"
+REVIEWER_OWN_FIELDS = ("name", "credentials")
+REVIEWER_ADMIN_FIELDS = ("is_medical_reviewer", "user")
 # Fields that schedule a page rather than say something on it: changing them is not an edit.
 SCHEDULING_FIELDS = ("published_at", "unpublish_at", "next_review_due")
 
@@ -178,6 +194,55 @@ def _history_user(by: Actor):
     return by if isinstance(by, AbstractBaseUser) else None
 
 
+def _is_own_profile(obj: models.Model, by: Actor) -> bool:
+    return isinstance(obj, Author) and obj.pk is not None and obj.user_id is not None and obj.user_id == by.pk
+
+
+def author_identity_problems(*, obj: Author, by: Actor) -> list[str]:
+    """Why ``by`` may not make this change to an author: a medical reviewer's name and credentials are
+    what every page they signed says about them, so only an administrator (or the reviewer, for their own)
+    changes them, and only an administrator makes someone a reviewer or links their account."""
+    if by.has_perm(IDENTITY_PERMISSION):
+        return []
+    stored = Author.objects.filter(pk=obj.pk).first() if obj.pk else None
+    if not obj.is_medical_reviewer and not (stored and stored.is_medical_reviewer):
+        return []
+    if stored is None:
+        return ["Only an administrator can add a medical reviewer."]
+    changed = [
+        name
+        for name in (*REVIEWER_OWN_FIELDS, *REVIEWER_ADMIN_FIELDS)
+        if getattr(stored, obj._meta.get_field(name).attname) != getattr(obj, obj._meta.get_field(name).attname)
+    ]
+    own = stored.user_id is not None and stored.user_id == by.pk
+    refused = [name for name in changed if name in REVIEWER_ADMIN_FIELDS or not own]
+    if not refused:
+        return []
+    labels = " and ".join(str(obj._meta.get_field(name).verbose_name) for name in refused)
+    return [f"Only an administrator or {stored.name} can change a medical reviewer's {labels}."]
+
+
+def mark_content_changed(obj: Publishable, *, at: dt.datetime | None = None) -> None:
+    """Record that what ``obj``'s page says changed now (or ``at``), without saving anything else: its
+    "Updated" date, dateModified, sitemap lastmod and feed date. For services that change a page's words or
+    rows (and for applying a revision to live content); never for scheduling or bookkeeping."""
+    at = (at or timezone.now()).replace(microsecond=0)
+    obj.content_changed_at = at
+    if obj.pk is not None:
+        type(obj).objects.filter(pk=obj.pk).update(content_changed_at=at)
+
+
+def _page_of(obj: models.Model) -> list[Publishable]:
+    """The pages whose content ``obj`` is part of: an inline row's parent, or every page citing a reference."""
+    if isinstance(obj, Publishable):
+        return [obj]
+    if (parent := revisions.parent_of(obj)) is not None:
+        return [parent]
+    if isinstance(obj, Reference) and obj.pk is not None:
+        return [*Treatment.objects.filter(citations__reference=obj), *Article.objects.filter(citations__reference=obj)]
+    return []
+
+
 def _save(obj: models.Model, by: Actor, reason: str | None = None) -> None:
     obj._history_user = _history_user(by)
     obj._change_reason = reason
@@ -198,7 +263,12 @@ def save_content(*, obj: models.Model, by: Actor, edited: Collection[str] = ()) 
     "Medically reviewed by … on …" must describe the words on the page. Returns whether it was cleared.
     """
     adding = obj._state.adding
-    _require(_may(by, "add" if adding else "change", obj), f"You may not {'add' if adding else 'change'} this.")
+    _require(
+        _may(by, "add" if adding else "change", obj) or _is_own_profile(obj, by),
+        f"You may not {'add' if adding else 'change'} this.",
+    )
+    if isinstance(obj, Author) and (problems := author_identity_problems(obj=obj, by=by)):
+        raise WorkflowError(" ".join(problems))
     _refuse_live_write(obj, by)
     _refuse_shared_write(obj, by)
     cleared = False
@@ -209,17 +279,33 @@ def save_content(*, obj: models.Model, by: Actor, edited: Collection[str] = ()) 
         if edited and obj.medically_reviewed_on:
             obj.medically_reviewed_by = obj.medically_reviewed_on = None
             cleared = True
+    if isinstance(obj, Publishable) and (adding or set(edited) - set(BOOKKEEPING_FIELDS)):
+        obj.content_changed_at = timezone.now().replace(microsecond=0)
     _save(obj, by)
+    if not isinstance(obj, Publishable):
+        for page in _page_of(obj):
+            mark_content_changed(page)
     return cleared
 
 
 @transaction.atomic
 def set_relations(*, obj: models.Model, by: Actor, values: Mapping[str, object]) -> None:
     """Set many-to-many relations and tags of ``obj``, by field name (a form's ``save_m2m()``)."""
-    _require(_may(by, "change", obj), "You may not change this.")
+    _require(_may(by, "change", obj) or _is_own_profile(obj, by), "You may not change this.")
     _refuse_live_write(obj, by)
+
+    def current():  # what the page says through its relations (tags are editorial: see revisions.NO_REVIEW_FIELDS)
+        return {
+            name: {str(item.pk) for item in getattr(obj, name).all()}
+            for name in values
+            if name not in revisions.NO_REVIEW_FIELDS
+        }
+
+    before = current()
     for name, value in values.items():
         obj._meta.get_field(name).save_form_data(obj, value)
+    if isinstance(obj, Publishable) and current() != before:
+        mark_content_changed(obj)
     invalidate(tags=content_tags(obj))
 
 
@@ -230,8 +316,11 @@ def delete_content(*, obj: models.Model, by: Actor) -> None:
         _refuse_live_write(obj, by)  # a live item may be deleted outright; its children change through a revision
     _refuse_shared_write(obj, by)
     tags = content_tags(obj)
+    pages = [] if isinstance(obj, Publishable) else _page_of(obj)
     obj._history_user = _history_user(by)
     obj.delete()
+    for page in pages:
+        mark_content_changed(page)
     invalidate(tags=tags)
 
 
@@ -258,8 +347,21 @@ def merge_tags(*, tags: Iterable[Tag], into: str, by: Actor) -> Tag:
 # --------------------------------------------------------------------------- the workflow
 
 
+def signature(reviewer: Author) -> ReviewerCredentials:
+    """The reviewer's name and credentials as they are now, as an unchanging record (one per distinct
+    signature, reused when the same one signs again)."""
+    record, _ = ReviewerCredentials.objects.get_or_create(
+        author=reviewer, name=reviewer.name, credentials=reviewer.credentials, role=reviewer.role
+    )
+    return record
+
+
 def _stamp_medical_review(obj: Publishable, *, reviewer: Author, note: str, on: dt.date, seed: int) -> None:
+    """The one place a medical sign-off is stamped on content: who, as they were when signing (name and
+    credentials, kept in an unchanging ``ReviewerCredentials`` record), when, their note and the next
+    periodic review. The caller saves ``obj``."""
     obj.medically_reviewed_by = reviewer
+    obj.medically_reviewed_as = signature(reviewer)
     obj.medically_reviewed_on = on
     obj.review_note = note
     obj.next_review_due = next_review_due(reviewed_on=on, seed=seed)
@@ -381,11 +483,13 @@ def publish_reviewed(
     reviewed_on: dt.date,
     note: str,
     published_at: dt.datetime,
+    changed_at: dt.datetime,
     seed: int,
 ) -> bool:
     """Content whose medical review and publication happened before it reached this site (the demo
-    data): stamped as reviewed by ``reviewer`` on ``reviewed_on``, next due as any review's, and
-    published at ``published_at``. Returns whether anything changed; nothing does on a second call."""
+    data): stamped as reviewed by ``reviewer`` on ``reviewed_on``, next due as any review's, published at
+    ``published_at``, its words last changed at ``changed_at``. Returns whether anything changed; nothing
+    does on a second call."""
     _require(_may(by, "change", obj) and by.has_perm(REVIEW_PERMISSION), "You may not publish reviewed content.")
     _require(reviewer.is_medical_reviewer, f"{reviewer} is not a medical reviewer.")
     state = {
@@ -395,10 +499,11 @@ def publish_reviewed(
         "medically_reviewed_on": reviewed_on,
         "review_note": note,
         "next_review_due": next_review_due(reviewed_on=reviewed_on, seed=seed),
+        "content_changed_at": changed_at,
     }
     if all(getattr(obj, field) == value for field, value in state.items()):
         return False
-    obj.status, obj.published_at = ContentStatus.PUBLISHED, published_at
+    obj.status, obj.published_at, obj.content_changed_at = ContentStatus.PUBLISHED, published_at, changed_at
     _stamp_medical_review(obj, reviewer=reviewer, note=note, on=reviewed_on, seed=seed)
     _save(obj, by, f"Published after a medical review on {reviewed_on.day} {reviewed_on:%B %Y}")
     return True

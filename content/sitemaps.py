@@ -6,7 +6,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
 
-from .models import Article, Author, Condition, Drug, Treatment, public_tags
+from .models import Article, Author, Condition, Drug, Treatment, last_changed, public_tags
 
 
 class StaticPagesSitemap(Sitemap):
@@ -35,7 +35,7 @@ class DrugPagesSitemap(Sitemap):
     def items(self):
         return [
             (drug, page)
-            for drug in Drug.objects.published().only("slug", "updated_at")
+            for drug in Drug.objects.published().only("slug", "published_at", "content_changed_at")
             for page in ("drug", "side_effects")
         ]
 
@@ -44,17 +44,17 @@ class DrugPagesSitemap(Sitemap):
         return drug.get_absolute_url() if page == "drug" else drug.get_side_effects_url()
 
     def lastmod(self, item):
-        return item[0].updated_at
+        return item[0].last_changed
 
 
 class ConditionSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return list(Condition.objects.published().only("slug", "updated_at"))
+        return list(Condition.objects.published().only("slug", "published_at", "content_changed_at"))
 
     def lastmod(self, item):
-        return item.updated_at
+        return item.last_changed
 
 
 class TreatmentSitemap(Sitemap):
@@ -64,17 +64,17 @@ class TreatmentSitemap(Sitemap):
         return list(Treatment.objects.published().select_related("drug", "condition"))
 
     def lastmod(self, item):
-        return item.updated_at
+        return item.last_changed
 
 
 class ArticleSitemap(Sitemap):
     priority = 0.7
 
     def items(self):
-        return list(Article.objects.published().only("slug", "updated_at"))
+        return list(Article.objects.published().only("slug", "published_at", "content_changed_at"))
 
     def lastmod(self, item):
-        return item.updated_at
+        return item.last_changed
 
 
 class TagSitemap(Sitemap):
@@ -103,7 +103,7 @@ class AuthorSitemap(Sitemap):
         reviewed = published.filter(medically_reviewed_by=OuterRef("pk"))
         authors = Author.objects.filter(Exists(written) | Exists(reviewed))
         return list(
-            authors.annotate(lastmod=Max("articles__updated_at", filter=Q(articles__in=published))).order_by("name")
+            authors.annotate(lastmod=Max(last_changed("articles__"), filter=Q(articles__in=published))).order_by("name")
         )
 
     def lastmod(self, item):

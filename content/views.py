@@ -207,7 +207,7 @@ class DrugDetailView(AssembledDetailMixin, DetailView):
         it treats: its own are ``public_treatments``, the other drugs' ``same_condition_treatments``."""
         drugs = (
             self.base_queryset()
-            .select_related("medically_reviewed_by")
+            .select_related("medically_reviewed_by", "medically_reviewed_as")
             .prefetch_related("brand_names", "drug_classes", "active_ingredients", "warnings", "presentations")
         )
         drug = get_object_or_404(drugs, slug=self.kwargs["slug"])
@@ -262,7 +262,11 @@ class DrugSideEffectsView(CachedPublicPageMixin, PreviewableMixin, DetailView):
     extra_context = {"section": "drugs"}
 
     def get_queryset(self):
-        return self.base_queryset().select_related("medically_reviewed_by").prefetch_related("warnings")
+        return (
+            self.base_queryset()
+            .select_related("medically_reviewed_by", "medically_reviewed_as")
+            .prefetch_related("warnings")
+        )
 
     def get_context_data(self, **kwargs):
         side_effects = self.object.side_effects.order_by("frequency_band", "body_system", "-frequency_percent", "name")
@@ -286,7 +290,7 @@ class ConditionDetailView(AssembledDetailMixin, DetailView):
     def find_object(self):
         conditions = (
             self.base_queryset()
-            .select_related("medically_reviewed_by")
+            .select_related("medically_reviewed_by", "medically_reviewed_as")
             .prefetch_related(
                 "aliases",
                 Prefetch("standard_treatments__drug", queryset=Drug.objects.published()),
@@ -314,7 +318,7 @@ class TreatmentDetailView(AssembledDetailMixin, DetailView):
 
     def find_object(self):
         return get_object_or_404(
-            self.base_queryset().select_related("drug", "condition", "medically_reviewed_by"),
+            self.base_queryset().select_related("drug", "condition", "medically_reviewed_by", "medically_reviewed_as"),
             drug__slug=self.kwargs["drug"],
             condition__slug=self.kwargs["condition"],
         )
@@ -383,7 +387,7 @@ class ArticleDetailView(CachedPublicPageMixin, PreviewableMixin, DetailView):
     def get_queryset(self):
         return (
             self.base_queryset()
-            .select_related("author", "medically_reviewed_by")
+            .select_related("author", "medically_reviewed_by", "medically_reviewed_as")
             .prefetch_related(
                 "tags",
                 Prefetch(

@@ -2503,6 +2503,18 @@ REVIEWED_ON = {
     "condition:hair-loss": date(2025, 11, 30),
 }
 
+# Pages first published long before their latest medical review: updated since, then reviewed again. The rest
+# went live the morning after their review. A treatment never goes live before its drug and condition.
+FIRST_PUBLISHED = {
+    "drug:isotretinoin": date(2025, 6, 9),
+    "condition:acne": date(2025, 6, 9),
+    "condition:psoriasis": date(2025, 6, 9),
+    "condition:eczema": date(2026, 2, 16),
+    "treatment:isotretinoin/acne": date(2026, 3, 2),
+    "article:can-isotretinoin-treat-eczema": date(2026, 3, 2),
+    "article:isotretinoin-severe-acne-what-to-expect": date(2026, 5, 18),
+}
+
 ARTICLES = [
     {
         "slug": "can-isotretinoin-treat-eczema",

@@ -5,7 +5,7 @@ treatments, approved reviews, review stats): they run no queries of their own be
 related objects a page already shows. Each page's template picks its builder through a tag of
 ``seo.templatetags.seo``, which serialises the result safely.
 
-Medical-review facts come from ``medically_reviewed_on``/``medically_reviewed_by`` when the
+Medical-review facts come from ``medically_reviewed_on``/``signed_by`` (the reviewer as they signed) when the
 object has them (articles do; drugs, conditions and treatments may), read with ``getattr`` so
 a page without them simply omits ``lastReviewed``/``reviewedBy``.
 """
@@ -77,7 +77,7 @@ def organisation(request):
 def review_facts(obj, request):
     """``lastReviewed``/``reviewedBy`` from whatever medical-review fields the object has."""
     reviewed_on = getattr(obj, "medically_reviewed_on", None) or getattr(obj, "last_reviewed_on", None)
-    reviewer = getattr(obj, "medically_reviewed_by", None) if reviewed_on else None
+    reviewer = getattr(obj, "signed_by", None) if reviewed_on else None  # as they were when they signed
     return {"lastReviewed": iso(reviewed_on), "reviewedBy": person(reviewer, request)}
 
 
@@ -94,7 +94,7 @@ def web_page(request, *, url, name, description, obj=None, page_type="MedicalWeb
         "publishingPrinciples": request.build_absolute_uri(reverse("trust:editorial_policy")),
     }
     if obj is not None:
-        page["dateModified"] = iso(getattr(obj, "updated_at", None))
+        page["dateModified"] = iso(getattr(obj, "last_changed", None))
         page["datePublished"] = iso(getattr(obj, "published_at", None))
         page.update(review_facts(obj, request))
     page.update(extra)
@@ -276,7 +276,7 @@ def article_page(request, article, *, url, name, description):
             "description": article.excerpt,
             "author": person(article.author, request),
             "datePublished": iso(article.published_at),
-            "dateModified": iso(article.updated_at),
+            "dateModified": iso(article.last_changed),
             "publisher": organisation(request),
             "mainEntityOfPage": url,
         }

@@ -1,7 +1,9 @@
 """Authors, articles and their tags."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from simple_history.admin import SimpleHistoryAdmin
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.forms import MergeTagsForm
 from taggit.models import Tag
@@ -12,12 +14,44 @@ from .base import ContentAdmin, PublicationFilter, PublishableAdmin, ReviewDueFi
 
 
 @admin.register(Author)
-class AuthorAdmin(ContentAdmin):
+class AuthorAdmin(ContentAdmin, SimpleHistoryAdmin):
+    """Authors, with history. A medical reviewer's name and credentials are what every page they sign says
+    about them: an editor sees them but cannot change them; an administrator can, and so can the reviewer on
+    their own profile (``services.author_identity_problems`` is the rule, these read-only fields its face)."""
+
     list_display = ["name", "credentials", "role", "is_medical_reviewer", "user"]
     list_filter = ["is_medical_reviewer"]
     search_fields = ["name", "credentials"]
     raw_id_fields = ["user"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def _own(self, request, obj):
+        return obj is not None and obj.user_id is not None and obj.user_id == request.user.pk
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or self._own(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) or self._own(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.has_perm(services.IDENTITY_PERMISSION):
+            return []
+        if self._own(request, obj) and not super().has_change_permission(request, obj):
+            return ["slug", *services.REVIEWER_ADMIN_FIELDS]  # their own name, credentials, role and bio
+        if obj is not None and obj.is_medical_reviewer:
+            return [*services.REVIEWER_OWN_FIELDS, *services.REVIEWER_ADMIN_FIELDS]
+        return list(services.REVIEWER_ADMIN_FIELDS)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        readonly = self.get_readonly_fields(request, obj)
+        return {} if "name" in readonly or "slug" in readonly else super().get_prepopulated_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.save_content(obj=obj, by=request.user)
+        except services.WorkflowError as error:
+            raise PermissionDenied(str(error)) from error
 
 
 class ArticleReferenceInline(admin.TabularInline):

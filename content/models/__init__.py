@@ -23,7 +23,7 @@ from .catalogue import (
     StandardTreatment,
     WarningKind,
 )
-from .editorial import Article, ArticleReference, Author, public_tags
+from .editorial import Article, ArticleReference, Author, ReviewerCredentials, public_tags
 from .evidence import (
     APPROVAL_DETAILS,
     APPROVAL_TONES,
@@ -45,7 +45,9 @@ from .publishing import (
     Publishable,
     PublishableQuerySet,
     RenderedBody,
+    SignedBy,
     choice_values,
+    last_changed,
 )
 from .revisions import OPEN_STATUSES, ContentRevision, ContentRevisionQuerySet, RevisionStatus
 
@@ -84,9 +86,11 @@ __all__ = [
     "Reference",
     "RevisionStatus",
     "RenderedBody",
+    "ReviewerCredentials",
     "Route",
     "Severity",
     "SideEffect",
+    "SignedBy",
     "StandardTreatment",
     "StudyType",
     "Treatment",
@@ -94,5 +98,6 @@ __all__ = [
     "TreatmentReference",
     "WarningKind",
     "choice_values",
+    "last_changed",
     "public_tags",
 ]

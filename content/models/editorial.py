@@ -8,7 +8,7 @@ from taggit.managers import TaggableManager
 
 from .catalogue import Condition, Drug
 from .evidence import Reference
-from .publishing import Publishable, RenderedBody, medical_review_constraint, status_constraint
+from .publishing import Publishable, RenderedBody, last_changed, medical_review_constraint, status_constraint
 
 
 class Author(models.Model):
@@ -27,14 +27,51 @@ class Author(models.Model):
         help_text="This person's staff account; needed to sign off medical reviews.",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
+        permissions = [
+            (
+                "change_reviewer_identity",
+                "Can change a medical reviewer's name, credentials and account, and make an author a reviewer",
+            )
+        ]
 
     def __str__(self):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
     def get_absolute_url(self):
         return reverse("content:author_detail", kwargs={"slug": self.slug})
+
+
+class ReviewerCredentials(models.Model):
+    """A medical reviewer's name and credentials at the moment they signed a review, never changed after.
+
+    The medical-review stamp points here (``Publishable.medically_reviewed_as``), so a page keeps showing
+    who signed it as they were then: a later change of the author's profile (a new title, or a false one)
+    never rewrites what earlier sign-offs said. ``content.services`` records one per distinct signature.
+    """
+
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="signatures")
+    name = models.CharField(max_length=120, editable=False)
+    credentials = models.CharField(max_length=120, blank=True, editable=False)
+    role = models.CharField(max_length=120, blank=True, editable=False)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["author", "-recorded_at"]
+        verbose_name = "reviewer's signature"
+        verbose_name_plural = "reviewers' signatures"
+        constraints = [
+            models.UniqueConstraint(fields=["author", "name", "credentials", "role"], name="reviewercredentials_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    def get_absolute_url(self):
+        return self.author.get_absolute_url()
 
 
 # --------------------------------------------------------------------------- articles
@@ -92,6 +129,6 @@ def public_tags():
     published = Article.objects.published()
     return (
         Tag.objects.filter(article__in=published)
-        .annotate(article_count=models.Count("article", distinct=True), lastmod=models.Max("article__updated_at"))
+        .annotate(article_count=models.Count("article", distinct=True), lastmod=models.Max(last_changed("article__")))
         .order_by("name")
     )

@@ -1,9 +1,12 @@
 """Publishing: the states content moves through, the one definition of "public", and the fields
 every published page shares (the medical-review stamp, a rendered Markdown body)."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Min, Q
+from django.db.models import F, Min, Q
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -133,6 +136,15 @@ class Publishable(models.Model):
         editable=False,
     )
     medically_reviewed_on = models.DateField(null=True, blank=True, editable=False)
+    medically_reviewed_as = models.ForeignKey(
+        "articles.ReviewerCredentials",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signed_%(class)ss",
+        editable=False,
+        help_text="The reviewer's name and credentials as they were when they signed (pages show these).",
+    )
     review_note = models.TextField(blank=True, editable=False, help_text="The medical reviewer's note.")
     next_review_due = models.DateField(
         null=True,
@@ -140,8 +152,15 @@ class Publishable(models.Model):
         db_index=True,
         help_text="When this page must be checked again. Set 12 months after each medical review.",
     )
+    content_changed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When what the page says last changed (its text, facts or listed rows), set by the services; "
+        "never by scheduling or other bookkeeping. The pages' “Updated”, dateModified, the sitemap and feeds.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True)  # any save, bookkeeping included: for the admin only
 
     objects = PublishableQuerySet.as_manager()
 
@@ -149,6 +168,8 @@ class Publishable(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        if self.medically_reviewed_by_id is None:
+            self.medically_reviewed_as = None  # no stamp, no signature: whoever cleared the stamp
         if self.status == ContentStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         for name in ("published_at", "unpublish_at"):  # to the second, as the admin shows and edits them
@@ -229,8 +250,57 @@ class Publishable(models.Model):
         return "Live"
 
     @property
+    def last_changed(self):
+        """When the public page last changed: its publication, or a later change of what it says."""
+        times = [at for at in (self.published_at, self.content_changed_at) if at is not None]
+        return max(times, default=None)
+
+    @property
+    def updated_after_publication(self):
+        """Whether the page changed on a later day than it was published (it then says "Updated …")."""
+        return bool(
+            self.published_at
+            and self.content_changed_at
+            and timezone.localdate(self.content_changed_at) > timezone.localdate(self.published_at)
+        )
+
+    @property
+    def signed_by(self):
+        """The medical reviewer as they were when they signed: the name and credentials the stamp captured
+        (``medically_reviewed_as``), linking to the reviewer's page. None without a stamp."""
+        reviewer = self.medically_reviewed_by
+        if reviewer is None or self.medically_reviewed_on is None:
+            return None
+        signed = self.medically_reviewed_as or reviewer
+        return SignedBy(
+            name=signed.name, credentials=signed.credentials, role=signed.role, url=reviewer.get_absolute_url()
+        )
+
+    @property
     def is_review_overdue(self):
         return self.next_review_due is not None and self.next_review_due < timezone.localdate()
+
+
+@dataclass(frozen=True)
+class SignedBy:
+    """A medical reviewer as a page names them: as they were when they signed."""
+
+    name: str
+    credentials: str
+    role: str
+    url: str
+
+    def __str__(self):
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    def get_absolute_url(self):
+        return self.url
+
+
+def last_changed(through: str = ""):
+    """``last_changed`` as an expression (for aggregates such as a sitemap's newest change)."""
+    published = F(f"{through}published_at")
+    return Greatest(published, Coalesce(F(f"{through}content_changed_at"), published))
 
 
 def _their_names(parents) -> str:

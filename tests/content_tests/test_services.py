@@ -215,10 +215,13 @@ class TestMedicalReviewDates:
         drug = DrugFactory(status=ContentStatus.DRAFT)
         on = dt.date(2026, 10, 1)
         at = dt.datetime(2026, 10, 2, 9, tzinfo=dt.UTC)
+        changed = dt.datetime(2026, 9, 28, 16, tzinfo=dt.UTC)
         arguments = {"reviewer": reviewer, "reviewed_on": on, "note": "Checked.", "published_at": at, "seed": 7}
+        arguments["changed_at"] = changed
         assert services.publish_reviewed(obj=drug, by=services.SYSTEM, **arguments)
         assert drug.next_review_due == services.next_review_due(reviewed_on=on, seed=7)
         assert drug.status == ContentStatus.PUBLISHED and drug.published_at == at
+        assert drug.content_changed_at == changed and drug.last_changed == at
         assert not services.publish_reviewed(obj=drug, by=services.SYSTEM, **arguments)
 
     def test_a_reviewer_signing_off_stamps_today_and_spreads_by_the_item(self, reviewer):

@@ -2,18 +2,23 @@
 
 Idempotent: each row is matched on its natural key (slug, name, title, or its parent plus
 name) and saved only when a value differs, so re-running creates nothing new and keeps
-``updated_at`` as it was. Each page is published the morning after its medical review, and its
-next review falls due as any review's does (``content.services.next_review_due``), spread by its place
-in the data so the dates are the same on every database.
+``updated_at`` as it was. Each page is published the morning after its medical review (09:00 in the site's
+zone), or on its first publication date when the data gives one (``data.FIRST_PUBLISHED``: pages updated and
+reviewed again since); its words last changed a few days before that review (``content_changed_at``, so
+"Updated" is never later than "Medically reviewed"), and its next review falls due as any review's does
+(``content.services.next_review_due``), spread by its place in the data so the dates are the same on every
+database. A page is stamped after its rows (brand names, side effects, references …) are loaded, so loading
+them does not make it look changed on install day.
 
 The authors, including the medical reviewer "Dr Amara Okafor", are invented demo personas,
 not real people. Replace them before any real publication.
 """
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from content import services
 from content.models import (
@@ -65,6 +70,11 @@ COUNTED = [
 ]
 
 
+def local(day, at):
+    """``at`` o'clock on ``day`` in the site's time zone."""
+    return timezone.make_aware(datetime.combine(day, at))
+
+
 def pick(item, *fields):
     return {field: item[field] for field in fields}
 
@@ -94,11 +104,16 @@ class Command(BaseCommand):
                 lookup = {"drug": drugs[slug], "alternative": drugs[other]}
                 self.upsert(DrugAlternative, lookup, {"reason": reason, "position": position})
             self.load_interactions(drugs)
+            for slug, drug in drugs.items():  # once its similar drugs and alternatives are in place
+                self.publish_reviewed(drug, f"drug:{slug}", self.reviewed_on(f"drug:{slug}"))
             conditions = {c["slug"]: self.load_condition(c, drugs) for c in data.CONDITIONS}
             treatments = {
                 (t["drug"], t["condition"]): self.load_treatment(t, drugs, conditions, refs) for t in data.TREATMENTS
             }
             self.load_outcomes(conditions, treatments, refs)
+            for (drug, condition), treatment in treatments.items():  # once its references and outcomes are in
+                key = f"treatment:{drug}/{condition}"
+                self.publish_reviewed(treatment, key, self.reviewed_on(key))
             for a in data.ARTICLES:
                 self.load_article(a, authors, drugs, conditions, refs)
             # The loader writes live rows as trusted code; each live page's newest published revision then says
@@ -138,16 +153,21 @@ class Command(BaseCommand):
             else:
                 self.updated += 1
 
-    def publish_reviewed(self, obj, reviewed_on):
-        """Published the morning after its medical review by the demo's medical reviewer."""
+    def publish_reviewed(self, obj, key, reviewed_on):
+        """Published the morning after its medical review by the demo's medical reviewer (or first published on
+        its ``data.FIRST_PUBLISHED`` day), its words last changed one to six days before that review."""
+        seed = self.next_index()
+        first = data.FIRST_PUBLISHED.get(key)
+        published_on = first or reviewed_on + timedelta(days=1)
         changed = services.publish_reviewed(
             obj=obj,
             by=SYSTEM,
             reviewer=self.reviewer,
             reviewed_on=reviewed_on,
             note=REVIEW_NOTE,
-            published_at=datetime.combine(reviewed_on + timedelta(days=1), time(9), tzinfo=UTC),
-            seed=self.next_index(),
+            published_at=local(published_on, time(9)),
+            changed_at=local(reviewed_on - timedelta(days=1 + seed % 6), time(16, seed % 60)),
+            seed=seed,
         )
         if changed:
             self.count(obj)
@@ -162,7 +182,6 @@ class Command(BaseCommand):
     def load_drug(self, d):
         fields = pick(d, "generic_name", "summary", "route", "prescription_only", "mechanism", "dosing", "body")
         drug = self.upsert(Drug, {"slug": d["slug"]}, fields | practical.practical_fields(d["slug"]))
-        self.publish_reviewed(drug, self.reviewed_on(f"drug:{d['slug']}"))
         relations = {
             "drug_classes": DrugClass.objects.filter(slug__in=d["classes"]),
             "active_ingredients": [self.upsert(ActiveIngredient, {"name": name}, {}) for name in d["ingredients"]],
@@ -216,12 +235,13 @@ class Command(BaseCommand):
     def load_condition(self, c, drugs):
         values = pick(c, "name", "summary", "body") | basics.basics_fields(c["slug"])
         condition = self.upsert(Condition, {"slug": c["slug"]}, values)
-        self.publish_reviewed(condition, self.reviewed_on(f"condition:{c['slug']}"))
         for name in c["aliases"]:
             self.upsert(ConditionAlias, {"name": name}, {"condition": condition})
         for position, std in enumerate(c["standard_treatments"], start=1):
             values = {"description": std["description"], "drug": drugs.get(std["drug"]), "position": position}
             self.upsert(StandardTreatment, {"condition": condition, "name": std["name"]}, values)
+        key = f"condition:{c['slug']}"
+        self.publish_reviewed(condition, key, self.reviewed_on(key))
         return condition
 
     def load_treatment(self, t, drugs, conditions, refs):
@@ -239,7 +259,6 @@ class Command(BaseCommand):
         values |= {"benefits": "\n".join(t["benefits"]), "limitations": "\n".join(t["limitations"])}
         lookup = {"drug": drugs[t["drug"]], "condition": conditions[t["condition"]]}
         treatment = self.upsert(Treatment, lookup, values)
-        self.publish_reviewed(treatment, self.reviewed_on(f"treatment:{t['drug']}/{t['condition']}"))
         self.cite(TreatmentReference, "treatment", treatment, [refs[key] for key in t["references"]])
         return treatment
 
@@ -273,7 +292,6 @@ class Command(BaseCommand):
     def load_article(self, a, authors, drugs, conditions, refs):
         values = pick(a, "title", "excerpt", "body") | {"author": authors[a["author"]]}
         article = self.upsert(Article, {"slug": a["slug"]}, values)
-        self.publish_reviewed(article, a["reviewed_on"])
         self.relate(
             article,
             {
@@ -283,6 +301,7 @@ class Command(BaseCommand):
             },
         )
         self.cite(ArticleReference, "article", article, [refs[key] for key in a["references"]])
+        self.publish_reviewed(article, f"article:{a['slug']}", a["reviewed_on"])
 
     def relate(self, obj, values):
         """Set ``obj``'s relations (and tags) to ``values`` when any differs."""
