@@ -6,7 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from content.models import ContentStatus, DosageForm, GenericAvailability
+from content import services
+from content.models import ContentRevision, ContentStatus, DosageForm, GenericAvailability
 from interactions.models import Interaction, Severity
 from tests.factories import (
     DrugClassFactory,
@@ -100,13 +101,21 @@ def test_a_drug_with_no_recorded_interactions_says_that_is_not_the_same_as_safe(
     assert "We have not recorded any interactions for Betamethasone. That is not the same as knowing it is safe" in page
 
 
-def test_an_editor_adds_an_interaction_in_the_admin_and_it_shows_at_once(editor_client, client):
+def test_an_editor_adds_an_interaction_in_the_admin_and_it_shows_once_a_medical_reviewer_signs_it_off(
+    editor_client, editor, reviewer, client
+):
     drug, other = DrugFactory(generic_name="Isotretinoin"), DrugFactory(generic_name="Acitretin")
     response = editor_client.post(
         reverse("admin:interactions_interaction_add"),
         {"drug": drug.pk, "other_drug": other.pk, "severity": Severity.MAJOR, "effect": "Bad.", "advice": "Avoid."},
     )
     assert response.status_code == 302, response.content
+    assert not Interaction.objects.exists()  # the drug is live: a draft revision of it
+    assert "Acitretin Major Bad." not in text_of(client.get(drug.get_absolute_url()))
+    revision = ContentRevision.objects.of(drug).open().get()
+    services.submit_revision(revision=revision, by=editor)
+    services.approve_revision(revision=revision, by=reviewer, note="Checked against the label.")
+    services.publish_revision(revision=revision, by=editor)
     assert Interaction.objects.get().other_drug == other
     assert "Acitretin Major Bad." in text_of(client.get(drug.get_absolute_url()))
 

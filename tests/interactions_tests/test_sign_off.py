@@ -1,0 +1,188 @@
+"""Interactions are clinical: a change to a live drug's interactions (in the interaction's own admin, or in a
+substance's inline) waits in the drug's draft revision until a medical reviewer signs it off, and the public
+drug page and the checker stay as they were until then."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from content import services
+from content.models import ContentRevision, ContentStatus, RevisionStatus
+from interactions.models import Interaction, Severity
+from tests.factories import DrugFactory, InteractionFactory, SubstanceFactory
+
+pytestmark = pytest.mark.django_db
+
+NONCE = re.compile(rb'nonce="[^"]*"')
+
+
+@pytest.fixture
+def alcohol():
+    return SubstanceFactory(name="Alcohol", slug="alcohol", other_names="beer\nwine")
+
+
+@pytest.fixture
+def live(alcohol):
+    """A live drug with one interaction, its live revision saying so (as the demo loader records it)."""
+    drug = DrugFactory(generic_name="Isotretinoin", slug="isotretinoin")
+    interaction = InteractionFactory(
+        drug=drug, substance=alcohol, severity=Severity.MINOR, effect="It can dry the skin.", advice="Go easy."
+    )
+    services.record_live_revision(obj=drug, by=services.SYSTEM)
+    return interaction
+
+
+def public_answers(drug):
+    visitor = Client()
+    urls = [drug.get_absolute_url(), reverse("interactions:checker") + "?d=isotretinoin&d=alcohol"]
+    return {url: NONCE.sub(b"nonce", visitor.get(url).content) for url in urls}
+
+
+def interaction_form(interaction, **overrides):
+    return {
+        "drug": interaction.drug_id,
+        "other_drug": interaction.other_drug_id or "",
+        "other_class": interaction.other_class_id or "",
+        "substance": interaction.substance_id or "",
+        "severity": interaction.severity,
+        "effect": interaction.effect,
+        "advice": interaction.advice,
+    } | overrides
+
+
+def substance_form(substance, rows, **overrides):
+    data = {
+        "name": substance.name,
+        "slug": substance.slug,
+        "kind": substance.kind,
+        "other_names": substance.other_names,
+        "description": substance.description,
+        "interactions-TOTAL_FORMS": len(rows),
+        "interactions-INITIAL_FORMS": sum(1 for row in rows if row.get("id")),
+        "interactions-MIN_NUM_FORMS": 0,
+        "interactions-MAX_NUM_FORMS": 1000,
+    } | overrides
+    for n, row in enumerate(rows):
+        data |= {f"interactions-{n}-{name}": value for name, value in row.items()}
+        data[f"interactions-{n}-substance"] = substance.pk
+    return data
+
+
+def row_of(interaction, **overrides):
+    return {
+        "id": interaction.pk,
+        "drug": interaction.drug_id,
+        "severity": interaction.severity,
+        "effect": interaction.effect,
+        "advice": interaction.advice,
+    } | overrides
+
+
+def sign_off(revision, editor, reviewer):
+    services.submit_revision(revision=revision, by=editor)
+    services.approve_revision(revision=revision, by=reviewer, note="Checked against the label.")
+    services.publish_revision(revision=revision, by=editor)
+
+
+def test_a_live_interactions_severity_changed_in_its_admin_waits_for_sign_off(live, editor_client, editor, reviewer):
+    drug = live.drug
+    before = public_answers(drug)
+
+    url = reverse("admin:interactions_interaction_change", args=[live.pk])
+    response = editor_client.post(url, interaction_form(live, severity=Severity.MAJOR, effect="It can harm the liver."))
+
+    assert response.status_code == 302
+    live.refresh_from_db()
+    assert live.severity == Severity.MINOR
+    assert public_answers(drug) == before, "a draft interaction reached the public"
+    revision = ContentRevision.objects.of(drug).open().get()
+    assert revision.status == RevisionStatus.DRAFT
+    services.submit_revision(revision=revision, by=editor)
+    reviewer_client = Client()
+    reviewer_client.force_login(reviewer)
+    diff = reviewer_client.get(reverse("admin:articles_contentrevision_change", args=[revision.pk])).text
+    assert "Isotretinoin with Alcohol" in diff  # the changed row, by its name
+    assert "evidence or risk" in diff  # a severity changed: marked above the other changes
+    assert public_answers(drug) == before, "an interaction in review reached the public"
+
+    services.approve_revision(revision=revision, by=reviewer, note="Checked against the label.")
+    services.publish_revision(revision=revision, by=editor)
+
+    live.refresh_from_db()
+    assert (live.severity, live.effect) == (Severity.MAJOR, "It can harm the liver.")
+    assert b"It can harm the liver." in Client().get(drug.get_absolute_url()).content
+
+
+def test_deleting_a_live_interaction_is_a_revision_too(live, editor_client, editor, reviewer):
+    drug = live.drug
+    url = reverse("admin:interactions_interaction_delete", args=[live.pk])
+    editor_client.post(url, {"post": "yes"})
+    assert Interaction.objects.filter(pk=live.pk).exists()
+    revision = ContentRevision.objects.of(drug).open().get()
+    assert revision.snapshot["children"]["interactions"] == []
+    sign_off(revision, editor, reviewer)
+    assert not Interaction.objects.filter(pk=live.pk).exists()
+
+
+def test_a_substances_inline_row_of_a_live_drug_becomes_that_drugs_revision(
+    live, alcohol, editor_client, editor, reviewer
+):
+    drug = live.drug
+    before = public_answers(drug)
+    url = reverse("admin:interactions_substance_change", args=[alcohol.pk])
+
+    response = editor_client.post(url, substance_form(alcohol, [row_of(live, advice="Avoid alcohol altogether.")]))
+
+    assert response.status_code == 302, response.content[:2000]
+    live.refresh_from_db()
+    assert live.advice == "Go easy."
+    assert public_answers(drug) == before
+    revision = ContentRevision.objects.of(drug).open().get()
+    sign_off(revision, editor, reviewer)
+    assert b"Avoid alcohol altogether." in Client().get(drug.get_absolute_url()).content
+
+
+def test_a_substances_inline_adding_a_row_for_a_draft_drug_saves_at_once(alcohol, editor_client):
+    draft = DrugFactory(generic_name="Draftomab", status=ContentStatus.DRAFT)
+    url = reverse("admin:interactions_substance_change", args=[alcohol.pk])
+    row = {"drug": draft.pk, "severity": Severity.MODERATE, "effect": "Drowsy.", "advice": "Avoid."}
+
+    response = editor_client.post(url, substance_form(alcohol, [row]))
+
+    assert response.status_code == 302
+    assert Interaction.objects.get(drug=draft).effect == "Drowsy."
+    assert not ContentRevision.objects.open().exists()
+
+
+def test_a_substances_inline_touching_two_live_drugs_at_once_is_refused_keeping_what_was_typed(
+    live, alcohol, editor_client
+):
+    other = DrugFactory(generic_name="Acitretin")
+    url = reverse("admin:interactions_substance_change", args=[alcohol.pk])
+    rows = [
+        row_of(live, advice="Avoid alcohol altogether."),
+        {"drug": other.pk, "severity": Severity.MAJOR, "effect": "Turns into etretinate.", "advice": "None at all."},
+    ]
+
+    response = editor_client.post(url, substance_form(alcohol, rows))
+
+    assert response.status_code == 409
+    assert "These rows belong to more than one live page" in response.text
+    assert "Turns into etretinate." in response.text
+    assert not ContentRevision.objects.open().exists()
+    assert not Interaction.objects.filter(drug=other).exists()
+
+
+def test_a_substances_own_fields_and_a_live_drugs_row_are_not_saved_together(live, alcohol, editor_client):
+    url = reverse("admin:interactions_substance_change", args=[alcohol.pk])
+    data = substance_form(alcohol, [row_of(live, advice="Avoid alcohol altogether.")], description="Beer, wine.")
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 409
+    assert "save the substance first, then change the rows" in response.text
+    alcohol.refresh_from_db()
+    assert alcohol.description == ""
+    assert not ContentRevision.objects.open().exists()
