@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.apps import apps as global_apps
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
 from django.utils.html import escape, format_html
@@ -225,7 +226,9 @@ def apply(obj: models.Model, snapshot: dict, *, history_user=None, reason: str =
                 if field.name in snapshot.get("relations", {}):
                     getattr(stored, field.name).set(snapshot["relations"][field.name])
             for child, child_model in children_of(model):
-                _apply_children(stored, child, child_model, snapshot.get("children", {}).get(child.related_name, []))
+                if child.related_name not in snapshot.get("children", {}):
+                    continue  # a kind of row registered after the snapshot was taken: it says nothing about them
+                _apply_children(stored, child, child_model, snapshot["children"][child.related_name])
     except (IntegrityError, model.DoesNotExist, ValueError) as error:
         raise SnapshotConflict(str(error)) from error
     obj.refresh_from_db()
@@ -333,9 +336,12 @@ class FieldChange:
 
 @dataclass
 class ChildChanges:
+    """The rows of one kind added, removed and changed: each added or removed row as its name ("Accutane (GB)")
+    and its fields, each changed row as its name and what changed in it."""
+
     label: str
-    added: list[list[tuple[str, str]]]
-    removed: list[list[tuple[str, str]]]
+    added: list[tuple[str, list[tuple[str, str]]]]
+    removed: list[tuple[str, list[tuple[str, str]]]]
     changed: list[tuple[str, list[FieldChange]]]
 
     def __bool__(self):
@@ -357,8 +363,8 @@ class Changes:
         return any(change.highlighted for change in [*self.fields, *inner])
 
 
-def _names(model, snapshots) -> dict:
-    """``{(related model, pk): str(row)}`` for every row the snapshots point at, one query per related model."""
+def _rows(model, snapshots) -> dict:
+    """``{(related model, pk): row}`` for every row the snapshots point at, one query per related model."""
     wanted: dict = {}
 
     def collect(fields, values_list):
@@ -374,11 +380,39 @@ def _names(model, snapshots) -> dict:
             wanted.setdefault(field.related_model, set()).update(snapshot.get("relations", {}).get(field.name, []))
         for child, child_model in children_of(model):
             collect(child_fields(child_model, child), snapshot.get("children", {}).get(child.related_name, []))
-    names = {}
+    for child, child_model in children_of(model):
+        for field in child_relations(child_model):
+            for snapshot in snapshots:
+                for row in snapshot.get("children", {}).get(child.related_name, []):
+                    wanted.setdefault(field.related_model, set()).update(row.get(field.name, []))
+    rows = {}
     for related, pks in wanted.items():
         for row in related._default_manager.filter(pk__in=pks):
-            names[(related, row.pk)] = str(row)
-    return names
+            rows[(related, row.pk)] = row
+    return rows
+
+
+def _row_name(item, child: Child, child_model, row: dict, fields, rows: dict) -> str:
+    """A child row of a snapshot by its own name, as the admin lists it ("Accutane (GB)", "Dry lips
+    (Isotretinoin)"): made from the snapshot's values, its item and the rows it points at already read."""
+    instance = child_model()
+    for field in fields:
+        value = _python(field, row.get(field.attname))
+        setattr(instance, field.attname, value)
+        if field.is_relation and value is not None and (field.related_model, value) in rows:
+            field.set_cached_value(instance, rows[(field.related_model, value)])
+    if item is not None:
+        setattr(instance, child.fk, item)
+    try:
+        return str(instance)
+    except (ObjectDoesNotExist, AttributeError, TypeError, ValueError):  # a row whose name needs what it lacks
+        return _title(row, fields, {key: str(value) for key, value in rows.items()})
+
+
+def _named(pks, related_model, rows) -> str:
+    return ", ".join(
+        sorted(f"“{rows[(related_model, pk)]}”" if (related_model, pk) in rows else f"#{pk}" for pk in pks)
+    )
 
 
 def _field_change(field, old, new, names) -> FieldChange | None:
@@ -400,10 +434,13 @@ def _title(row, fields, names) -> str:
     return " · ".join(value for _, value in _describe(row, fields, names)[:2])
 
 
-def compare(model, old: dict | None, new: dict) -> Changes:
-    """What ``new`` changes against ``old`` (None: against nothing, so everything reads as added)."""
+def compare(model, old: dict | None, new: dict, *, item=None) -> Changes:
+    """What ``new`` changes against ``old`` (None: against nothing, so everything reads as added). Related rows
+    are named, not counted: "added “Accutane (GB)”", "removed “A case series (2019)”". ``item`` (the item the
+    snapshots are of) names child rows whose name includes it."""
     old = old or {"fields": {}, "relations": {}, "children": {}}
-    names = _names(model, [old, new])
+    rows = _rows(model, [old, new])
+    names = {key: str(row) for key, row in rows.items()}
     fields = [
         change
         for field in item_fields(model)
@@ -413,14 +450,9 @@ def compare(model, old: dict | None, new: dict) -> Changes:
     for field in item_relations(model):
         before, after = set(old["relations"].get(field.name, [])), set(new["relations"].get(field.name, []))
         if before != after:
-            removed = ", ".join(sorted(names.get((field.related_model, pk), f"#{pk}") for pk in before - after))
-            added = ", ".join(sorted(names.get((field.related_model, pk), f"#{pk}") for pk in after - before))
-            html = format_html(
-                "{} {}",
-                format_html(REMOVED, removed) if removed else "",
-                format_html(ADDED, added) if added else "",
+            relations.append(
+                FieldChange(str(field.verbose_name).capitalize(), _set_change(field, before, after, rows), False)
             )
-            relations.append(FieldChange(str(field.verbose_name).capitalize(), html, False))
     children = []
     for child, child_model in children_of(model):
         shown = child_fields(child_model, child)
@@ -438,16 +470,42 @@ def compare(model, old: dict | None, new: dict) -> Changes:
                 old_pks, new_pks = set(before[pk].get(field.name, [])), set(after[pk].get(field.name, []))
                 if old_pks != new_pks:
                     label = str(field.verbose_name).capitalize()
-                    html = format_html(WAS + " → " + NOW, len(old_pks), len(new_pks))
-                    row_changes.append(FieldChange(f"{label} (how many)", html, False))
+                    row_changes.append(FieldChange(label, _set_change(field, old_pks, new_pks, rows), False))
             if row_changes:
-                changed.append((_title(before[pk], shown, names), row_changes))
+                changed.append((_row_name(item, child, child_model, after[pk], shown, rows), row_changes))
+
         children.append(
             ChildChanges(
                 label=str(child_model._meta.verbose_name_plural).capitalize(),
-                added=[_describe(after[pk], shown, names) for pk in sorted(after.keys() - before.keys())],
-                removed=[_describe(before[pk], shown, names) for pk in sorted(before.keys() - after.keys())],
+                added=[_row(item, child, child_model, after[pk], rows) for pk in sorted(after.keys() - before.keys())],
+                removed=[
+                    _row(item, child, child_model, before[pk], rows) for pk in sorted(before.keys() - after.keys())
+                ],
                 changed=sorted(changed, key=lambda pair: pair[0]),
             )
         )
     return Changes(fields, relations, children)
+
+
+def _row(item, child: Child, child_model, row: dict, rows: dict) -> tuple[str, list[tuple[str, str]]]:
+    """An added or removed child row: its name, and each of its fields and relations."""
+    fields = child_fields(child_model, child)
+    names = {key: str(value) for key, value in rows.items()}
+    details = _describe(row, fields, names)
+    for field in child_relations(child_model):
+        named = _named(row.get(field.name, []), field.related_model, rows)
+        details.append((str(field.verbose_name).capitalize(), named or "(none)"))
+    return _row_name(item, child, child_model, row, fields, rows), details
+
+
+def _set_change(field, before: set, after: set, rows: dict):
+    """A many-to-many change by name: the rows removed struck through, those added underlined."""
+    removed, added = (
+        _named(before - after, field.related_model, rows),
+        _named(after - before, field.related_model, rows),
+    )
+    return format_html(
+        "{} {}",
+        format_html(REMOVED, removed) if removed else "",
+        format_html(ADDED, added) if added else "",
+    )

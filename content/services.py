@@ -135,10 +135,11 @@ def _why_not_live(parent: Publishable, at: dt.datetime) -> str:
     return f"leaves the site before then ({_when(parent.unpublish_at)})"
 
 
-def dependency_problems(obj: Publishable, at: dt.datetime) -> list[str]:
+def dependency_problems(obj: Publishable, at: dt.datetime, *, what: str = "") -> list[str]:
     """Why ``obj`` could not be public at ``at`` because a page it needs (a treatment's drug and condition)
     would not be: published to go live that moment would mean a page that says "scheduled" and never
-    appears. Empty when nothing blocks it."""
+    appears. Empty when nothing blocks it. ``what`` names what would go live when it is not ``obj`` itself
+    (a revision of it), which cannot be scheduled together with its parents."""
     blocking = obj.blocking_parents(at)
     if not blocking:
         return []
@@ -146,11 +147,28 @@ def dependency_problems(obj: Publishable, at: dt.datetime) -> list[str]:
         f"its {parent._meta.verbose_name} “{parent}” {_why_not_live(parent, at)}" for parent in blocking
     )
     when = "now" if at <= timezone.now() else f"on {_when(at)}"
+    them = "it" if len(blocking) == 1 else "them"
+    together = "" if what else f", or choose “{TOGETHER_LABEL}” to schedule them together"
     return [
-        f"“{obj}” cannot go live {when}: {reasons}. Publish or schedule "
-        f"{'it' if len(blocking) == 1 else 'them'} for no later than that first, or choose "
-        f"“{TOGETHER_LABEL}” to schedule them together."
+        f"{what or f'“{obj}”'} cannot go live {when}: {reasons}. Publish or schedule {them} for no later than that "
+        f"first{together}."
     ]
+
+
+def revision_dependency_problems(revision: ContentRevision, at: dt.datetime) -> list[str]:
+    """Why ``revision`` could not go live at ``at``: the item leaves the site before then (its "unpublish
+    at"), or the pages it would need then (the drug and condition the revision names, at the later of ``at``
+    and the item's own publish time) would not be live. Empty when nothing blocks it."""
+    obj = revision.item
+    what = f"Revision {revision.pk} of “{obj}”"
+    if obj.unpublish_at is not None and obj.unpublish_at <= at:
+        return [f"{what} cannot go live on {_when(at)}: the page leaves the site on {_when(obj.unpublish_at)}."]
+    proposed = type(obj)._default_manager.get(pk=obj.pk)
+    relations = {field.attname for field in revisions.item_fields(type(obj)) if field.is_relation}
+    for attname, value in revision.snapshot.get("fields", {}).items():
+        if attname in relations:
+            setattr(proposed, attname, value)  # the drug and condition the revision names
+    return dependency_problems(proposed, max(at, proposed.published_at or at), what=what)
 
 
 def content_edits(*, changed: Iterable[str], initial: Mapping, cleaned: Mapping) -> list[str]:
@@ -356,12 +374,21 @@ def signature(reviewer: Author) -> ReviewerCredentials:
     return record
 
 
-def _stamp_medical_review(obj: Publishable, *, reviewer: Author, note: str, on: dt.date, seed: int) -> None:
+def _stamp_medical_review(
+    obj: Publishable,
+    *,
+    reviewer: Author,
+    note: str,
+    on: dt.date,
+    seed: int,
+    signed_as: ReviewerCredentials | None = None,
+) -> None:
     """The one place a medical sign-off is stamped on content: who, as they were when signing (name and
-    credentials, kept in an unchanging ``ReviewerCredentials`` record), when, their note and the next
-    periodic review. The caller saves ``obj``."""
+    credentials, kept in an unchanging ``ReviewerCredentials`` record: ``signed_as`` when the signature was
+    taken earlier, as a revision's approval takes it), when, their note and the next periodic review. The
+    caller saves ``obj``."""
     obj.medically_reviewed_by = reviewer
-    obj.medically_reviewed_as = signature(reviewer)
+    obj.medically_reviewed_as = signed_as or signature(reviewer)
     obj.medically_reviewed_on = on
     obj.review_note = note
     obj.next_review_due = next_review_due(reviewed_on=on, seed=seed)
@@ -396,8 +423,14 @@ def approve_medical_review(*, obj: Publishable, by: Actor, note: str) -> Publish
         "Only content in medical review (or already published, for a periodic re-review) can be approved.",
     )
     _require(bool(note.strip()), "Write a short note on what you checked.")
+    periodic = obj.status == ContentStatus.PUBLISHED
     _stamp_medical_review(obj, reviewer=reviewer, note=note.strip(), on=timezone.localdate(), seed=obj.pk or 0)
-    _save(obj, by, f"Medical review approved: {note.strip()}")
+    if periodic:
+        _save(obj, by, f"Medical review approved: periodic review, still accurate. {note.strip()}")
+        if revisions.is_revisioned(type(obj)):
+            _record_periodic_review(obj=obj, by=by)
+    else:
+        _save(obj, by, f"Medical review approved: {note.strip()}")
     emit("content-approved", **about(obj))  # its editor hears
     return obj
 
@@ -426,8 +459,11 @@ def publish(*, obj: Publishable, by: Actor, at: dt.datetime | None = None, with_
     _require(_may(by, "change", obj), "You may not publish this content.")
     _require(obj.status != ContentStatus.PUBLISHED or obj.is_scheduled or at, "It is already published.")
     if isinstance(obj, NEEDS_MEDICAL_REVIEW):
+        # Approved in medical review, or already signed off and scheduled (moved to another time: the words the
+        # reviewer signed are the ones that go live, changes to them wait in a revision).
         _require(
-            obj.status == ContentStatus.IN_REVIEW and obj.medically_reviewed_on is not None,
+            obj.medically_reviewed_on is not None
+            and (obj.status == ContentStatus.IN_REVIEW or (obj.is_scheduled and at is not None)),
             f"A {obj._meta.verbose_name} must be approved in medical review before it is published.",
         )
     if problems := readiness_problems(obj):
@@ -825,9 +861,38 @@ def record_live_revision(*, obj: models.Model, by: Actor, reviewer: Author | Non
         base=current,
         created_by=_history_user(by),
         reviewer=reviewer or getattr(obj, "medically_reviewed_by", None),
+        reviewed_as=getattr(obj, "medically_reviewed_as", None),
         reviewed_at=_start_of(reviewed_on) if reviewed_on else None,
         review_note=getattr(obj, "review_note", ""),
         published_at=getattr(obj, "published_at", None) or now,
+        published_by=_history_user(by),
+    )
+
+
+def _record_periodic_review(*, obj: Publishable, by: Actor) -> ContentRevision:
+    """A periodic medical review of a live page that found it still accurate, as a published revision of the
+    words it confirmed: the reviewer, as they were when signing, their note and when. The page's words do not
+    change, so neither does its "Updated" date; the stamp and its next review do (the caller saved them)."""
+    current = live_revision(obj)
+    if current is not None:
+        current.status = RevisionStatus.SUPERSEDED
+        current.save(update_fields=["status", "updated_at"])
+    now = timezone.now()
+    return ContentRevision.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        object_repr=str(obj)[:300],
+        snapshot=revisions.capture(obj),
+        status=RevisionStatus.PUBLISHED,
+        periodic_review=True,
+        base=current,
+        created_by=_history_user(by),
+        reviewed_by=_history_user(by),
+        reviewer=obj.medically_reviewed_by,
+        reviewed_as=obj.medically_reviewed_as,
+        reviewed_at=now,
+        review_note=obj.review_note,
+        published_at=now,
         published_by=_history_user(by),
     )
 
@@ -879,7 +944,7 @@ def submit_revision(*, revision: ContentRevision, by: Actor) -> ContentRevision:
         raise WorkflowError(" ".join(problems))
     revision.status = RevisionStatus.IN_REVIEW
     revision.submitted_by, revision.submitted_at = _history_user(by), timezone.now()
-    revision.reviewed_by = revision.reviewer = revision.reviewed_at = None
+    revision.reviewed_by = revision.reviewer = revision.reviewed_as = revision.reviewed_at = None
     revision.save()
     emit("content-submitted", **_about_revision(revision))  # the medical reviewers' hourly message
     _announce(signals.revision_submitted, revision, by)
@@ -904,6 +969,7 @@ def approve_revision(*, revision: ContentRevision, by: Actor, note: str) -> Cont
     _require(bool(note.strip()), "Write a short note on what you checked.")
     revision.status = RevisionStatus.APPROVED
     revision.reviewed_by, revision.reviewer, revision.reviewed_at = _history_user(by), reviewer, timezone.now()
+    revision.reviewed_as = signature(reviewer)  # the name and credentials true now, whatever the profile says later
     revision.review_note = note.strip()
     revision.save()
     emit("content-approved", **_about_revision(revision))  # the editor who submitted it hears
@@ -919,6 +985,7 @@ def send_back_revision(*, revision: ContentRevision, by: Actor, note: str) -> Co
     _require(bool(note.strip()), "Say what needs to change.")
     revision.status = RevisionStatus.CHANGES_REQUESTED
     revision.reviewed_by, revision.reviewer, revision.reviewed_at = _history_user(by), None, timezone.now()
+    revision.reviewed_as = None
     revision.review_note = note.strip()
     if revision.locked_by_id is None:
         revision.locked_by_id = revision.submitted_by_id
@@ -936,7 +1003,7 @@ def withdraw_revision(*, revision: ContentRevision, by: Actor) -> ContentRevisio
     _require(revision.is_frozen, "Only a revision in review or approved can be withdrawn.")
     _require(_holds(revision, by), f"Revision {revision.pk} is held by {_name(revision.locked_by)}.")
     revision.status = RevisionStatus.DRAFT
-    revision.reviewed_by = revision.reviewer = revision.reviewed_at = revision.publish_at = None
+    revision.reviewed_by = revision.reviewer = revision.reviewed_as = revision.reviewed_at = revision.publish_at = None
     revision.save()
     return revision
 
@@ -964,7 +1031,9 @@ def take_over_revision(*, revision: ContentRevision, by: Actor) -> ContentRevisi
     _require(revision.is_open, "Only a revision in progress can be taken over.")
     if revision.is_frozen:
         revision.status = RevisionStatus.DRAFT
-        revision.reviewed_by = revision.reviewer = revision.reviewed_at = revision.publish_at = None
+        revision.reviewed_by = revision.reviewer = revision.reviewed_as = revision.reviewed_at = revision.publish_at = (
+            None
+        )
     revision.locked_by = _history_user(by)
     revision.save()
     return revision
@@ -1003,12 +1072,16 @@ def publish_revision(*, revision: ContentRevision, by: Actor, at: dt.datetime | 
         revision.status == RevisionStatus.APPROVED and revision.reviewer_id is not None,
         "A revision must be approved in medical review before it is published.",
     )
-    if at is not None and at > timezone.now():
+    now = timezone.now()
+    if problems := revision_dependency_problems(revision, max(at or now, now).replace(microsecond=0)):
+        raise WorkflowError(" ".join(problems))
+    if at is not None and at > now:
         revision.publish_at = at.replace(microsecond=0)
         revision.save()
         return revision
     if problems := _revision_problems(revision):
         raise WorkflowError(" ".join(problems))
+    before = revisions.capture(obj)
     try:
         revisions.apply(
             obj, revision.snapshot, history_user=_history_user(by), reason=f"Revision {revision.pk} published"
@@ -1020,9 +1093,16 @@ def publish_revision(*, revision: ContentRevision, by: Actor, at: dt.datetime | 
     obj.refresh_from_db()
     if isinstance(obj, Publishable):
         reviewed_on = timezone.localdate(revision.reviewed_at)
-        _stamp_medical_review(obj, reviewer=revision.reviewer, note=revision.review_note, on=reviewed_on, seed=obj.pk)
-        if hasattr(obj, "content_changed_at"):
-            obj.content_changed_at = timezone.now()
+        _stamp_medical_review(
+            obj,
+            reviewer=revision.reviewer,
+            note=revision.review_note,
+            on=reviewed_on,
+            seed=obj.pk,
+            signed_as=revision.reviewed_as,
+        )
+        if says_something_new(type(obj), before, revision.snapshot):
+            obj.content_changed_at = now.replace(microsecond=0)  # "Updated", dateModified, sitemap lastmod, feeds
         _save(obj, by, f"Revision {revision.pk} published after a medical review")
     for child, _ in revisions.children_of(type(obj)):
         invalidate(tags=[f"{child.related_name}:{obj.pk}"])
@@ -1034,6 +1114,17 @@ def publish_revision(*, revision: ContentRevision, by: Actor, at: dt.datetime | 
     revision.save()
     _announce(signals.revision_published, revision, by)
     return revision
+
+
+def says_something_new(model, old: dict, new: dict) -> bool:
+    """Whether the page a visitor reads differs between two snapshots: any reviewed field or row, but not the
+    bookkeeping that says nothing on the page (its address)."""
+
+    def read(snapshot):
+        fields = {name: value for name, value in snapshot.get("fields", {}).items() if name not in BOOKKEEPING_FIELDS}
+        return {**snapshot, "fields": fields}
+
+    return not revisions.same(read(old), read(new))
 
 
 def publish_due_revisions(*, now: dt.datetime | None = None) -> int:

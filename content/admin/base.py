@@ -10,15 +10,18 @@ from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import revisions, services
-from ..models import RevisionStatus, Treatment
+from ..models import ContentRevision, RevisionStatus, Treatment
 
 EDIT_REFUSED = 409  # the change form again, with everything typed and why it was not saved
 
@@ -104,7 +107,55 @@ class ContentAdmin(admin.ModelAdmin):
                 "This row would move from one live page to another; add it to the new one and delete it from the old "
                 "one instead, each on its own page, so each change is reviewed."
             )
+        inline_items = self._items_of_changed_inline_rows(request, obj)
+        for item in inline_items:
+            items[(type(item), item.pk)] = item
+        if len(items) > 1:
+            raise services.WorkflowError(
+                "These rows belong to more than one live page ("
+                + ", ".join(f"“{item}”" for item in items.values())
+                + "); each page's changes go to medical review as its own revision. Change the rows of one page at a "
+                "time (or edit them on that page)."
+            )
+        if inline_items and obj is not None and self._own_fields_changed(request, obj):
+            raise services.WorkflowError(
+                f"Rows of the live page “{inline_items[0]}” changed here go to medical review as its draft revision, "
+                f"and the {self.model._meta.verbose_name}'s own fields cannot wait with them: save the "
+                f"{self.model._meta.verbose_name} first, then change the rows."
+            )
         return next(iter(items.values()), None)
+
+    def _items_of_changed_inline_rows(self, request, obj) -> list:
+        """The live items whose inline rows (registered children, such as a drug's interactions) this form adds,
+        changes or deletes when it is not that item's own form (a substance's interactions, each one a row of its
+        drug): the rows of a live item change only through its revision."""
+        if revisions.is_revisioned(self.model):
+            return []  # its own rows: the item itself is gated
+        inlines = [inline for inline in self.get_inline_instances(request, obj) if revisions.child_spec(inline.model)]
+        if not inlines:
+            return []
+        formsets, _ = self._create_formsets(request, obj if obj is not None else self.model(), change=obj is not None)
+        found = {}
+        for formset in formsets:
+            child = revisions.child_spec(formset.model)
+            if child is None:
+                continue
+            parent_model = formset.model._meta.get_field(child.fk).related_model
+            for form in formset.forms:
+                deleting = "DELETE" in form.fields and form["DELETE"].value()
+                if not (deleting or form.has_changed()):
+                    continue
+                parents = {str(form[child.fk].value() or "")} if child.fk in form.fields else set()
+                if form.instance.pk is not None:
+                    parents.add(str(getattr(form.instance, f"{child.fk}_id")))
+                for parent in parent_model._default_manager.filter(pk__in=[pk for pk in parents if pk.isdigit()]):
+                    if services.is_live(parent):
+                        found[(type(parent), parent.pk)] = parent
+        return list(found.values())
+
+    def _own_fields_changed(self, request, obj) -> bool:
+        form = self.get_form(request, obj, change=True)(request.POST, request.FILES, instance=obj)
+        return form.has_changed()
 
     def _staged(self, request, item, view):
         """Run the admin's own save as a draft revision of ``item``; the response is the admin's (a redirect
@@ -261,7 +312,12 @@ class PublicationFilter(admin.SimpleListFilter):
     parameter_name = "publication"
 
     def lookups(self, request, model_admin):
-        choices = [("live", "Live"), ("scheduled", "Scheduled"), ("expired", "Expired (past “unpublish at”)")]
+        choices = [
+            ("live", "Live"),
+            ("scheduled", "Scheduled"),
+            ("change_scheduled", "A change scheduled (approved revision)"),
+            ("expired", "Expired (past “unpublish at”)"),
+        ]
         if model_admin.model is Treatment:
             choices.append(("held_back", "Published, drug or condition not live"))
         return choices
@@ -272,6 +328,10 @@ class PublicationFilter(admin.SimpleListFilter):
                 return queryset.published()
             case "scheduled":
                 return queryset.scheduled()
+            case "change_scheduled":
+                return queryset.filter(
+                    pk__in=ContentRevision.objects.scheduled().of_model(queryset.model).values("object_id")
+                )
             case "expired":
                 return queryset.expired()
             case "held_back":
@@ -326,10 +386,19 @@ class PublishableAdmin(ContentAdmin, SimpleHistoryAdmin):
     save_on_top = True
     change_form_template = "admin/articles/publishable_change_form.html"
 
+    def get_queryset(self, request):
+        """Each row knows when its next approved change (a scheduled revision) goes live, for its "On the site"."""
+        changes = ContentRevision.objects.scheduled().of_model(self.model).filter(object_id=OuterRef("pk"))
+        return super().get_queryset(request).annotate(change_scheduled_at=Subquery(changes.values("publish_at")[:1]))
+
     @admin.display(description="On the site")
     def publication(self, obj):
-        """Never "scheduled" once its time has passed: live, expired, or held back by what it needs."""
-        return obj.publication_state
+        """Never "scheduled" once its time has passed: live, expired, or held back by what it needs; and when an
+        approved change of a live page is scheduled, when it goes live."""
+        state = obj.publication_state
+        if at := getattr(obj, "change_scheduled_at", None):
+            state += f"; an approved change goes live {date_format(timezone.localtime(at), 'j F Y H:i')}"
+        return state
 
     def get_urls(self):
         opts = self.model._meta

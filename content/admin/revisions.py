@@ -156,7 +156,7 @@ class ContentRevisionAdmin(admin.ModelAdmin):
         compared_with = base.snapshot if base is not None else None
         if revision.status in (RevisionStatus.PUBLISHED, RevisionStatus.SUPERSEDED) and base is None:
             compared_with = None
-        changes = revisions.compare(type(item), compared_with, revision.snapshot)
+        changes = revisions.compare(type(item), compared_with, revision.snapshot, item=item)
         others = ContentRevision.objects.of(item).select_related("locked_by", "reviewer", "created_by")[:30]
         holder = revision.locked_by
         context = {

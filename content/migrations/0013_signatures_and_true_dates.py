@@ -143,4 +143,14 @@ class Migration(migrations.Migration):
             model_name='reviewercredentials',
             constraint=models.UniqueConstraint(fields=('author', 'name', 'credentials', 'role'), name='reviewercredentials_unique'),
         ),
+        migrations.AddField(
+            model_name='contentrevision',
+            name='periodic_review',
+            field=models.BooleanField(default=False, help_text='A periodic medical review that found the live page still accurate: it changes no word, and records who confirmed it, as they were then, and their note.'),
+        ),
+        migrations.AddField(
+            model_name='contentrevision',
+            name='reviewed_as',
+            field=models.ForeignKey(blank=True, help_text="The reviewer's name and credentials as they were when they signed (the page shows these).", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='articles.reviewercredentials'),
+        ),
     ]

@@ -3,6 +3,7 @@
 - Every medical-review stamp points to a signature record (``ReviewerCredentials``) holding the reviewer's
   name and credentials. Authors had no history before 0013, so the only record of what a reviewer was
   called when signing is their profile today: that is what each existing stamp keeps from now on.
+- Every signed revision (``ContentRevision.reviewer``) points to the same kind of record.
 - ``content_changed_at`` is when the page's words last changed, read from its own history: the time of the
   newest historical row whose content differs from the row before it (scheduling, workflow and other
   bookkeeping fields do not count), or when the item was made if it has no history.
@@ -60,6 +61,15 @@ def fill(apps, schema_editor):
                 )
                 updates["medically_reviewed_as"] = signature
             model.objects.filter(pk=item.pk).update(**updates)
+    # Each signed revision keeps the signature of its reviewer: the item's own when it is the stamp the live page
+    # carries, otherwise (older or unpublished sign-offs) the reviewer's profile as it stands.
+    Revision = apps.get_model("articles", "ContentRevision")
+    for revision in Revision.objects.filter(reviewer__isnull=False, reviewed_as__isnull=True).select_related("reviewer"):
+        reviewer = revision.reviewer
+        signature, _ = Signature.objects.get_or_create(
+            author=reviewer, name=reviewer.name, credentials=reviewer.credentials, role=reviewer.role
+        )
+        Revision.objects.filter(pk=revision.pk).update(reviewed_as=signature)
 
 
 class Migration(migrations.Migration):

@@ -63,6 +63,9 @@ class ContentRevisionQuerySet(models.QuerySet):
         """Approved and waiting for their ``publish_at``."""
         return self.filter(status=RevisionStatus.APPROVED, publish_at__isnull=False).order_by("publish_at", "pk")
 
+    def of_model(self, model):
+        return self.filter(content_type=ContentType.objects.get_for_model(model, for_concrete_model=False))
+
     def published(self):
         return self.filter(status=RevisionStatus.PUBLISHED)
 
@@ -117,6 +120,19 @@ class ContentRevision(models.Model):
         blank=True,
         related_name="+",
         help_text="The medical reviewer whose sign-off it carries.",
+    )
+    reviewed_as = models.ForeignKey(
+        "articles.ReviewerCredentials",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The reviewer's name and credentials as they were when they signed (the page shows these).",
+    )
+    periodic_review = models.BooleanField(
+        default=False,
+        help_text="A periodic medical review that found the live page still accurate: it changes no word, and "
+        "records who confirmed it, as they were then, and their note.",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)

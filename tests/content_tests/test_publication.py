@@ -46,6 +46,15 @@ def approved_treatment(*, drug, condition):
     return treatment
 
 
+def approved(factory, **fields):
+    """A drug or condition approved in medical review, not yet published: the state it can go live from."""
+    item = factory(status=ContentStatus.IN_REVIEW, **fields)
+    reviewer = AuthorFactory(is_medical_reviewer=True)
+    services._stamp_medical_review(item, reviewer=reviewer, note="Checked.", on=dt.date(2031, 3, 1), seed=1)
+    item.save()
+    return item
+
+
 def local_form_time(at):
     local = timezone.localtime(at)
     return {"published_at_0": local.strftime("%d/%m/%Y"), "published_at_1": local.strftime("%H:%M:%S")}
@@ -89,8 +98,9 @@ def test_a_drug_scheduled_later_than_the_treatment_blocks_it_too(editor_client):
 
 @time_machine.travel(GO_LIVE - dt.timedelta(days=1), tick=False)
 def test_co_scheduling_publishes_the_drug_and_condition_at_the_same_second(editor_client):
-    drug = DrugFactory(status=ContentStatus.DRAFT)
-    condition = ConditionFactory(status=ContentStatus.PUBLISHED, published_at=GO_LIVE + dt.timedelta(days=2))
+    drug = approved(DrugFactory)
+    condition = approved(ConditionFactory)
+    services.publish(obj=condition, by=services.SYSTEM, at=GO_LIVE + dt.timedelta(days=2))
     treatment = approved_treatment(drug=drug, condition=condition)
 
     response = editor_client.post(
@@ -115,7 +125,7 @@ def test_co_scheduling_publishes_the_drug_and_condition_at_the_same_second(edito
 
 @time_machine.travel(GO_LIVE - dt.timedelta(days=1), tick=False)
 def test_co_scheduling_stops_at_a_parent_that_cannot_go_and_changes_nothing(editor_client):
-    drug = DrugFactory(status=ContentStatus.DRAFT)
+    drug = approved(DrugFactory)
     condition = ConditionFactory(
         status=ContentStatus.PUBLISHED, published_at=GO_LIVE - dt.timedelta(days=9), unpublish_at=GO_LIVE
     )
@@ -125,7 +135,7 @@ def test_co_scheduling_stops_at_a_parent_that_cannot_go_and_changes_nothing(edit
         services.publish(obj=treatment, by=services.SYSTEM, at=GO_LIVE, with_parents=True)
 
     drug.refresh_from_db()
-    assert drug.status == ContentStatus.DRAFT  # one transaction: the drug did not go alone
+    assert drug.status == ContentStatus.IN_REVIEW  # one transaction: the drug did not go alone
 
 
 def test_the_admin_never_calls_a_treatment_scheduled_after_its_time(editor_client):

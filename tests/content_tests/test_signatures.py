@@ -139,8 +139,8 @@ def test_authors_have_history(editor_client, okafor):
 
 
 def test_existing_stamps_are_migrated_to_the_signature_true_today(okafor):
-    """0012 gives every stamp made before signatures existed the reviewer's profile as it stands."""
-    fill = importlib.import_module("content.migrations.0012_existing_signatures_and_change_dates").fill
+    """0014 gives every stamp made before signatures existed the reviewer's profile as it stands."""
+    fill = importlib.import_module("content.migrations.0014_existing_signatures_and_change_dates").fill
     article = ArticleFactory(
         medically_reviewed_by=okafor,
         medically_reviewed_on=dt.date(2026, 9, 14),

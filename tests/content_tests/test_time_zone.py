@@ -13,9 +13,10 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
+from content import services
 from content.models import ContentStatus
 from tests.content_tests.test_workflow import change_url, drug_form
-from tests.factories import DrugFactory
+from tests.factories import AuthorFactory, DrugFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -93,7 +94,11 @@ def test_a_time_the_clock_skips_is_refused_with_a_message_and_nothing_typed_is_l
 
 @pytest.mark.django_db
 def test_a_page_scheduled_in_summer_time_goes_live_at_that_london_time(editor):
-    drug = DrugFactory(status=ContentStatus.DRAFT)
+    drug = DrugFactory(status=ContentStatus.IN_REVIEW)
+    services._stamp_medical_review(
+        drug, reviewer=AuthorFactory(is_medical_reviewer=True), note="Checked.", on=dt.date(2031, 3, 1), seed=1
+    )
+    drug.save()
     editor_client = Client()
     editor_client.force_login(editor)
     editor_client.post(

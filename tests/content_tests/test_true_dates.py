@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from content import services
-from content.models import Article, Condition, ContentStatus, Drug, Treatment
-from tests.content_tests.test_workflow import change_url, drug_form
+from content.models import Article, Condition, ContentRevision, ContentStatus, Drug, Treatment
+from tests.content_tests.test_revisions import drug_form as revision_drug_form
+from tests.content_tests.test_workflow import change_url
 from tests.factories import ArticleFactory, BrandNameFactory, DrugFactory, SideEffectFactory
 from tests.seo_tests.test_structured_data import json_ld, of_type
 
@@ -40,12 +41,32 @@ def changed_at(obj):
     return type(obj).objects.get(pk=obj.pk).content_changed_at
 
 
-def test_an_edit_of_the_words_is_a_change_and_scheduling_or_featuring_is_not(editor_client, drug):
+def test_a_live_pages_date_moves_when_a_revision_changing_its_words_goes_live_not_before(
+    editor_client, editor, reviewer, drug
+):
     with time_machine.travel(EDITED, tick=False):
-        editor_client.post(change_url(drug), drug_form(drug, next_review_due="2027-01-01"))
-        assert changed_at(drug) == PUBLISHED  # bookkeeping only
-        editor_client.post(change_url(drug), drug_form(drug, dosing="Twice a day."))
-        assert changed_at(drug) == EDITED
+        editor_client.post(change_url(drug), revision_drug_form(drug, next_review_due="2027-01-01"))
+        assert changed_at(drug) == PUBLISHED  # scheduling only, saved live
+        editor_client.post(change_url(drug), revision_drug_form(drug, dosing="Twice a day."))
+        assert changed_at(drug) == PUBLISHED  # a draft revision: the page says what it said
+        revision = ContentRevision.objects.of(drug).open().get()
+        services.submit_revision(revision=revision, by=editor)
+        services.approve_revision(revision=revision, by=reviewer, note="Checked.")
+    with time_machine.travel(LATER, tick=False):
+        services.publish_revision(revision=revision, by=editor)
+    assert changed_at(drug) == LATER
+
+
+def test_a_revision_that_changes_no_word_a_visitor_reads_keeps_the_date(editor_client, editor, reviewer, drug):
+    with time_machine.travel(EDITED, tick=False):
+        editor_client.post(change_url(drug), revision_drug_form(drug, slug="calmomab-injection"))
+        revision = ContentRevision.objects.of(drug).open().get()
+        services.submit_revision(revision=revision, by=editor)
+        services.approve_revision(revision=revision, by=reviewer, note="Only its address.")
+        services.publish_revision(revision=revision, by=editor)
+    drug.refresh_from_db()
+    assert drug.slug == "calmomab-injection"
+    assert changed_at(drug) == PUBLISHED
 
 
 def test_an_inline_row_added_or_removed_changes_its_page(drug):
