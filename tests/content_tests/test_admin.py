@@ -162,3 +162,25 @@ def test_the_review_due_panel_counts_every_item_of_the_list_it_links_to(editor_c
     listed = editor_client.get(drugs["url"]).context["cl"]
     assert drugs["count"] == listed.result_count == 11
     assert len(drugs["items"]) == 8
+
+
+@pytest.mark.parametrize("kind", ["drug", "condition", "treatment", "article"])
+def test_every_review_due_count_is_the_length_of_the_list_its_link_opens_for_every_kind(editor_client, kind):
+    """The issue's panel said 1 overdue condition while its list showed 2: each cell and its link now share one
+    queryset method (``review_overdue()``, ``review_due_this_month()``), scheduled pages included on both sides."""
+    import datetime as dt
+
+    from tests import factories
+
+    make = getattr(factories, f"{kind.capitalize()}Factory")
+    today = timezone.localdate()
+    for n in range(3):
+        make(next_review_due=today - dt.timedelta(days=n + 1))
+    make(next_review_due=today - dt.timedelta(days=1), published_at=timezone.now() + dt.timedelta(days=2))  # scheduled
+    make(next_review_due=today - dt.timedelta(days=1), status=ContentStatus.DRAFT)  # not published: not due
+    make(next_review_due=today)  # due this month, not overdue
+    panel = editor_client.get(reverse("admin:index")).context["rows"]
+    row = next(row for row in panel if row["name"].lower().startswith(kind))
+    overdue, this_month = row["columns"]
+    assert overdue["count"] == editor_client.get(overdue["url"]).context["cl"].result_count == 4
+    assert this_month["count"] == editor_client.get(this_month["url"]).context["cl"].result_count == 1
