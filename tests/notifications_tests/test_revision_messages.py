@@ -19,7 +19,7 @@ from notifications.models import MessageKind, ReviewerNotice, SentMessage
 from tests.factories import ArticleFactory, StaffUserFactory
 
 pytestmark = pytest.mark.django_db
-MONDAY = dt.datetime(2026, 6, 8, 10, 23, tzinfo=dt.UTC)
+MONDAY = dt.datetime(2026, 6, 8, 10, 23, tzinfo=dt.UTC)  # 11:23 in London (BST), as the messages say
 SITE = "https://eczemafeed.example"
 
 
@@ -93,7 +93,7 @@ def test_reviewers_hear_next_hour_of_a_revision_with_a_link_to_its_screen(
     assert message.subject == "1 item awaits your medical review"
     assert (
         f"- Bathing and eczema (changes to a live article, revision {revision.pk}), new\n"
-        "  submitted 8 June 2026 at 10:23 by Ed Itor\n"
+        "  submitted 8 June 2026 at 11:23 by Ed Itor\n"
         f"  {revision_screen(revision)}\n"
     ) in message.body
     queue = f"{SITE}/admin/articles/contentrevision/?queue=awaiting_review"
@@ -131,7 +131,7 @@ def test_a_revision_sent_back_and_submitted_again_is_new_again(reviewer, ed, clo
     run_tasks()
     told = to("reviewer@example.org")
     assert [message.subject for message in told] == ["1 item awaits your medical review"] * 2
-    assert "submitted 8 June 2026 at 11:20 by Ed Itor" in told[1].body and ", new\n" in told[1].body
+    assert "submitted 8 June 2026 at 12:20 by Ed Itor" in told[1].body and ", new\n" in told[1].body
     assert ReviewerNotice.objects.filter(reviewer=reviewer).count() == 2
 
 
@@ -195,7 +195,7 @@ def test_the_editor_hears_of_the_approval_on_the_revision_screen(
     assert message.subject == f"Approved in medical review: Bathing and eczema (revision {submitted.pk})"
     assert (
         f'Dr Amara Okafor approved the changes to the live article "Bathing and eczema" (revision {submitted.pk}), '
-        "which you submitted, on 8 June 2026 at 10:40." in message.body
+        "which you submitted, on 8 June 2026 at 11:40." in message.body
     )
     assert "Their note:\nMatches the sources.\nPublish it.\n" in message.body
     assert f"It is ready to publish, now or at a time you choose:\n{revision_screen(submitted)}\n" in message.body
@@ -216,7 +216,7 @@ def test_the_editor_hears_when_a_revision_is_sent_back(submitted, reviewer, cloc
     assert message.subject == f"Sent back for changes: Bathing and eczema (revision {submitted.pk})"
     assert (
         f'Dr Amara Okafor sent the changes to the live article "Bathing and eczema" (revision {submitted.pk}), '
-        "which you submitted for medical review, back for changes on 8 June 2026 at 10:45." in message.body
+        "which you submitted for medical review, back for changes on 8 June 2026 at 11:45." in message.body
     )
     assert "Their note:\nSay how long to bathe.\n" in message.body
     assert revision_screen(submitted) in message.body
