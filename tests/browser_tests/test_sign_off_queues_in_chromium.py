@@ -92,7 +92,7 @@ def test_a_live_drugs_interaction_changes_for_visitors_only_after_sign_off(brows
     reviewer.get_by_role("link", name="Isotretinoin", exact=True).click()
     diff = reviewer.locator(".revision-diff").inner_text()
     assert "Isotretinoin with Alcohol" in diff and "evidence or risk" in diff
-    assert "Together they can harm the liver." in diff
+    assert "harm" in diff and "liver." in diff  # the new words, in the word diff
     reviewer.screenshot(path=shots / "interaction-diff-1280.png", full_page=True)
     reviewer.get_by_label("Approve: the content is medically accurate").check()
     reviewer.get_by_label("Note").fill("Matches the label.")
@@ -122,7 +122,7 @@ def test_the_moderators_panel_counts_the_queue_its_link_opens(browser, live_serv
 
     page = signed_in(browser, live_server, "moderator")
     panel = page.locator("#moderation-queue")
-    assert re.search(r"Patient reviews pending\s+3, oldest 2 days", panel.inner_text())
+    assert re.search(r"Patient reviews pending\s+3\s*, oldest 2 days", panel.inner_text())
     page.screenshot(path=shots / "admin-home-moderator-1280.png", full_page=True)
     panel.get_by_role("link").click()
     page.wait_for_url(re.compile(r".*/admin/reviews/review/\?status=pending$"))
