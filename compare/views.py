@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 from content.models import Condition, EvidenceCaveat, FrequencyBand, SideEffect, Treatment
 from outcomes.rules import best_grade
 from outcomes.selectors import table_for
-from pagecache.views import CachedPublicPageMixin
+from pagecache.views import CachedPublicPageMixin, set_cache_tags
 from reviews.models import Duration
 from reviews.selectors import stats_for
 
@@ -119,5 +119,9 @@ class CompareView(CachedPublicPageMixin, TemplateView):
         return columns
 
     def get_context_data(self, **kwargs):
+        # The page shows the condition and its treatments' reviewers' numbers (the picker lists them all).
+        set_cache_tags(
+            self.request, f"condition:{self.condition.pk}", *(f"treatment:{t.pk}" for t in self.available)
+        )
         kwargs["condition"] = self.condition  # the object, not the URL's slug TemplateView passes on
         return super().get_context_data(**kwargs)

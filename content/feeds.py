@@ -8,6 +8,8 @@ from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
+from pagecache.views import mark_cacheable
+
 from .models import Article
 
 FEED_SIZE = 20
@@ -50,6 +52,10 @@ class LatestArticlesFeed(Feed):
     title = "EczemaFeed: new articles"
     link = reverse_lazy("content:article_list")
     description = "New articles on skin conditions and their treatments, medically reviewed."
+
+    def __call__(self, request, *args, **kwargs):
+        mark_cacheable(request, "feed:articles")  # public, for the page cache and the CDN; new articles move "site"
+        return super().__call__(request, *args, **kwargs)
 
     def items(self):
         return Article.objects.published().select_related("author").prefetch_related("tags")[:FEED_SIZE]

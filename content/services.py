@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from taggit.models import Tag, TaggedItem
 
-from pagecache.invalidation import invalidate
+from pagecache.invalidation import invalidate, invalidate_at, schedule_changed
+from pagecache.store import SITE
 from worker.events import about, emit
 
 from . import revisions, signals
@@ -190,8 +191,10 @@ def next_review_due(*, reviewed_on: dt.date, seed: int) -> dt.date:
 
 
 def content_tags(obj: models.Model) -> list[str]:
-    """What a change of ``obj`` touches, as page-cache tags: the item and the page it belongs to."""
-    tags = [f"{obj._meta.model_name}:{obj.pk}"]
+    """What a change of ``obj`` touches, as page-cache tags: every page (``site``), then the item and the page it
+    belongs to. An editorial change can show anywhere (lists, navigation, related reading, other treatments of a
+    condition), and it is rare next to reviews, which name only their treatment."""
+    tags = [SITE, f"{obj._meta.model_name}:{obj.pk}"]
     for parent in ("drug", "condition", "treatment", "article"):
         if (parent_id := getattr(obj, f"{parent}_id", None)) is not None:
             tags.append(f"{parent}:{parent_id}")
@@ -266,6 +269,13 @@ def _save(obj: models.Model, by: Actor, reason: str | None = None) -> None:
     obj._change_reason = reason
     obj.save()
     invalidate(tags=content_tags(obj))
+    if (
+        isinstance(obj, Publishable)
+        and obj.status == ContentStatus.PUBLISHED
+        and obj.published_at
+        and obj.published_at > timezone.now()
+    ):
+        invalidate_at(obj.published_at)  # scheduled: the CDN is told again when it goes public
 
 
 # --------------------------------------------------------------------------- saving and deleting
@@ -358,7 +368,7 @@ def merge_tags(*, tags: Iterable[Tag], into: str, by: Actor) -> Tag:
             else:
                 tagged.tag = target
                 tagged.save()
-    invalidate(tags=[f"tag:{target.pk}"])
+    invalidate(tags=[SITE, f"tag:{target.pk}"])
     return target
 
 
@@ -1002,6 +1012,8 @@ def withdraw_revision(*, revision: ContentRevision, by: Actor) -> ContentRevisio
     _require(_may(by, "change", revision.item), "You may not change this content.")
     _require(revision.is_frozen, "Only a revision in review or approved can be withdrawn.")
     _require(_holds(revision, by), f"Revision {revision.pk} is held by {_name(revision.locked_by)}.")
+    if revision.publish_at is not None:
+        schedule_changed()
     revision.status = RevisionStatus.DRAFT
     revision.reviewed_by = revision.reviewer = revision.reviewed_as = revision.reviewed_at = revision.publish_at = None
     revision.save()
@@ -1017,6 +1029,8 @@ def discard_revision(*, revision: ContentRevision, by: Actor) -> ContentRevision
         _holds(revision, by) or getattr(by, "is_superuser", False),
         f"Revision {revision.pk} is held by {_name(revision.locked_by)}; only they or an administrator may discard it.",
     )
+    if revision.publish_at is not None:
+        schedule_changed()
     revision.status = RevisionStatus.DISCARDED
     revision.save()
     return revision
@@ -1030,6 +1044,8 @@ def take_over_revision(*, revision: ContentRevision, by: Actor) -> ContentRevisi
     _require(getattr(by, "is_superuser", False), "Only an administrator can take over another editor's revision.")
     _require(revision.is_open, "Only a revision in progress can be taken over.")
     if revision.is_frozen:
+        if revision.publish_at is not None:
+            schedule_changed()
         revision.status = RevisionStatus.DRAFT
         revision.reviewed_by = revision.reviewer = revision.reviewed_as = revision.reviewed_at = revision.publish_at = (
             None
@@ -1078,6 +1094,9 @@ def publish_revision(*, revision: ContentRevision, by: Actor, at: dt.datetime | 
     if at is not None and at > now:
         revision.publish_at = at.replace(microsecond=0)
         revision.save()
+        # The worker publishes it then (content.tasks), which purges what it shows; until then no stored page, and
+        # no CDN copy, may be kept past that time.
+        schedule_changed()
         return revision
     if problems := _revision_problems(revision):
         raise WorkflowError(" ".join(problems))
@@ -1104,14 +1123,16 @@ def publish_revision(*, revision: ContentRevision, by: Actor, at: dt.datetime | 
         if says_something_new(type(obj), before, revision.snapshot):
             obj.content_changed_at = now.replace(microsecond=0)  # "Updated", dateModified, sitemap lastmod, feeds
         _save(obj, by, f"Revision {revision.pk} published after a medical review")
-    for child, _ in revisions.children_of(type(obj)):
-        invalidate(tags=[f"{child.related_name}:{obj.pk}"])
+    else:
+        invalidate(tags=content_tags(obj))  # a Publishable's _save said so already
     ContentRevision.objects.of(obj).published().update(status=RevisionStatus.SUPERSEDED)
     revision.status = RevisionStatus.PUBLISHED
     revision.published_at, revision.published_by = timezone.now(), _history_user(by)
-    revision.publish_at = None
+    was_scheduled, revision.publish_at = revision.publish_at is not None, None
     revision.locked_by = None
     revision.save()
+    if was_scheduled:
+        schedule_changed()
     _announce(signals.revision_published, revision, by)
     return revision
 

@@ -16,7 +16,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from pagecache.fragments import declare, per_content_version
-from pagecache.views import CachedPublicPageMixin
+from pagecache.store import SITE
+from pagecache.views import CachedPublicPageMixin, set_cache_tags
 
 from . import revisions
 from .models import (
@@ -146,8 +147,13 @@ class AssembledDetailMixin(CachedPublicPageMixin, PreviewableMixin):
 
     def get_object(self, queryset=None):
         if self.can_preview or self.preview_revision is not None:
-            return self.find_object()
-        return per_content_version(self.request, OBJECT, (), self.find_object)
+            found = self.find_object()
+        else:
+            found = per_content_version(
+                self.request, OBJECT, (), self.find_object, tags=lambda obj: (SITE, *self.object_tags(obj))
+            )
+        set_cache_tags(self.request, *self.object_tags(found))
+        return found
 
 
 class HomeView(CachedPublicPageMixin, TemplateView):
@@ -221,6 +227,10 @@ class DrugDetailView(AssembledDetailMixin, DetailView):
         drug.public_treatments = [treatment for treatment in treatments if treatment.drug_id == drug.pk]
         drug.same_condition_treatments = [treatment for treatment in treatments if treatment.drug_id != drug.pk]
         return drug
+
+    def object_tags(self, drug):
+        """The drug, and its treatments: their reviews' ratings are on its page."""
+        return (f"drug:{drug.pk}", *(f"treatment:{treatment.pk}" for treatment in drug.public_treatments))
 
     @cached_property
     def common_side_effects(self):
@@ -305,6 +315,10 @@ class ConditionDetailView(AssembledDetailMixin, DetailView):
         )
         return get_object_or_404(conditions, slug=self.kwargs["slug"])
 
+    def object_tags(self, condition):
+        """The condition, and its treatments: their reviews' ratings are on its page."""
+        return (f"condition:{condition.pk}", *(f"treatment:{t.pk}" for t in condition.public_treatments))
+
     @cached_property
     def articles(self):
         return Article.objects.published().filter(conditions=self.object).select_related("author")[:6]
@@ -322,6 +336,9 @@ class TreatmentDetailView(AssembledDetailMixin, DetailView):
             drug__slug=self.kwargs["drug"],
             condition__slug=self.kwargs["condition"],
         )
+
+    def object_tags(self, treatment):
+        return (f"treatment:{treatment.pk}", f"drug:{treatment.drug_id}", f"condition:{treatment.condition_id}")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(drug=self.object.drug, condition=self.object.condition, **kwargs)
@@ -454,6 +471,7 @@ class TagView(CachedPublicPageMixin, ListView):
         )
 
     def get_context_data(self, **kwargs):
+        set_cache_tags(self.request, f"tag:{self.tag.pk}")
         context = super().get_context_data(tag=self.tag, **kwargs)
         if not context["paginator"].count:
             raise Http404("No published articles carry this tag.")

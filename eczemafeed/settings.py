@@ -226,9 +226,24 @@ if (CLUSTER or REPLICA_DATABASE) and not REDIS_URL:
 # The page cache and content fragments (pagecache/).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "600"))  # {% content_fragment %}
+# The CDN in front (pagecache/headers.py, pagecache/tasks.py): how long it and browsers keep public pages, and
+# where purges go (Varnish with xkey: PURGE with the tags in xkey-purge / xkey-softpurge). Browsers revalidate
+# every time (max-age 0): a purge cannot reach them, and a visitor who just wrote must see it.
+CDN_MAX_AGE = int(os.environ.get("CDN_MAX_AGE", "0"))
+CDN_S_MAXAGE = int(os.environ.get("CDN_S_MAXAGE", "600"))
+CDN_STALE_WHILE_REVALIDATE = int(os.environ.get("CDN_STALE_WHILE_REVALIDATE", "30"))
+CDN_STALE_IF_ERROR = int(os.environ.get("CDN_STALE_IF_ERROR", "86400"))
+CDN_PURGE_URLS = env_list("CDN_PURGE_URLS")
+CDN_PURGE_TIMEOUT = float(os.environ.get("CDN_PURGE_TIMEOUT", "5"))
 # Content that can go public (or expire, its unpublish_at) at a set time with no write: the first request after
 # that time renews every stored page. Each model's default manager answers next_visibility_change().
-PAGE_CACHE_SCHEDULED_MODELS = ["articles.Drug", "articles.Condition", "articles.Treatment", "articles.Article"]
+PAGE_CACHE_SCHEDULED_MODELS = [
+    "articles.Drug",
+    "articles.Condition",
+    "articles.Treatment",
+    "articles.Article",
+    "articles.ContentRevision",  # an approved revision scheduled to go live
+]
 
 
 def source_release(root):

@@ -10,6 +10,7 @@ sees the new version sees the new fence too: the page-cache lookup reads both in
 
 The fence is a number of bytes into the WAL, kept in the shared cache as a plain integer that only grows
 (``set_max``: two servers recording at once never move it back). Without a replica nothing is recorded.
+``store.bump`` raises it and moves the tags in one atomic step.
 """
 
 import logging
@@ -50,14 +51,20 @@ def set_max(key: str, value: int) -> None:
             cache.set(key, value, timeout=None)
 
 
-def record_fence() -> int | None:
-    """After a change of public content has committed: remember the primary's WAL position as the fence.
-    Returns it (None without a replica)."""
+def primary_position() -> int | None:
+    """The primary's WAL position now, for the fence: None without a replica (nothing to fence), 0 without a
+    WAL (SQLite: the replica can only be the database itself)."""
     if not settings.REPLICA_DATABASE:
         return None
     position = wal_position(DEFAULT_DB_ALIAS)
-    fence = position[0] if position else 0  # no WAL (SQLite): the replica can only be the database itself
-    set_max(FENCE_KEY, fence)
+    return position[0] if position else 0
+
+
+def record_fence() -> int | None:
+    """After a change of public content has committed: remember the primary's WAL position as the fence.
+    Returns it (None without a replica)."""
+    if (fence := primary_position()) is not None:
+        set_max(FENCE_KEY, fence)
     return fence
 
 

@@ -1,19 +1,20 @@
-"""Content fragments: values stored per content version and page address (``{% content_fragment %}``,
-the object a detail page looks up), and the names they are stored under, each declared once."""
+"""Content fragments: values stored per page address and tags (``{% content_fragment %}``, the object a detail
+page looks up), and the names they are stored under, each declared once."""
 
 import hashlib
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 
-from .invalidation import SCHEDULE_KEY, VERSION_KEY, bump_content_version, request_content_version, schedule_due
+from . import store
+from .invalidation import read_state, request_seq
 from .redis import CacheUnavailable
 
 logger = logging.getLogger(__name__)
 
 _declared: set[str] = set()
+MISSING = object()
 
 
 def declare(name: str) -> str:
@@ -46,54 +47,52 @@ def _fragment_key(request, name, vary_on) -> str:
 
 
 def prefetch_fragments(request, names) -> None:
-    """Read the content version and this page's named fragments in one cache round trip."""
+    """Read this page's named fragments, with the tag numbers that say whether each is current, in one cache
+    round trip (and the sequence, schedule and fence, when the page-cache lookup did not read them already)."""
     for name in names:
         check_declared(name)
     if settings.FRAGMENT_CACHE_SECONDS <= 0:
         return
     keys = [_fragment_key(request, name, ()) for name in names]
-    version_known = hasattr(request, "_content_version")  # the page-cache middleware read it
-    try:
-        found = cache.get_many(keys if version_known else [VERSION_KEY, SCHEDULE_KEY, *keys])
-        if not version_known and schedule_due(found):
-            bump_content_version()
-            found = {}
-    except Exception as error:
-        logger.warning(
-            "Cache unavailable; rendering fragments uncached.", exc_info=not isinstance(error, CacheUnavailable)
-        )
-        request._content_version = None
-        return
-    if VERSION_KEY in found:
-        request._content_version = found[VERSION_KEY]
-    request._prefetched_fragments = {key: found.get(key) for key in keys}
+    found = read_state(request, keys)
+    if found is not None:
+        request._prefetched_fragments = {
+            key: found.entries[key].value if key in found.entries else MISSING for key in keys
+        }
 
 
-def per_content_version(request, name, vary_on, compute):
-    """Return ``compute()``, stored per content version and per page address, ``name`` and ``vary_on``.
+def request_tags(request):
+    """The tags of the page being rendered (``pagecache.views.set_cache_tags``), or None before a view said."""
+    return getattr(request, "cache_tags", None)
 
-    For a fragment of HTML, or for what a page looks up before rendering it (the published object of
-    a detail page). Nothing is stored once the request has used a CSRF token or the CSP nonce (the
-    value may hold one); an exception (a 404) is never stored either.
+
+def per_content_version(request, name, vary_on, compute, tags=None):
+    """Return ``compute()``, stored per page address, ``name`` and ``vary_on``, and current while none of its
+    tags changed since this request began.
+
+    Its tags are ``tags`` (or ``tags(value)``, for a lookup whose result says what the page shows), else the
+    page's own (``request.cache_tags``); with none known nothing is stored. For a fragment of HTML, or for what
+    a page looks up before rendering it (the published object of a detail page). Nothing is stored once the
+    request has used a CSRF token or the CSP nonce (the value may hold one); an exception (a 404) is never
+    stored either.
     """
     check_declared(name)
-    if settings.FRAGMENT_CACHE_SECONDS <= 0 or (version := request_content_version(request)) is None:
+    if settings.FRAGMENT_CACHE_SECONDS <= 0 or (seq := request_seq(request)) is None:
         return compute()
     key = _fragment_key(request, name, vary_on)
     prefetched = getattr(request, "_prefetched_fragments", {})
-    try:
-        entry = prefetched[key] if key in prefetched else cache.get(key)
-    except Exception as error:
-        logger.warning(
-            "Cache unavailable; rendering fragments uncached.", exc_info=not isinstance(error, CacheUnavailable)
-        )
-        return compute()
-    if entry is not None and entry[0] == version:
-        return entry[1]
+    if key in prefetched:
+        value = prefetched[key]
+    else:
+        found = read_state(request, [key])
+        value = found.entries[key].value if found is not None and key in found.entries else MISSING
+    if value is not MISSING:
+        return value
     value = compute()
-    if not any(_per_visitor_state(request)):  # the value may hold them, whenever they were made
+    tags = tags(value) if callable(tags) else tags if tags is not None else request_tags(request)
+    if tags and not any(_per_visitor_state(request)):  # the value may hold them, whenever they were made
         try:
-            cache.set(key, (version, value), settings.FRAGMENT_CACHE_SECONDS)
+            store.store(key, seq=seq, tags=tags, value=value, timeout=settings.FRAGMENT_CACHE_SECONDS)
         except Exception as error:
             logger.warning("Cache unavailable; fragment not stored.", exc_info=not isinstance(error, CacheUnavailable))
     return value

@@ -1,42 +1,75 @@
-"""The content version every stored page and fragment is checked against, and ``invalidate()``, the one
-way to move it on."""
+"""``invalidate()``, the one way to say that public content changed: it drops the stored pages and fragments
+that show it (``store``), tells the CDN (a purge task, ``tasks``) and raises the replica fence (``fence``)."""
 
 import logging
 import time
 from collections.abc import Iterable
+from functools import partial
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 
-from .fence import record_fence
+from .fence import primary_position
+from .store import SITE, Found, bump, check_tags, lookup, set_schedule
+from .tasks import purge_cdn
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "pages:content-version"
-SCHEDULE_KEY = "pages:next-publish-at"  # a Unix time, absent when nothing is scheduled
 
+def invalidate(*, tags: Iterable[str], hard: bool = False) -> None:
+    """What changed, as tags naming it (``"treatment:12"``; ``"site"`` for what any page may show): for services,
+    inside their transaction.
 
-def invalidate(*, tags: Iterable[str] = ()) -> None:
-    """Abandon the stored pages and fragments that show what changed, once the current transaction
-    commits (at once outside one). For services: a change rolled back invalidates nothing.
-
-    ``tags`` name what changed (``"treatment:12"``, ``"drug:3"``). Today every stored page is dropped
-    whatever they say: there is one site-wide content version. They are where per-tag versions (and a
-    CDN purge by tag) will hook in.
+    The CDN purge is a task enqueued here, in the caller's transaction: it exists exactly when the change does,
+    and is retried until the CDN accepts it. ``hard`` purges drop the CDN's copies outright (a redaction: the old
+    words must never be served again, not even while a fresh copy is fetched); others let it serve the old copy
+    for a moment while it fetches the new one. Once the transaction commits, the replica fence is raised and the
+    tags move on, so the pages that show them are rendered again (at once outside a transaction; never for a
+    change rolled back).
     """
-    transaction.on_commit(_changed, robust=True)
+    tags = check_tags(tags)
+    if settings.CDN_PURGE_URLS:
+        purge_cdn.enqueue(tags=list(tags), hard=hard)
+    transaction.on_commit(partial(changed, tags), robust=True)
 
 
-def _changed() -> None:
-    """Once a change has committed: the replica fence first, then the versions, so a request that reads the
-    new version also reads a fence that keeps it off a replica that has not replayed the change."""
+def invalidate_at(when, *, tags: Iterable[str] = (SITE,)) -> None:
+    """Content scheduled to go public at ``when`` changes pages then, with no write: the CDN is told at that time
+    (a delayed purge task, enqueued in the caller's transaction). Our own cache notices the time by itself (the
+    schedule, read with every lookup), and ``s-maxage`` never reaches past it, so this purge is a second net."""
+    if settings.CDN_PURGE_URLS:
+        purge_cdn.using(run_after=when).enqueue(tags=list(check_tags(tags)), hard=False)
+
+
+def schedule_changed() -> None:
+    """When content will go public changed, with no public page changing yet (a revision scheduled, or taken
+    back): once the caller's transaction commits, the next scheduled publish time is read again, so no
+    ``s-maxage`` reaches past it and the first request after it renews the stored pages."""
+    transaction.on_commit(_remember_schedule_quietly, robust=True)
+
+
+def _remember_schedule_quietly() -> None:
     try:
-        record_fence()
+        remember_schedule()
     except Exception:
-        logger.exception("Could not record the replica fence; pages may be rendered from a lagging replica.")
-    bump_content_version()
+        logger.exception("Could not record the next scheduled publish time.")
+
+
+def changed(tags) -> None:
+    """After a change committed: the fence first (``fence``), then the tags, in one atomic step; then the next
+    scheduled publish time. Never raises: the change is already committed."""
+    try:
+        fence = primary_position()
+    except Exception:
+        logger.exception("Could not read the primary's WAL position; the replica fence was not raised.")
+        fence = None
+    try:
+        bump(tags, fence=fence)
+    except Exception:
+        logger.exception("Page cache unreachable: stored pages showing %s may be stale until they expire.", tags)
+        return
+    _remember_schedule_quietly()
 
 
 def next_scheduled_publish():
@@ -53,55 +86,62 @@ def next_scheduled_publish():
     return min((at.timestamp() for at in times if at is not None), default=None)
 
 
-def _remember_schedule() -> None:
+def remember_schedule() -> int | None:
     when = next_scheduled_publish()
-    if when is None:
-        cache.delete(SCHEDULE_KEY)
-    else:
-        cache.set(SCHEDULE_KEY, when, timeout=None)
+    when_ms = None if when is None else int(when * 1000)
+    set_schedule(when_ms)
+    return when_ms
 
 
-def schedule_due(found) -> bool:
-    """Whether ``found`` (a ``get_many`` answer with ``SCHEDULE_KEY``) says scheduled content is now live."""
-    when = found.get(SCHEDULE_KEY)
-    return when is not None and time.time() >= when
+def settle(found: Found) -> Found:
+    """A lookup's answer, brought up to date: scheduled content that went public since drops every page (the
+    first request after its time does it), and a sequence just started learns the schedule."""
+    if found.started:
+        found.schedule_ms = remember_schedule()
+    if found.schedule_due():
+        found = Found(bump([SITE]), remember_schedule(), found.fence)
+    return found
+
+
+def read_state(request, keys=()) -> Found | None:
+    """Look ``keys`` up, and remember on the request, once, the sequence number its renders are stored under (read
+    before it reads any content), the schedule and the fence. None when the cache is unreachable."""
+    try:
+        found = settle(lookup(keys))
+    except Exception as error:
+        from .redis import CacheUnavailable
+
+        logger.warning("Cache unavailable; rendering uncached.", exc_info=not isinstance(error, CacheUnavailable))
+        if not hasattr(request, "_seq"):
+            request._seq = None
+        return None
+    if not hasattr(request, "_seq"):
+        request._seq, request._schedule_ms = found.seq, found.schedule_ms
+    if found.fence is not None:
+        request._fence = found.fence  # the replica router respects it (pagecache.fence)
+    return found
+
+
+def request_seq(request):
+    """The sequence number this request's renders are stored under (None when the cache is unreachable)."""
+    if not hasattr(request, "_seq"):
+        read_state(request)
+    return request._seq
 
 
 def content_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # Start from the clock, never from 1, so a lost counter cannot revive old pages.
-        if cache.add(VERSION_KEY, time.time_ns(), timeout=None):
-            _remember_schedule()
-        version = cache.get(VERSION_KEY, time.time_ns())
-    return version
+    """The site's change sequence now (moves with every change)."""
+    return lookup().seq
 
 
 def bump_content_version() -> None:
-    """Move the content version on now. Never raises: the change it follows is already committed."""
+    """Drop every stored page and fragment now. Never raises."""
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no counter yet (or evicted)
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        bump([SITE])
+        remember_schedule()
     except Exception:
-        logger.exception("Could not bump the page-cache content version; retrying with a fresh one.")
-        try:
-            cache.set(VERSION_KEY, time.time_ns(), timeout=None)
-        except Exception:
-            logger.exception("Page cache unreachable: cached pages may be stale until they expire.")
-            return
-    try:
-        _remember_schedule()
-    except Exception:
-        logger.exception("Could not record the next scheduled publish time.")
+        logger.exception("Page cache unreachable: cached pages may be stale until they expire.")
 
 
-def request_content_version(request):
-    """The content version, read from the cache at most once per request (``None`` if unreachable)."""
-    if not hasattr(request, "_content_version"):
-        try:
-            request._content_version = content_version()
-        except Exception:  # a cache outage only means rendering everything
-            logger.warning("Cache unavailable; rendering fragments uncached.", exc_info=True)
-            request._content_version = None
-    return request._content_version
+def now_ms() -> int:
+    return int(time.time() * 1000)

@@ -1,13 +1,14 @@
-"""``PageCacheMiddleware``: stored public pages, served before anything else runs."""
+"""``PageCacheMiddleware``: stored public pages, served before anything else runs, and the caching headers of
+every answer."""
 
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 
-from .fence import FENCE_KEY
-from .invalidation import SCHEDULE_KEY, VERSION_KEY, bump_content_version, content_version, schedule_due
+from . import store
+from .headers import PER_ANSWER, make_private, public_headers
+from .invalidation import read_state
 from .pages import may_use_cache, page_key, response_may_be_stored
 from .redis import CacheUnavailable
 
@@ -19,8 +20,12 @@ class PageCacheMiddleware:
 
     It sits first in ``MIDDLEWARE`` so a stored page carries every header the rest of the stack
     added (security headers, CSP) and a hit skips sessions, CSRF, auth and the view. Each entry
-    remembers the content version it was rendered under; a hit needs that to be the current
-    version, read in the same ``get_many`` call. A cache outage only means no caching.
+    remembers the sequence number read before it was rendered and the tags naming what it shows; a hit needs
+    none of those tags to have changed since, read in the same round trip (``store.lookup``). A cache outage
+    only means no caching.
+
+    Every answer leaves with its caching headers (``headers``): public, with its tags, when the page cache
+    may store it; otherwise ``private, no-store`` unless it said something itself.
     """
 
     def __init__(self, get_response):
@@ -28,36 +33,33 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not may_use_cache(request.method, request.COOKIES):
-            return self.get_response(request)
+            response = self.get_response(request)
+            make_private(response)
+            return response
         key = page_key(request.META)
-        try:
-            found = cache.get_many([VERSION_KEY, SCHEDULE_KEY, FENCE_KEY, key])
-            if schedule_due(found):
-                bump_content_version()
-                found = {}
-        except Exception as error:  # a cache outage must not take pages down
-            logger.warning(
-                "Page cache unavailable; serving uncached.", exc_info=not isinstance(error, CacheUnavailable)
-            )
-            return self.get_response(request)
-        version, entry = found.get(VERSION_KEY), found.get(key)
-        if FENCE_KEY in found:
-            request._fence = found[FENCE_KEY]  # the replica router respects it (pagecache.fence)
-        if version is not None:
-            request._content_version = version  # fragments rendered below reuse it
-        if version is not None and entry is not None and entry[0] == version:
-            return HttpResponse(entry[1], headers={**entry[2], "X-Page-Cache": "hit"})
+        found = read_state(request, [key])
+        if found is not None and key in found.entries:
+            content, headers = found.entries[key].value
+            answer = {**headers, **public_headers(found.entries[key].tags, found.schedule_ms), "X-Page-Cache": "hit"}
+            return HttpResponse(content, headers=answer)
 
-        if version is None:  # read before rendering, so a change made meanwhile is not stored as current
-            try:
-                version = request._content_version = content_version()
-            except Exception:
-                return self.get_response(request)
         response = self.get_response(request)
-        if response_may_be_stored(request, response):
+        if not response_may_be_stored(request, response):
+            make_private(response)
+            return response
+        tags = request.cache_tags
+        for name, value in public_headers(tags, getattr(request, "_schedule_ms", None)).items():
+            response[name] = value
+        if found is not None and request._seq is not None:
+            headers = {name: value for name, value in response.headers.items() if name not in PER_ANSWER}
             try:
-                headers = {name: value for name, value in response.headers.items() if name != "X-Read-Database"}
-                cache.set(key, (version, response.content, headers), settings.PAGE_CACHE_SECONDS)
+                store.store(
+                    key,
+                    seq=request._seq,
+                    tags=tags,
+                    value=(response.content, headers),
+                    timeout=settings.PAGE_CACHE_SECONDS,
+                )
             except Exception as error:
                 logger.warning(
                     "Page cache unavailable; page not stored.", exc_info=not isinstance(error, CacheUnavailable)

@@ -2,6 +2,7 @@
 breaker in front of it, and an atomic counter for rate limits."""
 
 import logging
+import pickle
 import threading
 import time
 from contextlib import contextmanager
@@ -99,6 +100,7 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
     def __init__(self, *args, circuit_open_seconds: float = 10, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
+        self._scripts = {}
         self.breaker = breaker_for(self._servers, circuit_open_seconds)
 
     def get_client(self, key=None, *, write=False):
@@ -121,8 +123,78 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
     def set_max(self, key, value: int) -> None:
         """Store the integer ``value`` at ``key`` (no expiry) unless a larger one is there: one atomic script,
         so two servers recording at once never move the number back."""
-        client = self.get_client(key, write=True)
-        client.eval(SET_MAX, 1, key, int(value))
+        self._script(SET_MAX)(keys=[key], args=[int(value)])
+
+    def _script(self, source):
+        if (script := self._scripts.get(source)) is None:
+            script = self._scripts[source] = self.get_client(write=True).register_script(source)  # EVALSHA
+        return script
+
+    def tagged_lookup(self, keys, prefix, start):
+        """See ``TAGGED_LOOKUP``: (sequence, schedule, fence, started, {entry key: (seq, tags, value)})."""
+        out = self._script(TAGGED_LOOKUP)(keys=keys, args=[prefix, start])
+        entries = {}
+        for key, raw, versions in zip(keys[3:], out[4::2], out[5::2], strict=True):
+            if raw is None:
+                continue
+            header, _, body = raw.partition(b"\n")
+            seq, *tags = header.split()
+            if all(int(version or 0) <= int(seq) for version in versions):
+                entries[key] = (int(seq), tuple(tag.decode() for tag in tags), pickle.loads(body))  # noqa: S301 - ours
+        return _number(out[0]), _number(out[1]), _number(out[2]), bool(out[3]), entries
+
+    def tagged_store(self, key, seq, tags, value, timeout):
+        header = f"{seq} {' '.join(tags)}\n".encode()
+        self.get_client(key, write=True).set(key, header + pickle.dumps(value, pickle.HIGHEST_PROTOCOL), ex=timeout)
+
+    def tagged_bump(self, seq_key, fence_key, fence, tags, prefix, start):
+        args = ["" if fence is None else int(fence), prefix, start, *tags]
+        return int(self._script(TAGGED_BUMP)(keys=[seq_key, fence_key], args=args))
+
+
+# The tagged store (pagecache.store) in one round trip each. Tag keys are built inside the scripts from a prefix,
+# which a single Redis allows (Redis Cluster would not: this is one master endpoint).
+TAGGED_LOOKUP = """
+-- KEYS: the sequence, the schedule, the fence, then the entries. ARGV[1]: the tags' key prefix; ARGV[2]: where
+-- a lost sequence starts again. Returns the three numbers, whether the sequence was just started, then for
+-- each entry its bytes (or false) and the current numbers of the tags its first line names.
+local out = redis.call('MGET', KEYS[1], KEYS[2], KEYS[3])
+local started = 0
+if not out[1] then
+  if redis.call('SET', KEYS[1], ARGV[2], 'NX') then started = 1 end
+  out[1] = redis.call('GET', KEYS[1])
+end
+out[4] = started
+for i = 4, #KEYS do
+  local entry = redis.call('GET', KEYS[i])
+  local versions = {}
+  if entry then
+    local names = {}
+    for word in string.gmatch(string.match(entry, '^[^\\n]*'), '%S+') do names[#names + 1] = ARGV[1] .. word end
+    table.remove(names, 1)  -- the first word is the entry's own sequence number
+    if #names > 0 then versions = redis.call('MGET', unpack(names)) end
+  end
+  out[#out + 1] = entry or false
+  out[#out + 1] = versions
+end
+return out
+"""
+TAGGED_BUMP = """
+-- KEYS: the sequence, the fence. ARGV[1]: the new fence or ''; ARGV[2]: the tags' key prefix; ARGV[3]: where a
+-- lost sequence starts again; ARGV[4...]: the tags. The fence first, then the tags: atomically anyway.
+if ARGV[1] ~= '' then
+  local current = redis.call('GET', KEYS[2])
+  if not current or tonumber(ARGV[1]) > tonumber(current) then redis.call('SET', KEYS[2], ARGV[1]) end
+end
+redis.call('SET', KEYS[1], ARGV[3], 'NX')
+local seq = redis.call('INCR', KEYS[1])
+for i = 4, #ARGV do redis.call('SET', ARGV[2] .. ARGV[i], seq) end
+return seq
+"""
+
+
+def _number(value):
+    return None if value is None else int(value)
 
 
 SET_MAX = """
@@ -148,3 +220,26 @@ class ReusedClientRedisCache(RedisCache):
     def set_max(self, key, value: int, version=None) -> None:
         key = self.make_and_validate_key(key, version=version)
         self._cache.set_max(key, value)
+
+    def tagged_lookup(self, global_names, entry_names, *, tag_prefix, start):
+        """``pagecache.store.lookup`` on Redis: one script, one round trip."""
+        names = [*global_names, *entry_names]
+        keys = [self.make_and_validate_key(name) for name in names]
+        seq, schedule, fence, started, entries = self._cache.tagged_lookup(
+            keys, self.make_and_validate_key(tag_prefix), start
+        )
+        by_key = dict(zip(keys, names, strict=True))
+        return seq, schedule, fence, started, {by_key[key]: entry for key, entry in entries.items()}
+
+    def tagged_store(self, name, seq, tags, value, timeout):
+        self._cache.tagged_store(self.make_and_validate_key(name), seq, tags, value, timeout)
+
+    def tagged_bump(self, seq_name, fence_name, fence, tags, *, tag_prefix, start):
+        return self._cache.tagged_bump(
+            self.make_and_validate_key(seq_name),
+            self.make_and_validate_key(fence_name),
+            fence,
+            tags,
+            self.make_and_validate_key(tag_prefix),
+            start,
+        )

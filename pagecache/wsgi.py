@@ -1,9 +1,9 @@
 """``PageCacheWSGIApplication``: stored pages answered at the WSGI call, before Django builds a request."""
 
-from django.core.cache import cache
 from django.http.cookie import parse_cookie
 
-from .invalidation import SCHEDULE_KEY, VERSION_KEY, schedule_due
+from . import store
+from .headers import public_headers
 from .pages import may_use_cache, page_key
 
 
@@ -14,8 +14,9 @@ class PageCacheWSGIApplication:
     this wrapper is not in front (the test client, ASGI).
 
     Each process keeps its own copy of the pages it served lately (``hot``), so a hit reads only the
-    two small shared values that say whether the copy is current (content version, schedule); a page
-    is fetched from the shared cache when the process has no current copy.
+    small shared numbers that say whether the copy is current (its tags', and the schedule); a page is
+    fetched from the shared cache (with those numbers, in the same round trip) when the process has no
+    current copy.
     """
 
     HOT_PAGES = 256  # per process; ~40 KB each
@@ -25,11 +26,15 @@ class PageCacheWSGIApplication:
         self.hot = {}
 
     def __call__(self, environ, start_response):
-        entry = self.stored_page(environ)
-        if entry is None:
+        found = self.stored_page(environ)
+        if found is None:
             return self.application(environ, start_response)
-        start_response("200 OK", [*entry[2].items(), ("X-Page-Cache", "hit")])
-        return [entry[1]]
+        entry, schedule_ms = found
+        content, headers = entry.value
+        start_response(
+            "200 OK", [*headers.items(), *public_headers(entry.tags, schedule_ms).items(), ("X-Page-Cache", "hit")]
+        )
+        return [content]
 
     def stored_page(self, environ):
         cookies = parse_cookie(environ["HTTP_COOKIE"]) if "HTTP_COOKIE" in environ else {}
@@ -37,18 +42,17 @@ class PageCacheWSGIApplication:
             return None
         key = page_key(environ)
         try:
-            found = cache.get_many([VERSION_KEY, SCHEDULE_KEY])
-            version = found.get(VERSION_KEY)
-            if version is None or schedule_due(found):
-                return None
-            entry = self.hot.get(key)
-            if entry is None or entry[0] != version:
-                entry = cache.get(key)
-                if entry is None or entry[0] != version:
-                    return None
-                if len(self.hot) >= self.HOT_PAGES:
-                    self.hot.clear()
-                self.hot[key] = entry
-        except Exception:  # Django's own path logs and copes
+            if (entry := self.hot.get(key)) is not None:
+                current, schedule_ms = store.still_current(entry)
+                if current and not store.Found(0, schedule_ms, None).schedule_due():
+                    return entry, schedule_ms
+            found = store.lookup([key])
+            if found.started or found.schedule_due() or key not in found.entries:
+                return None  # Django's path brings things up to date
+            entry = found.entries[key]
+            if len(self.hot) >= self.HOT_PAGES:
+                self.hot.clear()
+            self.hot[key] = entry
+        except Exception:  # Django's path logs and copes
             return None
-        return entry
+        return entry, found.schedule_ms

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import linebreaks
 
 from content.feeds import AtomFeed, RssFeed
+from pagecache.views import mark_cacheable
 
 from .models import Review
 from .views import get_public_treatment
@@ -14,6 +15,10 @@ FEED_SIZE = 20
 
 class TreatmentReviewsFeed(Feed):
     feed_type = RssFeed
+
+    def __call__(self, request, *args, **kwargs):
+        mark_cacheable(request, "feed:reviews")  # and its treatment's tags, once found (get_public_treatment)
+        return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request, drug, condition):
         return get_public_treatment(request, drug, condition)

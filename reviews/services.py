@@ -151,7 +151,7 @@ def report_review(*, review: Review, client_hash: str, reason: str, note: str = 
             before=before,
             after=snapshot(review),
         )
-        refresh_stats(treatment_id=review.treatment_id)
+        refresh_stats(treatment_id=review.treatment_id, hard=True)  # reported words leave every copy at once
     return True
 
 
@@ -269,7 +269,8 @@ def _moderate(
         after=snapshot(review),
     )
     if ReviewStatus.APPROVED in (before["status"], status):
-        refresh_stats(treatment_id=review.treatment_id)
+        # A review taken down is purged hard: its words must not be served again while a fresh copy is fetched.
+        refresh_stats(treatment_id=review.treatment_id, hard=before["status"] == ReviewStatus.APPROVED)
     emit("review-decided", review_id=review.pk)
     return review
 
@@ -322,7 +323,8 @@ def redact_review(*, review: Review, by: AbstractBaseUser, changes: dict, reason
         after=changed,
     )
     if review.status == ReviewStatus.APPROVED:
-        invalidate(tags=[f"treatment:{review.treatment_id}"])
+        # A hard purge: the words taken out must not be served again, not even while a fresh copy is fetched.
+        invalidate(tags=[f"treatment:{review.treatment_id}"], hard=True)
     return review
 
 
@@ -352,7 +354,7 @@ def delete_review(*, review: Review, by: AbstractBaseUser) -> None:
     treatment_id = review.treatment_id
     review.delete()
     if was_approved:
-        refresh_stats(treatment_id=treatment_id)
+        refresh_stats(treatment_id=treatment_id, hard=True)
 
 
 # --------------------------------------------------------------------------- erasure on request
@@ -407,7 +409,7 @@ def erase_review(*, review_pk: int, by: AbstractBaseUser, reason: str) -> Modera
         was_approved = review.status == ReviewStatus.APPROVED
         review.delete()
         if was_approved:
-            refresh_stats(treatment_id=review.treatment_id)
+            refresh_stats(treatment_id=review.treatment_id, hard=True)  # erased words leave every copy at once
     return ModerationEvent.objects.create(
         review=None, review_pk=review_pk, actor=by, action=ModerationAction.FORGOTTEN, reason=reason[:300]
     )
@@ -452,7 +454,7 @@ def forget_address(*, review: Review) -> int:
 # --------------------------------------------------------------------------- aggregates
 
 
-def refresh_stats(*, treatment_id: int) -> TreatmentReviewStats:
+def refresh_stats(*, treatment_id: int, hard: bool = False) -> TreatmentReviewStats:
     """Recompute a treatment's approved-only aggregates under a lock on the treatment row.
 
     Recomputing (rather than adding and subtracting) keeps the numbers right whatever order
@@ -498,5 +500,6 @@ def refresh_stats(*, treatment_id: int) -> TreatmentReviewStats:
             "outcome_counts": outcomes,
         },
     )
-    invalidate(tags=[f"treatment:{treatment_id}"])  # its pages show these numbers and its approved reviews
+    # Its pages show these numbers and its approved reviews; ``hard`` when words were taken down.
+    invalidate(tags=[f"treatment:{treatment_id}"], hard=hard)
     return stats

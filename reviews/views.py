@@ -18,6 +18,8 @@ from django.views.generic import ListView, TemplateView
 from content.models import Treatment
 from outcomes.selectors import outcomes_of
 from pagecache.fragments import declare, per_content_version, prefetch_fragments
+from pagecache.store import SITE
+from pagecache.views import set_cache_tags
 
 from . import services, throttle
 from .forms import ReportForm, ReviewForm
@@ -47,8 +49,14 @@ RATING_BANDS = {
 }
 
 
+def treatment_tags(treatment):
+    """What a page about one treatment's reviews shows: the treatment (its reviews move it), its drug and condition."""
+    return (f"treatment:{treatment.pk}", f"drug:{treatment.drug_id}", f"condition:{treatment.condition_id}")
+
+
 def get_public_treatment(request, drug, condition):
-    """The published treatment at this address, remembered per content version like the page's fragments."""
+    """The published treatment at this address, stored like the page's fragments (current until its tags move);
+    the page's tags then name it."""
 
     def find():
         return get_object_or_404(
@@ -58,7 +66,9 @@ def get_public_treatment(request, drug, condition):
         )
 
     prefetch_fragments(request, [TREATMENT])
-    return per_content_version(request, TREATMENT, (), find)
+    treatment = per_content_version(request, TREATMENT, (), find, tags=lambda found: (SITE, *treatment_tags(found)))
+    set_cache_tags(request, *treatment_tags(treatment))
+    return treatment
 
 
 def too_many_requests(request, what):

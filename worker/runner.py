@@ -29,10 +29,12 @@ class WorkerLost(Exception):
     """The worker running a task stopped (killed, crashed, lost its machine) before the task finished."""
 
 
-def retry_delay(attempts: int) -> dt.timedelta:
-    """How long a task that failed its ``attempts``-th attempt waits: doubling, up to a ceiling."""
-    seconds = settings.TASK_RETRY_DELAY_SECONDS * 2 ** max(attempts - 1, 0)
-    return dt.timedelta(seconds=min(seconds, settings.TASK_RETRY_MAX_DELAY_SECONDS))
+def retry_delay(attempts: int, task=None) -> dt.timedelta:
+    """How long a task that failed its ``attempts``-th attempt waits: doubling, up to a ceiling (the task's own,
+    when it declares them, else the settings')."""
+    first = getattr(task, "retry_delay_seconds", None) or settings.TASK_RETRY_DELAY_SECONDS
+    ceiling = getattr(task, "retry_max_delay_seconds", None) or settings.TASK_RETRY_MAX_DELAY_SECONDS
+    return dt.timedelta(seconds=min(first * 2 ** max(attempts - 1, 0), ceiling))
 
 
 def max_attempts(result: DBTaskResult) -> int | None:
@@ -54,7 +56,11 @@ def schedule_retry(result: DBTaskResult, *, now: dt.datetime) -> bool:
     the row until an attempt succeeds. Returns whether it will be tried again."""
     if not has_attempts_left(result):
         return False
-    run_after = now + retry_delay(len(result.worker_ids))
+    try:
+        task = result.task
+    except (ImportError, SuspiciousOperation):
+        task = None
+    run_after = now + retry_delay(len(result.worker_ids), task)
     updated = DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.FAILED).update(
         status=TaskResultStatus.READY, run_after=run_after, finished_at=None
     )

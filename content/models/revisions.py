@@ -9,7 +9,8 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import Min, Q
+from django.utils import timezone
 
 from .publishing import choice_values
 
@@ -68,6 +69,11 @@ class ContentRevisionQuerySet(models.QuerySet):
 
     def published(self):
         return self.filter(status=RevisionStatus.PUBLISHED)
+
+    def next_visibility_change(self):
+        """When the earliest scheduled revision goes live, or None (the page cache asks, see settings): pages that
+        show its item change then."""
+        return self.scheduled().filter(publish_at__gt=timezone.now()).aggregate(at=Min("publish_at"))["at"]
 
 
 class ContentRevision(models.Model):

@@ -70,7 +70,7 @@ class TestEveryAdminWriteGoesThroughAService:
         }
         editor_client.post(change_url(drug), data)
         brand = BrandName.objects.get(name="Newbrand")
-        assert [f"brandname:{brand.pk}", f"drug:{drug.pk}"] in invalidations
+        assert ["site", f"brandname:{brand.pk}", f"drug:{drug.pk}"] in invalidations
 
     def test_deleting_an_inline_row(self, editor_client, invalidations):
         drug = DrugFactory(status=ContentStatus.DRAFT)
@@ -86,7 +86,7 @@ class TestEveryAdminWriteGoesThroughAService:
         }
         editor_client.post(change_url(drug), data)
         assert not BrandName.objects.filter(pk=brand.pk).exists()
-        assert [f"brandname:{brand.pk}", f"drug:{drug.pk}"] in invalidations
+        assert ["site", f"brandname:{brand.pk}", f"drug:{drug.pk}"] in invalidations
 
     def test_setting_relations_and_tags(self, editor_client, invalidations):
         drug = DrugFactory(status=ContentStatus.DRAFT)
@@ -110,7 +110,7 @@ class TestEveryAdminWriteGoesThroughAService:
         }
         editor_client.post(change_url(article), data)
         assert sorted(article.tags.names()) == ["eczema", "itch"]
-        assert [f"article:{article.pk}"] in invalidations[1:]  # after the article itself: its relations
+        assert ["site", f"article:{article.pk}"] in invalidations[1:]  # after the article itself: its relations
 
     def test_deleting_one_item_and_a_selection(self, editor_client, invalidations):
         one, two, three = DrugFactory.create_batch(3)
@@ -119,14 +119,14 @@ class TestEveryAdminWriteGoesThroughAService:
         selection = {"action": "delete_selected", "_selected_action": [two.pk, three.pk], "post": "yes"}
         editor_client.post(changelist, selection)
         assert not Drug.objects.exists()
-        assert [tags[0] for tags in invalidations] == [f"drug:{one.pk}", f"drug:{two.pk}", f"drug:{three.pk}"]
+        assert [tags[1] for tags in invalidations] == [f"drug:{one.pk}", f"drug:{two.pk}", f"drug:{three.pk}"]
 
     def test_reverting_a_revision(self, editor_client, invalidations):
         drug = DrugFactory(summary="First wording.")
         first = drug.history.earliest()
         url = reverse("admin:articles_drug_simple_history", args=[drug.pk, first.history_id])
         editor_client.post(url, drug_form(drug, summary="First wording, restored."))
-        assert [f"drug:{drug.pk}"] in invalidations
+        assert ["site", f"drug:{drug.pk}"] in invalidations
 
     def test_merging_tags(self, editor_client, invalidations):
         article = ArticleFactory(tags=["eczema", "atopic eczema"])

@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from content import services as content_services
 from content.models import BrandName, ConditionAlias, ContentStatus, Treatment
-from pagecache import invalidation as page_cache
 from reviews import services
 from tests.factories import (
     AuthorFactory,
@@ -144,8 +143,8 @@ def test_a_cache_outage_renders_the_page_from_the_database(client, treatment, mo
     def broken(*args, **kwargs):
         raise ConnectionError("cache down")
 
-    monkeypatch.setattr(page_cache.cache, "get_many", broken)
-    monkeypatch.setattr(page_cache.cache, "get", broken)
+    monkeypatch.setattr(cache, "get_many", broken)
+    monkeypatch.setattr(cache, "get", broken)
     response = client.get(treatment.get_absolute_url())
     assert response.status_code == 200 and "First verdict." in response.content.decode()
 

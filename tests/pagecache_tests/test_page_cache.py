@@ -125,6 +125,6 @@ def test_a_cache_error_while_invalidating_never_breaks_the_change_and_still_move
     def broken_incr(*args, **kwargs):
         raise ConnectionError("cache timed out")
 
-    monkeypatch.setattr(page_cache.cache, "incr", broken_incr)
+    monkeypatch.setattr(cache, "incr", broken_incr)
     page_cache.bump_content_version()  # must not raise
     assert page_cache.content_version() != before

@@ -97,6 +97,6 @@ def test_a_cache_outage_falls_through_to_django(calls_to_django, monkeypatch):
     def broken(*args, **kwargs):
         raise ConnectionError("cache down")
 
-    monkeypatch.setattr(page_cache.cache, "get_many", broken)
+    monkeypatch.setattr(cache, "get_many", broken)
     assert get(url)["status"] == "200 OK"
     assert calls_to_django == [url, url]
