@@ -71,7 +71,7 @@ def test_an_editorial_change_drops_every_page(client, editor, django_capture_on_
     for treatment in (one, two):
         client.get(treatment.get_absolute_url())
     with django_capture_on_commit_callbacks(execute=True):
-        content_services.save_content(obj=one.drug, by=editor, edited=["summary"])
+        content_services.unpublish(obj=one, by=editor)
     assert client.get(two.get_absolute_url())["X-Page-Cache"] == "stored"
 
 
