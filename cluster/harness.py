@@ -418,14 +418,18 @@ def app_env():
         "TASK_WORKER_STALE_SECONDS": "10",
     }
     if "DATABASE_REPLICA_URL" in project_text("eczemafeed/settings.py"):
-        # Primary: whichever of the two accepts writes (T7 promotes the replica); replica: the standby first.
+        # Primary: whichever of the two accepts writes (T7 promotes the replica). Replica: whichever is a standby,
+        # and only a standby: when none answers, the app reads the primary's own connection (replicas.middleware)
+        # and tries again a few seconds later. prefer-standby would retry each unreachable host in a second pass
+        # before settling on the primary, which cost every new connection two connect timeouts while the
+        # replica's network was cut (T6: 12.2 s).
         env["DATABASE_URL"] = (
             f"postgres://postgres@{ip('pg1')}:{PG['pg1'][1]},{ip('pg2')}:{PG['pg2'][1]}/{DB}"
             "?target_session_attrs=read-write"
         )
         env["DATABASE_REPLICA_URL"] = (
             f"postgres://postgres@{ip('pg2')}:{PG['pg2'][1]},{ip('pg1')}:{PG['pg1'][1]}/{DB}"
-            "?target_session_attrs=prefer-standby"
+            "?target_session_attrs=standby"
         )
     _ = replica
     return env

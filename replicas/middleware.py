@@ -20,20 +20,46 @@ SAFE_METHODS = ("GET", "HEAD")
 
 
 class ReplicaHealth:
-    """One per process: after the replica failed to answer, every thread reads the primary for
-    ``REPLICA_RETRY_SECONDS``; then the next request tries the replica again."""
+    """One per process: whether to try the replica. After it failed to answer (or only the primary answered in its
+    place), every thread reads the primary for ``REPLICA_RETRY_SECONDS``; then *one* request tries it again while
+    the others keep reading the primary, until that one succeeds. So a replica that is away, or cut off the network
+    so that each attempt ends only in a timeout, costs at most one timeout per process per window.
+
+    Each failure starts a new ``generation``: a thread's replica connection opened before it is closed unused,
+    never tried (on a dead network its first statement would wait the whole ``tcp_user_timeout``)."""
 
     def __init__(self):
-        self.skip_until = 0.0
         self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        self.skip_until = 0.0
+        self.down = False
+        self.generation = 0
 
     def available(self) -> bool:
-        return time.monotonic() >= self.skip_until
+        """Whether this request may try the replica; while it is down, true for one request per window."""
+        now = time.monotonic()
+        with self._lock:
+            if now < self.skip_until:
+                return False
+            if self.down:
+                self.skip_until = now + settings.REPLICA_RETRY_SECONDS  # this request tries; the others wait for it
+            return True
+
+    def answered(self) -> None:
+        if self.down:
+            with self._lock:
+                if self.down:
+                    logger.warning("The replica answers again; anonymous reads go back to it.")
+                    self.down, self.skip_until = False, 0.0
 
     def failed(self, error) -> None:
         with self._lock:
-            if self.available():
+            if not self.down:
                 logger.error("The replica did not answer (%s); reading the primary for a while.", error)
+            self.down = True
+            self.generation += 1
             self.skip_until = time.monotonic() + settings.REPLICA_RETRY_SECONDS
 
 
@@ -57,17 +83,31 @@ def replica_caught_up(request, alias) -> bool:
     if (fence := fence_for(request)) is None:
         return False
     connection = connections[alias]
-    seen = getattr(connection, "fence_seen", None)  # (raw connection, position) last read on it
-    if seen is not None and seen[0] is connection.connection and seen[1] >= fence:
-        return True
+    seen = getattr(connection, "fence_seen", None)  # (raw connection, position, generation) last read on it
+    if seen is not None and seen[0] is connection.connection and connection.connection is not None:
+        if seen[2] != health.generation:
+            _close(alias)  # opened before the replica last failed: a new connection, not a dead socket's timeout
+        elif seen[1] >= fence and not health.down:
+            return True
     try:
-        position, _standby = wal_position(alias) or (0, False)  # no WAL (SQLite): a mirror, always current
+        position, standby = wal_position(alias) or (0, True)  # no WAL (SQLite): a mirror, always current
     except DatabaseError as error:
         health.failed(error)
         _close(alias)
         return False
-    connection.fence_seen = (connection.connection, position)
+    if not standby and _is_multi_host(alias):
+        # libpq's prefer-standby found no standby and connected to the primary instead: the replica is away. Read the
+        # primary through its own alias, and try the replica again later, not with every new connection.
+        health.failed("no standby among the replica's hosts")
+        _close(alias)
+        return False
+    health.answered()
+    connection.fence_seen = (connection.connection, position, health.generation)
     return position >= fence
+
+
+def _is_multi_host(alias) -> bool:
+    return "," in str(connections[alias].settings_dict.get("HOST") or "")
 
 
 def _close(alias):
@@ -87,7 +127,7 @@ class ReplicaReadsMiddleware:
     def __call__(self, request):
         alias = settings.REPLICA_DATABASE
         response = None
-        if alias and health.available() and replica_eligible(request) and replica_caught_up(request, alias):
+        if alias and replica_eligible(request) and health.available() and replica_caught_up(request, alias):
             with reading_replica() as replica_used:
                 response = self.get_response(request)
                 used = replica_used()

@@ -25,7 +25,7 @@ postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="
 def replica_and_page_cache(settings):
     settings.REPLICA_DATABASE = "replica"
     settings.PAGE_CACHE_SECONDS = settings.FRAGMENT_CACHE_SECONDS = 600
-    middleware.health.skip_until = 0.0
+    middleware.health.reset()
 
 
 @pytest.fixture

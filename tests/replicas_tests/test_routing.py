@@ -26,9 +26,9 @@ pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "repl
 @pytest.fixture(autouse=True)
 def replica_reads(settings):
     settings.REPLICA_DATABASE = "replica"
-    middleware.health.skip_until = 0.0
+    middleware.health.reset()
     yield
-    middleware.health.skip_until = 0.0
+    middleware.health.reset()
 
 
 @pytest.fixture
@@ -180,3 +180,40 @@ def test_a_replica_that_is_down_is_skipped_for_a_while_then_tried_again(client, 
     assert not middleware.health.available()
     time.sleep(3.1)
     assert middleware.health.available()
+    assert not middleware.health.available()  # one request tries it; the others keep reading the primary
+
+
+def test_once_the_replica_answers_again_every_request_reads_it(client, treatment, settings):
+    settings.REPLICA_RETRY_SECONDS = 0.5
+    middleware.health.failed(OperationalError("timeout expired"))
+    assert client.get(treatment.get_absolute_url())["X-Read-Database"] == "primary"
+    time.sleep(0.6)
+    assert client.get(treatment.get_absolute_url())["X-Read-Database"] == "replica"  # the one that tried
+    assert client.get(treatment.get_absolute_url())["X-Read-Database"] == "replica"  # and everyone after it
+
+
+def test_a_multi_host_replica_that_could_only_reach_the_primary_is_treated_as_away(
+    client, treatment, settings, monkeypatch
+):
+    """libpq's prefer-standby connects to the primary when no standby answers (the replica cut off the network):
+    reading on through that connection would pay a connect timeout with every new connection."""
+    replica = connections["replica"]
+    host = replica.settings_dict["HOST"]
+    monkeypatch.setattr(replica, "settings_dict", {**replica.settings_dict, "HOST": f"{host},{host}"})
+    monkeypatch.setattr(middleware, "wal_position", lambda alias: (10**15, False))  # a primary, far ahead
+    with Reads() as reads:
+        response = client.get(treatment.get_absolute_url())
+    assert response.status_code == 200 and response["X-Read-Database"] == "primary"
+    assert reads.only_primary()
+    assert not middleware.health.available()
+
+
+@pytest.mark.skipif(connections["default"].vendor != "postgresql", reason="SQLite's in-memory mirror never closes")
+def test_connections_opened_before_the_replica_failed_are_closed_not_tried(client, treatment, settings):
+    settings.REPLICA_RETRY_SECONDS = 0.5
+    assert client.get(treatment.get_absolute_url())["X-Read-Database"] == "replica"
+    before = connections["replica"].connection
+    middleware.health.failed(OperationalError("another thread's statement timed out"))
+    time.sleep(0.6)
+    assert client.get(treatment.get_absolute_url())["X-Read-Database"] == "replica"
+    assert connections["replica"].connection is not before
