@@ -125,7 +125,7 @@ DATABASE_DEFAULT_OPTIONS = {
 }
 
 
-def postgres_database(url, *, conn_max_age, connect_timeout):
+def postgres_database(url, *, conn_max_age, connect_timeout, defaults=None):
     """A DATABASES entry for a PostgreSQL URL, with libpq's multi-host form (``h1:5432,h2:5432``) that
     dj-database-url refuses. Query parameters (``target_session_attrs``, ``sslmode``, ``keepalives_idle`` …)
     become libpq connection parameters and win over the defaults above."""
@@ -141,7 +141,7 @@ def postgres_database(url, *, conn_max_age, connect_timeout):
             host, _, port = item.partition(":")
         hosts.append(unquote(host))
         ports.append(port or "5432")
-    options = {**DATABASE_DEFAULT_OPTIONS, "connect_timeout": str(connect_timeout)}
+    options = {**DATABASE_DEFAULT_OPTIONS, **(defaults or {}), "connect_timeout": str(connect_timeout)}
     options.update({name: values[-1] for name, values in parse_qs(parts.query).items()})
     # A slow query ends with an error (answered as a 503) instead of tying up a worker.
     statement_timeout = f"-c statement_timeout={int(os.environ.get('DJANGO_DB_STATEMENT_TIMEOUT_MS', '10000'))}"
@@ -159,9 +159,9 @@ def postgres_database(url, *, conn_max_age, connect_timeout):
     }
 
 
-def database_from_url(url, *, conn_max_age, connect_timeout):
+def database_from_url(url, *, conn_max_age, connect_timeout, defaults=None):
     if urlsplit(url).scheme in {"postgres", "postgresql", "pgsql"}:
-        return postgres_database(url, conn_max_age=conn_max_age, connect_timeout=connect_timeout)
+        return postgres_database(url, conn_max_age=conn_max_age, connect_timeout=connect_timeout, defaults=defaults)
     return dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
 
 
@@ -173,8 +173,10 @@ DATABASES = {
     )
 }
 # Anonymous GET and HEAD requests read the replica, when there is one (replicas/); everything else, and every
-# read of a request that wrote, the primary. A short CONN_MAX_AGE brings connections that fell back to another
-# host of a multi-host URL (target_session_attrs=prefer-standby) back to the replica soon after it returns.
+# read of a request that wrote, the primary. With a multi-host URL ask for a standby only
+# (target_session_attrs=standby): when none answers, the app reads the primary itself and tries again
+# REPLICA_RETRY_SECONDS later (replicas.middleware); a prefer-standby connection that landed on the primary counts
+# as the replica being away. A short CONN_MAX_AGE moves connections back to the replica soon after it returns.
 REPLICA_DATABASE = None
 if DATABASE_REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL"):
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
@@ -183,6 +185,10 @@ if DATABASE_REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL"):
         DATABASE_REPLICA_URL,
         conn_max_age=int(os.environ.get("DJANGO_REPLICA_CONN_MAX_AGE", "10")),
         connect_timeout=int(os.environ.get("DJANGO_REPLICA_CONNECT_TIMEOUT", "2")),
+        # A replica that stops acknowledging is given up on sooner than the primary: a mistake only costs reading
+        # the primary for REPLICA_RETRY_SECONDS, and a request caught on the dead connection waits this long
+        # before it is answered from the primary (with a 2 s connect attempt, about 4 s in all).
+        defaults={"tcp_user_timeout": os.environ.get("DJANGO_REPLICA_TCP_USER_TIMEOUT_MS", "2000")},
     )
     REPLICA_DATABASE = "replica"
 DATABASE_ROUTERS = ["replicas.router.PrimaryReplicaRouter"]
@@ -376,6 +382,8 @@ REVIEW_MIN_SECONDS = int(os.environ.get("REVIEW_MIN_SECONDS", "3"))  # faster th
 REVIEW_FORM_MAX_AGE = 6 * 3600  # a form older than this must be reloaded
 REVIEW_SPAM_LINK_THRESHOLD = 3  # stories with this many links are marked as likely spam
 REVIEW_REPORT_THRESHOLD = int(os.environ.get("REVIEW_REPORT_THRESHOLD", "3"))
+# Numbered pages of a treatment's reviews reached by ?page=N (an OFFSET); deeper ones only by Next and Previous.
+REVIEW_NUMBERED_PAGES = int(os.environ.get("REVIEW_NUMBERED_PAGES", "100"))
 REVIEW_SMALL_SAMPLE = 5  # below this many approved reviews, no confident average
 OUTCOME_MIN_ANSWERS = 10  # below this many approved answers for an outcome, no share (its interval is too wide)
 REVIEW_SUBMISSIONS_PER_HOUR = int(os.environ.get("REVIEW_SUBMISSIONS_PER_HOUR", "5"))

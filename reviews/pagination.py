@@ -1,9 +1,10 @@
 """Paging through a treatment's approved reviews: numbered pages, and cursors behind Next and Previous.
 
-``?page=N`` gives the N-th page by position. The Next and Previous links also carry a cursor, the
-sort position of the row they continue from (``after=`` or ``before=``), so reading on from any page
-costs one short index range scan, however deep: page 9,999 is as cheap as page 2. The page number
-travels with the cursor only as a label.
+``?page=N`` gives the N-th page by position, up to ``settings.REVIEW_NUMBERED_PAGES``: an OFFSET reads every
+row before the page, so deeper numbers are refused (404), and the last page (``?page=last``, or any number past
+the end) is read backwards from the end instead. The Next and Previous links carry a cursor, the sort position of
+the row they continue from (``after=`` or ``before=``), so reading on from any page costs one short index range
+scan, however deep: page 9,999 is as cheap as page 2. The page number travels with the cursor only as a label.
 """
 
 import datetime as dt
@@ -138,6 +139,16 @@ class ReviewPaginator(Paginator):
         rows = self.object_list.filter(pk__in=ids).order_by() if ids else []
         position = {pk: index for index, pk in enumerate(ids)}
         return ReviewPage(sorted(rows, key=lambda row: position[row.pk]), number, paginator)
+
+    def last_page(self):
+        """The last page, read from the far end of the sort (the order reversed, a LIMIT of what the page holds):
+        no OFFSET, however many pages come before it."""
+        number = self.num_pages
+        size = self.count - (number - 1) * self.per_page
+        backwards = [field[1:] if field.startswith("-") else f"-{field}" for field in self.ordering]
+        rows = list(self.object_list.order_by(*backwards)[:size]) if size > 0 else []
+        rows.reverse()
+        return ReviewPage(rows, number, self, has_next=False, has_previous=number > 1)
 
     def page_from_cursor(self, number, cursor, *, forward):
         """The page after (``forward``) or before ``cursor``; ``number`` is only its label."""

@@ -4,10 +4,12 @@ Write views are short: form → service → message → redirect. Only approved 
 """
 
 import logging
+import math
 
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -180,18 +182,24 @@ class ReviewListView(ListView):
         return super().get_paginator(queryset, per_page, ordering=SORTS[self.sort][1], **kwargs)
 
     def paginate_queryset(self, queryset, page_size):
-        """A numbered page (``last``, or past the end: the last page; not a number: the first), or the page
-        a Next/Previous cursor points at."""
+        """The page a Next/Previous cursor points at, or a numbered page: ``last`` (or past the end) the last page,
+        not a number the first, one past ``REVIEW_NUMBERED_PAGES`` not found (Next and Previous read on from
+        any page cheaply; an OFFSET that deep would read every row before it)."""
         paginator = self.get_paginator(queryset, page_size)
-        number = self.request.GET.get("page", "")
-        number = int(number) if number.isdigit() and len(number) < 10 else 1
+        requested = self.request.GET.get("page", "")
+        wanted = (int(requested) if len(requested) < 20 else math.inf) if requested.isdigit() else 1
         for param, forward in (("after", True), ("before", False)):
             if cursor := Cursor.parse(self.request.GET.get(param), paginator.key_field):
-                page = paginator.page_from_cursor(number, cursor, forward=forward)
+                label = wanted if wanted < 10**9 else 1
+                page = paginator.page_from_cursor(label, cursor, forward=forward)
                 break
         else:
-            requested = self.request.GET.get("page")
-            page = paginator.get_page(paginator.num_pages if requested == "last" else requested)
+            if requested == "last" or wanted >= paginator.num_pages:
+                page = paginator.last_page()
+            elif wanted > settings.REVIEW_NUMBERED_PAGES:
+                raise Http404("Pages this deep are reached with the Next and Previous links.")
+            else:
+                page = paginator.get_page(max(wanted, 1))
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):

@@ -78,6 +78,8 @@ def test_a_multi_host_primary_and_a_replica_become_libpq_parameters_with_dead_pe
         assert int(options["tcp_user_timeout"]) <= 5000
         assert "statement_timeout" in options["options"]
     assert (primary["OPTIONS"]["connect_timeout"], replica["OPTIONS"]["connect_timeout"]) == ("5", "2")
+    # A replica that stops acknowledging is given up on sooner: the primary is there to read instead.
+    assert (primary["OPTIONS"]["tcp_user_timeout"], replica["OPTIONS"]["tcp_user_timeout"]) == ("4000", "2000")
     assert replica["CONN_MAX_AGE"] <= 60 and replica["CONN_HEALTH_CHECKS"]
 
 

@@ -1,5 +1,7 @@
 """The moderation queue and the roles, proven through the admin."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -34,7 +36,7 @@ class TestQueue:
     def test_moderators_land_on_the_pending_queue_oldest_first(self, moderator_client, moderator):
         old = ReviewFactory(title="Old pending")
         ReviewFactory(title="New pending")
-        Review.objects.filter(pk=old.pk).update(submitted_at=timezone.now() - timezone.timedelta(days=2))
+        Review.objects.filter(pk=old.pk).update(submitted_at=timezone.now() - dt.timedelta(days=2))
         approved_review(title="Already approved", by=moderator)
         response = moderator_client.get(CHANGELIST)
         assert [review.title for review in response.context["cl"].result_list] == ["Old pending", "New pending"]
@@ -189,3 +191,16 @@ class TestRoles:
             == 403
         )
         assert client.get(reverse("admin:reviews_moderationevent_add")).status_code == 403
+
+
+def test_moderators_narrow_every_review_to_a_range_of_submission_dates(moderator_client):
+    recent, old = ReviewFactory(title="Sent this week"), ReviewFactory(title="Sent last month")
+    Review.objects.filter(pk=old.pk).update(submitted_at=timezone.now() - dt.timedelta(days=40))
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    week_ago = str(midnight - dt.timedelta(days=7))  # as the filter's "Past 7 days" link spells it
+    response = moderator_client.get(
+        reverse("admin:reviews_review_changelist"), {"status": "all", "submitted_at__gte": week_ago}
+    )
+    assert response.status_code == 200
+    assert [review.pk for review in response.context["cl"].result_list] == [recent.pk]
+    assert "Past 7 days" in response.text  # the filter's own date ranges

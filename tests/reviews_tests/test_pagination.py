@@ -183,3 +183,27 @@ def test_a_treatment_never_reviewed_has_no_stats_yet_and_is_counted(client):
     assert response.status_code == 200
     assert "0 reviews" in response.text
     assert list(response.context["reviews"]) == []
+
+
+def test_the_last_page_is_read_backwards_from_the_end_with_no_offset(client, treatment):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(list_url(treatment), {"page": "last"})
+    assert [review.pk for review in response.context["reviews"]] == expected_page(treatment, "newest", 5)
+    assert response.context["page_obj"].number == 5
+    assert not any("OFFSET" in query["sql"] for query in queries.captured_queries)
+    back = follow(client, f"{list_url(treatment)}?page=last", "prev")
+    assert "before=" in back  # and reading back from it is by cursor too
+    assert [review.pk for review in client.get(back).context["reviews"]] == expected_page(treatment, "newest", 4)
+
+
+def test_numbered_pages_past_the_cap_are_not_found_but_next_links_still_reach_them(client, treatment, settings):
+    settings.REVIEW_NUMBERED_PAGES = 2
+    assert client.get(list_url(treatment), {"page": 2}).status_code == 200
+    assert client.get(list_url(treatment), {"page": 3}).status_code == 404
+    assert client.get(list_url(treatment), {"page": 5}).context["page_obj"].number == 5  # the last page
+    url = f"{list_url(treatment)}?page=2"
+    for _ in range(2):
+        url = follow(client, url, "next")
+    response = client.get(url)
+    assert response.status_code == 200 and response.context["page_obj"].number == 4
+    assert [review.pk for review in response.context["reviews"]] == expected_page(treatment, "newest", 4)
