@@ -120,8 +120,6 @@ class CompareView(CachedPublicPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         # The page shows the condition and its treatments' reviewers' numbers (the picker lists them all).
-        set_cache_tags(
-            self.request, f"condition:{self.condition.pk}", *(f"treatment:{t.pk}" for t in self.available)
-        )
+        set_cache_tags(self.request, f"condition:{self.condition.pk}", *(f"treatment:{t.pk}" for t in self.available))
         kwargs["condition"] = self.condition  # the object, not the URL's slug TemplateView passes on
         return super().get_context_data(**kwargs)

@@ -128,7 +128,8 @@ def test_the_admins_date_ranges_over_every_review_read_the_brin_on_submission_ti
         assert "USING brin (submitted_at)" in cursor.fetchone()[0]
     with CaptureQueriesContext(connection) as queries:
         response = moderator_client.get(
-            reverse("admin:reviews_review_changelist"), {"status": "all", "submitted_at__gte": "2000-01-01 00:00:00+00:00"}
+            reverse("admin:reviews_review_changelist"),
+            {"status": "all", "submitted_at__gte": "2000-01-01 00:00:00+00:00"},
         )
     assert response.status_code == 200
     listing = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "reviews_review"."id"')]
