@@ -49,7 +49,9 @@ STATE = Path(f"/tmp/eczemafeed-cluster-{NAME}")  # noqa: S108 - root's own scrat
 LOGS = Path(f"/tmp/eczemafeed-cluster-{NAME}-logs")  # noqa: S108 - kept after down, for reading
 SITE = "eczemafeed.test"  # the Host every visitor sends
 APP_PORT, LB_PORT, CDN_PORT, REDIS_PORT = 8000, 80, 6081, 6379
-PG = {"pg1": (f"{NAME}_primary", 5441), "pg2": (f"{NAME}_replica", 5442)}
+# PostgreSQL's sockets share /var/run/postgresql across namespaces: a second cluster on this machine needs its own.
+PG_PORT = int(os.environ.get("CLUSTER_PG_PORT", "5441"))
+PG = {"pg1": (f"{NAME}_primary", PG_PORT), "pg2": (f"{NAME}_replica", PG_PORT + 1)}
 DB = "eczemafeed"
 APP_WORKERS, APP_THREADS = 2, 2  # per app server; haproxy's maxconn per server is their product
 SERVER_TIMEOUT = 8  # haproxy's timeout server, seconds (T4's bound is this + 1)

@@ -3,13 +3,13 @@
 A public page (what the page cache may store: an anonymous, plain 200 GET answer with nothing personal in it)
 is sent as
 
-    Cache-Control: public, max-age=60, s-maxage=600, stale-while-revalidate=30, stale-if-error=86400
+    Cache-Control: public, max-age=0, s-maxage=600, stale-while-revalidate=30, stale-if-error=86400
     Surrogate-Key: site drug:3 treatment:12       (Fastly)
     Cache-Tag: site,drug:3,treatment:12           (Cloudflare)
     xkey: site drug:3 treatment:12                (Varnish's xkey module)
 
 with ``s-maxage`` (and the others) never reaching past the next scheduled publish time, when every page may
-change with no write to purge it. Browsers keep a page a minute (a purge cannot reach them); the CDN keeps it
+change with no write to purge it. Browsers keep nothing (``CDN_MAX_AGE``: a purge cannot reach them); the CDN keeps it
 until it is purged or ``s-maxage`` runs out, and may serve it stale for a moment while it fetches a new one, or
 for a day while the site is down. Everything else that did not say otherwise (staff pages, previews, forms with a
 CSRF token, pages that used the CSP nonce, messages, the visitor who just wrote, errors, redirects, the API)
