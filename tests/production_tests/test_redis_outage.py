@@ -25,7 +25,8 @@ pytestmark = [
     pytest.mark.skipif(not shutil.which("redis-server"), reason="redis-server is not installed (CI installs it)"),
 ]
 
-OPEN_SECONDS = 1.5  # how long the breaker skips Redis in these tests (10 s in production)
+OPEN_SECONDS = 5  # how long the breaker skips Redis in these tests (10 s in production): longer than 7 uncached
+# pages take on a loaded machine, so the one timeout is not followed by a retry within the test
 
 
 def free_port():
