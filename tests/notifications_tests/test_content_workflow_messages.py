@@ -1,11 +1,8 @@
 """Medical reviewers hear, at most once an hour, what awaits their review; the editor who submitted an item
 hears once that a reviewer approved it or sent it back, with the reviewer's note."""
 
-import datetime as dt
-
 import html5lib
 import pytest
-import time_machine
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.db import transaction
@@ -23,26 +20,9 @@ from tests.factories import (
     TreatmentReferenceFactory,
     UserFactory,
 )
+from tests.notifications_tests.conftest import SITE, at
 
-pytestmark = pytest.mark.django_db
-MONDAY = dt.datetime(2026, 6, 8, 10, 23, tzinfo=dt.UTC)  # 11:23 in London (BST), as the messages say
-SITE = "https://eczemafeed.example"
-
-
-@pytest.fixture(autouse=True)
-def site(settings):
-    settings.SITE_URL = SITE
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(MONDAY, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def ed(db):
-    return StaffUserFactory(username="ed", first_name="Ed", last_name="Itor", groups=["Editors"])
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 
 
 @pytest.fixture
@@ -66,10 +46,6 @@ def draft_treatment():
     treatment = TreatmentFactory(status=ContentStatus.DRAFT, drug__generic_name="Isotretinoin", condition__name="Acne")
     TreatmentReferenceFactory(treatment=treatment)
     return treatment
-
-
-def at(clock, hour, minute=0, second=0):
-    clock.move_to(MONDAY.replace(hour=hour, minute=minute, second=second))
 
 
 def to(address):

@@ -2,11 +2,8 @@
 items that are not live: the reviewers in their hourly message (a link to the revision's screen), the editor
 who submitted a revision once per decision, with the reviewer's note."""
 
-import datetime as dt
-
 import html5lib
 import pytest
-import time_machine
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.db import transaction
@@ -17,35 +14,14 @@ from content import revisions, services
 from content.models import ContentRevision
 from notifications.models import MessageKind, ReviewerNotice, SentMessage
 from tests.factories import ArticleFactory, StaffUserFactory
+from tests.notifications_tests.conftest import SITE, at
 
-pytestmark = pytest.mark.django_db
-MONDAY = dt.datetime(2026, 6, 8, 10, 23, tzinfo=dt.UTC)  # 11:23 in London (BST), as the messages say
-SITE = "https://eczemafeed.example"
-
-
-@pytest.fixture(autouse=True)
-def site(settings):
-    settings.SITE_URL = SITE
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(MONDAY, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def ed(db):
-    return StaffUserFactory(username="ed", first_name="Ed", last_name="Itor", groups=["Editors"])
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 
 
 @pytest.fixture
 def second_reviewer(reviewer):
     return StaffUserFactory(username="second", first_name="Sam", groups=["Medical reviewers"])
-
-
-def at(clock, hour, minute=0, second=0):
-    clock.move_to(MONDAY.replace(hour=hour, minute=minute, second=second))
 
 
 def to(address):
