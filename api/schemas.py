@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from ninja import Schema
 
-from content.models import EvidenceGrade
 from interactions.models import Severity
 
 
@@ -138,11 +137,15 @@ class TreatmentOut(Schema):
 
     @staticmethod
     def resolve_evidence_grade(obj):
-        return EvidenceGrade(obj.evidence_grade).name
+        return obj.caveat.grade.name
 
     @staticmethod
     def resolve_evidence_grade_label(obj):
-        return obj.get_evidence_grade_display()
+        return obj.caveat.grade.label
+
+    @staticmethod
+    def resolve_efficacy_rating(obj):
+        return obj.caveat.rating
 
     @staticmethod
     def resolve_reviews(obj):

@@ -11,7 +11,6 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from content.models import Condition, EvidenceCaveat, FrequencyBand, SideEffect, Treatment
-from outcomes.rules import best_grade
 from outcomes.selectors import table_for
 from pagecache.views import CachedPublicPageMixin, set_cache_tags
 from reviews.models import Duration
@@ -100,13 +99,12 @@ class CompareView(CachedPublicPageMixin, TemplateView):
         columns = []
         for index, treatment in enumerate(self.chosen):
             outcomes = [(outcome, evidence[index]) for outcome, evidence in self.outcome_rows]
-            grades = [evidence.grade for _, evidence in outcomes if evidence]
             effects = list(treatment.drug.side_effects.all())
             stats = stats_for(treatment)
             columns.append(
                 Column(
                     treatment=treatment,
-                    caveat=EvidenceCaveat(treatment).capped_at(best_grade(grades)),
+                    caveat=treatment.caveat,
                     outcomes=outcomes,
                     common_effects=[
                         e for e in effects if e.frequency_band <= FrequencyBand.COMMON and not e.is_serious

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, PositiveSmallIntegerField, Subquery
+
 from .models import Outcome, OutcomeEvidence
 from .rules import best_grade
 
@@ -47,3 +49,11 @@ def table_for(condition_id: int, treatments) -> list[tuple[Outcome, dict]]:
 def outcome_ceiling(treatment):
     """The best outcome grade of a treatment (None without outcome evidence): the most its caveat may claim."""
     return best_grade(row.evidence.grade for row in evidence_rows(treatment) if row.evidence)
+
+
+def best_grade_expression():
+    """``outcome_ceiling`` as SQL for a treatment row (NULL without outcome evidence): the best grade of its
+    evidence for its condition's outcomes. ``TreatmentQuerySet.with_grade_ceiling`` reads it with a list of
+    treatments, so no card costs a query (registered in ``apps.py``)."""
+    best = OutcomeEvidence.objects.filter(treatment=OuterRef("pk"), outcome__condition=OuterRef("condition"))
+    return Subquery(best.order_by("-grade").values("grade")[:1], output_field=PositiveSmallIntegerField())

@@ -62,7 +62,7 @@ def get_public_treatment(request, drug, condition):
 
     def find():
         return get_object_or_404(
-            Treatment.objects.published().select_related("drug", "condition", "review_stats"),
+            Treatment.objects.published().with_grade_ceiling().select_related("drug", "condition", "review_stats"),
             drug__slug=drug,
             condition__slug=condition,
         )

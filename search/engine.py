@@ -78,9 +78,17 @@ def treatments(backend):
     return (
         Treatment.objects.published()
         .filter(Q(drug__in=drug_ids) | Q(condition__in=condition_ids))
+        .with_grade_ceiling()
         .annotate(hits=drug_hit + condition_hit, exact=condition_named_exactly(backend.words))
         .select_related("drug", "condition")
-        .order_by("-hits", "-exact", "-evidence_grade", "-efficacy_rating", "drug__generic_name", "condition__name")
+        .order_by(
+            "-hits",
+            "-exact",
+            Treatment.objects.stated_grade().desc(),
+            "-efficacy_rating",
+            "drug__generic_name",
+            "condition__name",
+        )
     )
 
 
@@ -183,7 +191,7 @@ def to_hit(kind, obj, backend):
         return Hit(kind, obj.get_absolute_url(), highlight(name, words), backend.snippet(obj, kind), meta)
     if kind == "treatment":
         title = f"{obj.drug.generic_name} for {obj.condition.name}"
-        meta = f"{obj.get_approval_status_display()} · Evidence {obj.get_evidence_grade_display()}"
+        meta = f"{obj.get_approval_status_display()} · Evidence {obj.caveat.grade.label}"
         return Hit(kind, obj.get_absolute_url(), highlight(title, words), highlight(obj.verdict, words), meta, obj)
     if kind == "article":
         meta = f"By {obj.author.name}"

@@ -34,11 +34,13 @@ from .evidence import (
     ApprovalStatus,
     EvidenceCaveat,
     EvidenceGrade,
+    GradeCeiling,
     Reference,
     StudyType,
     Treatment,
     TreatmentQuerySet,
     TreatmentReference,
+    register_grade_ceiling,
 )
 from .publishing import (
     ContentStatus,
@@ -81,6 +83,7 @@ __all__ = [
     "EvidenceGrade",
     "FrequencyBand",
     "GenericAvailability",
+    "GradeCeiling",
     "Publishable",
     "PublishableQuerySet",
     "Reference",
@@ -100,4 +103,5 @@ __all__ = [
     "choice_values",
     "last_changed",
     "public_tags",
+    "register_grade_ceiling",
 ]

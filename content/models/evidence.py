@@ -3,12 +3,15 @@ and the caveat every treatment page carries."""
 
 import operator
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import reduce
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -180,6 +183,37 @@ class Reference(models.Model):
 # --------------------------------------------------------------------------- treatments
 
 
+@dataclass(frozen=True)
+class GradeCeiling:
+    """The most a treatment's overall grade may claim, decided by an app above content (``outcomes``: the best
+    grade of the treatment's outcomes), in two forms of one rule: ``expression()``, a query expression for a
+    treatment row (NULL: no limit), so a list reads it with its treatments and no card costs a query; and
+    ``of(treatment)``, for one treatment read without it (the treatment page, which reads its outcomes anyway).
+    """
+
+    expression: Callable
+    of: Callable
+
+
+_GRADE_CEILING: list[GradeCeiling] = []  # at most one; empty when no app limits the grade
+GRADE_CEILING = "grade_ceiling"  # the annotation's name, and the attribute the caveat reads
+
+
+def register_grade_ceiling(ceiling: GradeCeiling) -> None:
+    """Called once, from the ``AppConfig.ready`` of the app that decides the ceiling (``outcomes``)."""
+    _GRADE_CEILING[:] = [ceiling]
+
+
+def grade_ceiling_of(treatment):
+    """The ceiling of one treatment: read with it (``with_grade_ceiling``), or else looked up now."""
+    if GRADE_CEILING in treatment.__dict__:
+        return treatment.__dict__[GRADE_CEILING]
+    if not _GRADE_CEILING or treatment.pk is None:
+        return None
+    found = treatment.__dict__[GRADE_CEILING] = _GRADE_CEILING[0].of(treatment)
+    return found
+
+
 class TreatmentQuerySet(PublishableQuerySet):
     def published(self):
         """Public only when the treatment is, and its drug and condition are, each by its own model's rule."""
@@ -198,9 +232,26 @@ class TreatmentQuerySet(PublishableQuerySet):
             & Condition.objects.public_condition("condition__", now=now)
         )
 
+    def with_grade_ceiling(self):
+        """Each treatment with the most its grade may claim (``GradeCeiling``), so its ``caveat`` reads no
+        stronger than that without a query of its own: every list that shows a grade reads its treatments so."""
+        if not _GRADE_CEILING or GRADE_CEILING in self.query.annotations:
+            return self
+        return self.annotate(**{GRADE_CEILING: _GRADE_CEILING[0].expression()})
+
     def ranked(self):
-        """Strongest evidence first, then the editor's efficacy rating."""
-        return self.order_by("-evidence_grade", "-efficacy_rating", "drug__generic_name", "condition__name")
+        """Strongest evidence first, by the grade pages state (``stated_grade``), then the editor's rating."""
+        return self.with_grade_ceiling().order_by(
+            self.stated_grade().desc(), "-efficacy_rating", "drug__generic_name", "condition__name"
+        )
+
+    @staticmethod
+    def stated_grade():
+        """The grade a treatment's caveat states, as SQL (on a queryset ``with_grade_ceiling``): its own grade,
+        no stronger than its ceiling. The same rule as ``EvidenceCaveat``, for ordering."""
+        if not _GRADE_CEILING:
+            return F("evidence_grade")
+        return Least(F("evidence_grade"), Coalesce(F(GRADE_CEILING), F("evidence_grade")))
 
 
 class Treatment(Publishable, RenderedBody):
@@ -296,7 +347,9 @@ class Treatment(Publishable, RenderedBody):
 
     @property
     def caveat(self):
-        return EvidenceCaveat(self)
+        """The caveat, no stronger than the treatment's ceiling (``GradeCeiling``): what every card, list, search
+        result and API answer states of its grade and rating."""
+        return EvidenceCaveat(self, ceiling=grade_ceiling_of(self))
 
     @property
     def benefit_list(self):

@@ -1,7 +1,9 @@
 """Lighthouse (the npm package, ``npm ci`` installs it; it drives Debian's chromium through ``CHROME_PATH`` and
 needs no network) over the pages issue 18 added and the treatment page, on the demo content: every accessibility,
 best-practice and SEO audit passes, except that pages which ask not to be indexed on purpose (a comparison, a
-check, a form about another page: endless combinations of one page) are reported as not crawlable."""
+check, a form about another page: endless combinations of one page) are reported as not crawlable; and each
+scores at least ``PERFORMANCE_FLOOR`` for performance (Lighthouse's default: a mid-range phone on a slow 4G
+connection, simulated), served by the test server on SQLite."""
 
 import json
 import os
@@ -25,7 +27,11 @@ installed = pytest.mark.skipif(
 )
 pytestmark = [pytest.mark.django_db(transaction=True), needs_chromium, once, installed]
 
-CATEGORIES = ["accessibility", "best-practices", "seo"]
+CATEGORIES = ["accessibility", "best-practices", "seo"]  # every audit of these passes
+# No script, one small stylesheet, server-rendered: what the metrics can still catch is a page that grew heavy
+# or blocks its rendering. Measured 2026-12-02 on the demo content on a shared two-core machine: 0.87 to 0.97
+# (the treatment page lowest); the floor leaves room for a busy machine's slower simulated CPU.
+PERFORMANCE_FLOOR = 0.75
 PAGES = {
     "/drugs/dupilumab/for/eczema/": set(),
     "/conditions/eczema/compare/?t=dupilumab&t=isotretinoin": {"is-crawlable"},
@@ -42,13 +48,26 @@ def demo(transactional_db):
     call_command("load_demo_content", stdout=None)
 
 
-def lighthouse(url, folder):
+def lighthouse(url, folder, attempts=2):
+    """Lighthouse's report on ``url``; run again once when it exits in error (on a loaded machine chromium
+    sometimes loses its DevTools connection mid-trace: a fault of the run, not of the page)."""
     report = folder / "report.json"
+    for attempt in range(attempts):
+        try:
+            run_lighthouse(url, report)
+            break
+        except subprocess.CalledProcessError:
+            if attempt == attempts - 1:
+                raise
+    return json.loads(report.read_text())
+
+
+def run_lighthouse(url, report):
     subprocess.run(  # noqa: S603 - our own pinned Lighthouse, on loopback
         [
             str(LIGHTHOUSE),
             url,
-            f"--only-categories={','.join(CATEGORIES)}",
+            f"--only-categories={','.join([*CATEGORIES, 'performance'])}",
             "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage",
             "--output=json",
             f"--output-path={report}",
@@ -59,12 +78,11 @@ def lighthouse(url, folder):
         timeout=300,
         env={**os.environ, "CHROME_PATH": CHROMIUM},
     )
-    return json.loads(report.read_text())
 
 
 def test_lighthouse_finds_nothing_to_fix_on_the_new_pages(live_server, demo, tmp_path):
     assert LIGHTHOUSE.exists(), "Lighthouse is missing: run `npm ci` (make test does)"
-    failed = {}
+    failed, slow = {}, {}
     for path, expected in PAGES.items():
         result = lighthouse(live_server.url + path, tmp_path)
         audits = {
@@ -80,4 +98,8 @@ def test_lighthouse_finds_nothing_to_fix_on_the_new_pages(live_server, demo, tmp
         }
         if failing != expected:
             failed[path] = sorted(failing)
+        performance = result["categories"]["performance"]["score"]
+        if performance is None or performance < PERFORMANCE_FLOOR:
+            slow[path] = performance
     assert failed == {}, failed
+    assert slow == {}, f"below the performance floor {PERFORMANCE_FLOOR}: {slow}"
