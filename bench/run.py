@@ -26,7 +26,10 @@ from bench import dataset
 
 ROOT = dataset.ROOT
 SECRET = "bench-only-secret-" + "k" * 50  # a throwaway key for a loopback benchmark
-SITE, SITE_UNCACHED, CEILING, SITE_COLD, SITE_SMALL = 8101, 8102, 8103, 8104, 8105
+# BENCH_PORT and BENCH_REDIS_DB let two benches share a machine (each with its own five ports and Redis database).
+PORT = int(os.environ.get("BENCH_PORT", "8101"))
+SITE, SITE_UNCACHED, CEILING, SITE_COLD, SITE_SMALL = range(PORT, PORT + 5)
+REDIS_DB = os.environ.get("BENCH_REDIS_DB", "14")
 NO_CACHING = {"PAGE_CACHE_SECONDS": "0", "FRAGMENT_CACHE_SECONDS": "0"}
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
@@ -39,7 +42,7 @@ def server_env(**extra):
     env = {key: value for key, value in os.environ.items() if key not in {"DJANGO_DEBUG", "MAKEFLAGS", "MAKELEVEL"}}
     env.update(
         DATABASE_URL=extra.pop("DATABASE_URL", dataset.DATABASE_URL),
-        REDIS_URL="redis://127.0.0.1:6379/14",
+        REDIS_URL=f"redis://127.0.0.1:6379/{REDIS_DB}",
         DJANGO_SECRET_KEY=SECRET,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_CONN_MAX_AGE="600",
@@ -184,7 +187,7 @@ def main():
             for name, target in targets.items()
             if name.startswith("ceiling") or any(word in name for word in ONLY)
         }
-    subprocess.run(["redis-cli", "-n", "14", "FLUSHDB"], check=True, capture_output=True)  # noqa: S607
+    subprocess.run(["redis-cli", "-n", REDIS_DB, "FLUSHDB"], check=True, capture_output=True)  # noqa: S603, S607
     site_configs = {  # port: settings beside server_env's; started one at a time (each runs collectstatic)
         SITE: {},
         SITE_UNCACHED: {"PAGE_CACHE_SECONDS": "0"},

@@ -108,6 +108,16 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The hottest repeated parts of public pages (a review card, rendered up to ten times a page), about
+        # half the CPU of the same markup in Django's engine: eczemafeed/jinja2.py says why and how its output
+        # stays byte for byte what Django's would be. Only code that asks for this engine by name uses it.
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "eczemafeed.jinja2.environment"},
+    },
 ]
 
 WSGI_APPLICATION = "eczemafeed.wsgi.application"

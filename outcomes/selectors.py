@@ -2,7 +2,14 @@
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, PositiveSmallIntegerField, Subquery
+from django.db.models import (
+    FilteredRelation,
+    OuterRef,
+    PositiveSmallIntegerField,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 
 from .models import Outcome, OutcomeEvidence
 from .rules import best_grade
@@ -22,15 +29,22 @@ def outcomes_of(condition_id: int) -> list[Outcome]:
 
 
 def evidence_rows(treatment) -> list[OutcomeRow]:
-    """Every outcome of the treatment's condition with the treatment's evidence for it, in three queries at
-    most (outcomes, evidence, references). Remembered on the treatment, so the caveat, the outcomes table and
-    the structured data share them."""
+    """Every outcome of the treatment's condition with the treatment's evidence for it, in two queries at most:
+    the outcomes joined to this treatment's evidence (at most one row an outcome), then the evidence's
+    references. Remembered on the treatment, so the caveat, the outcomes table and the structured data share
+    them."""
     remembered = treatment.__dict__.get("_outcome_rows")
     if remembered is None:
-        rows = table_for(treatment.condition_id, [treatment])
-        remembered = treatment.__dict__["_outcome_rows"] = [
-            OutcomeRow(outcome, evidence[treatment.pk]) for outcome, evidence in rows
-        ]
+        mine = FilteredRelation("evidence", condition=Q(evidence__treatment_id=treatment.pk))
+        outcomes = list(
+            Outcome.objects.filter(condition_id=treatment.condition_id)
+            .annotate(found=mine)
+            .select_related("found")
+            .order_by("position", "id")  # the model's order within one condition, without joining it
+        )
+        rows = [OutcomeRow(outcome, getattr(outcome, "found", None)) for outcome in outcomes]
+        prefetch_related_objects([row.evidence for row in rows if row.evidence], "references")
+        remembered = treatment.__dict__["_outcome_rows"] = rows
     return remembered
 
 

@@ -14,7 +14,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from content.models import SideEffect, Treatment, choice_values
+from content.models import QuickChoiceLabels, SideEffect, Treatment, choice_values
 from outcomes.models import Outcome
 
 from .intervals import mean_interval, wilson
@@ -165,7 +165,7 @@ class ReviewQuerySet(models.QuerySet):
         return self.approved().filter(treatment__in=Treatment.objects.published())
 
     def for_cards(self):
-        """Only the columns a review card (``reviews/includes/review_card.html``) and its structured data show, with
+        """Only the columns a review card (``jinja2/reviews/review_card.jinja``) and its structured data show, with
         the side effects it lists: a page of reviews reads 21 of their 36 columns, none of the moderation or
         personal ones, so the page has less to compile, read and build."""
         return self.only(*CARD_FIELDS).prefetch_related("side_effects")
@@ -186,7 +186,7 @@ class ReviewQuerySet(models.QuerySet):
         return waiting.order_by("submitted_at", "id").first()
 
 
-class Review(models.Model):
+class Review(QuickChoiceLabels):
     # Neither has a lone index: "review_unique_story_per_treatment" leads with treatment, and the queue
     # and public indexes are partial on status. Every index here is paid for by every visitor's submission.
     # PROTECT: deleting a treatment (or its drug or condition) would take visitors' reviews with it and leave no

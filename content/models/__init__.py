@@ -23,6 +23,7 @@ from .catalogue import (
     StandardTreatment,
     WarningKind,
 )
+from .choices import QuickChoiceLabels
 from .editorial import Article, ArticleReference, Author, ReviewerCredentials, public_tags
 from .evidence import (
     APPROVAL_DETAILS,
@@ -85,6 +86,7 @@ __all__ = [
     "GenericAvailability",
     "GradeCeiling",
     "Publishable",
+    "QuickChoiceLabels",
     "PublishableQuerySet",
     "Reference",
     "RevisionStatus",

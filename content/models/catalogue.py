@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .choices import QuickChoiceLabels
 from .publishing import Publishable, RenderedBody, choice_values, medical_review_constraint, status_constraint
 
 
@@ -264,7 +265,7 @@ class BrandName(models.Model):
         return self.drug.get_absolute_url()
 
 
-class SideEffect(models.Model):
+class SideEffect(QuickChoiceLabels):
     drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="side_effects")
     name = models.CharField(max_length=160)
     body_system = models.CharField(max_length=30, choices=BodySystem, default=BodySystem.OTHER)
@@ -363,7 +364,7 @@ class DrugAlternative(models.Model):
         return self.drug.get_absolute_url()
 
 
-class DrugWarning(models.Model):
+class DrugWarning(QuickChoiceLabels):
     drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="warnings")
     kind = models.CharField(max_length=20, choices=WarningKind)
     severity = models.PositiveSmallIntegerField(choices=Severity, default=Severity.SERIOUS)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .catalogue import Condition, Drug
+from .choices import QuickChoiceLabels
 from .publishing import (
     Publishable,
     PublishableQuerySet,
@@ -131,7 +132,7 @@ STRONG_STUDY_TYPES = frozenset(
 )
 
 
-class Reference(models.Model):
+class Reference(QuickChoiceLabels):
     title = models.CharField(max_length=400)
     authors = models.CharField(max_length=400, blank=True, help_text="e.g. “Smith J, Jones A, et al.”")
     source = models.CharField(max_length=200, blank=True, help_text="Journal, publisher or website.")
@@ -254,7 +255,7 @@ class TreatmentQuerySet(PublishableQuerySet):
         return Least(F("evidence_grade"), Coalesce(F(GRADE_CEILING), F("evidence_grade")))
 
 
-class Treatment(Publishable, RenderedBody):
+class Treatment(QuickChoiceLabels, Publishable, RenderedBody):
     drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="treatments")
     condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="treatments")
     approval_status = models.CharField(max_length=20, choices=ApprovalStatus)

@@ -6,12 +6,16 @@
     {% review_rating treatment %}                          … then each card's "Patient reviews: 8.2/10" line
     {% review_summary treatment side_effects=effects %}    "What patients report": average, chart, newest
     {% outcomes_beside_reports treatment %}                each outcome: what studies found, what reviewers say
+    {% review_cards reviews heading_level="h2" actions=True %}   approved reviews as <li> cards (Jinja2)
 
 Approved reviews only (``reviews.selectors``).
 """
 
 from django import template
 from django.conf import settings
+from django.template import engines
+from django.template.backends.utils import csrf_input
+from django.utils.safestring import mark_safe
 
 from .. import selectors
 
@@ -36,23 +40,36 @@ def review_rating(treatment):
 
 @register.inclusion_tag("reviews/includes/summary.html")
 def review_summary(treatment, side_effects=()):
-    stats = selectors.stats_for(treatment)
+    stats, latest = selectors.page_stats_and_latest(treatment)
     return {
         "treatment": treatment,
         "review_stats": stats,
         "reported_side_effects": selectors.reported_side_effects(stats, side_effects),
-        "latest_reviews": selectors.latest_public_reviews(treatment) if stats and stats.approved_count else [],
+        "latest_reviews": latest,
     }
 
 
 @register.inclusion_tag("reviews/includes/outcomes.html")
 def outcomes_beside_reports(treatment):
-    stats = selectors.stats_for(treatment)
+    stats, _latest = selectors.page_stats_and_latest(treatment)  # the page's summary shows the newest reviews
     return {
         "treatment": treatment,
         "reports": selectors.outcome_reports(treatment, stats),
         "min_answers": settings.OUTCOME_MIN_ANSWERS,
     }
+
+
+@register.simple_tag(takes_context=True)
+def review_cards(context, reviews, heading_level="h3", actions=False):
+    """Each review as ``<li>`` and its card (``jinja2/reviews/review_card.jinja``; ``actions``: the helpful vote
+    and the report link). Jinja2, as a card is rendered up to ten times a page: ``eczemafeed/jinja2.py``."""
+    request = context.get("request")
+    values = {"reviews": reviews, "heading_level": heading_level, "actions": actions, "request": request}
+    # One CSRF field for every card's vote form: any masking of the secret verifies, so the ten forms need not
+    # each mask it again (Django's backend would make it lazily, once a card).
+    values["csrf_input"] = csrf_input(request) if actions and request is not None else ""
+    cards = engines["jinja2"].get_template("reviews/review_cards.jinja")
+    return mark_safe(cards.render(values))  # Jinja2 escaped every value, as Django would have
 
 
 @register.filter

@@ -102,6 +102,8 @@ def condition_json_ld(context, condition):
 def treatment_json_ld(context, treatment, stats=None, reviews=None):
     """The treatment page with its approved-only rating and reviews: the newest ones, or the ``reviews`` a
     page lists (then with the ``stats`` it already has)."""
+    if stats is None and reviews is None:  # the treatment's own page: its statistics and newest reviews
+        stats, reviews = review_selectors.page_stats_and_latest(treatment)
     if stats is None:
         stats = review_selectors.stats_for(treatment)
     if reviews is None:

@@ -1,0 +1,43 @@
+"""The Jinja2 environment for the few hot templates in ``jinja2/`` (``TEMPLATES``' engine named ``jinja2``).
+
+Why Jinja2 there: a cold public page spends about half its CPU in Django's template engine, and the parts
+repeated on a page (a review card, up to ten a page) cost most of it. Jinja2 compiles a template to Python, so the
+same card takes about half the CPU and a third of the function calls (``bench/PROFILE.md``). Why only there:
+the rest of each page is built from Django templates, tags and fragments shared with every other page, and a
+template rendered once a page gains little.
+
+Its output is byte for byte what the Django template gave: values are escaped by Django's own
+``conditional_escape`` (MarkupSafe writes ``'`` and ``"`` differently), dates and line breaks go through
+Django's own filters (in the active time zone, as Django's ``date`` filter expects), a template keeps its last
+newline, and a missing name is an error rather than an empty string.
+"""
+
+from django.template.defaultfilters import date, linebreaks_filter
+from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.timezone import template_localtime
+
+import jinja2
+
+
+def escape_as_django_does(value):
+    """Every ``{{ … }}`` goes through here first: Django's escaping, marked safe so MarkupSafe adds none."""
+    return conditional_escape(value)
+
+
+def django_date(value, format_string=None):
+    return date(template_localtime(value), format_string)
+
+
+def url(name, *args, **kwargs):
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options):
+    options.update(
+        finalize=escape_as_django_does, keep_trailing_newline=True, undefined=jinja2.StrictUndefined, autoescape=True
+    )
+    env = jinja2.Environment(**options)  # noqa: S701 - autoescape is on, in the line above
+    env.filters.update(date=django_date, linebreaks=linebreaks_filter)
+    env.globals.update(url=url)
+    return env
