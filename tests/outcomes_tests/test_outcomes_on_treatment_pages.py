@@ -184,7 +184,7 @@ def test_the_page_keeps_its_query_budget_however_many_outcomes_and_answers(
     answer(treatment, "itch", ["better"] * 12)
     with django_assert_num_queries(len(before)):
         page(client, treatment)
-    assert len(before) <= 13
+    assert len(before) <= 10  # issue 17: a treatment page in ten queries, its outcomes and reviews included
 
 
 class TestReviewForm:
