@@ -30,14 +30,12 @@ from worker.events import about, emit
 from . import revisions, signals
 from .models import (
     STRONG_STUDY_TYPES,
-    ActiveIngredient,
     Article,
     Author,
     Condition,
     ContentRevision,
     ContentStatus,
     Drug,
-    DrugClass,
     EvidenceGrade,
     Publishable,
     Reference,
@@ -298,6 +296,8 @@ def save_content(*, obj: models.Model, by: Actor, edited: Collection[str] = ()) 
     if isinstance(obj, Author) and (problems := author_identity_problems(obj=obj, by=by)):
         raise WorkflowError(" ".join(problems))
     _refuse_live_write(obj, by)
+    if not adding and is_shared(type(obj)) and not row_changes(obj):
+        return False  # nothing to write, and the pages showing a shared row must not be told it changed
     _refuse_shared_write(obj, by)
     cleared = False
     if isinstance(obj, Publishable) and not adding:
@@ -342,7 +342,7 @@ def delete_content(*, obj: models.Model, by: Actor) -> None:
     _require(_may(by, "delete", obj), "You may not delete this.")
     if not isinstance(obj, Publishable):
         _refuse_live_write(obj, by)  # a live item may be deleted outright; its children change through a revision
-    _refuse_shared_write(obj, by)
+    _refuse_shared_write(obj, by, deleting=True)
     tags = content_tags(obj)
     pages = [] if isinstance(obj, Publishable) else _page_of(obj)
     obj._history_user = _history_user(by)
@@ -668,47 +668,117 @@ def _refuse_live_write(obj: models.Model, by: Actor) -> None:
         )
 
 
-def _refuse_shared_write(obj: models.Model, by: Actor) -> None:
-    if not isinstance(by, SystemActor) and not obj._state.adding and (problem := shared_row_problem(obj)):
+def _refuse_shared_write(obj: models.Model, by: Actor, *, deleting: bool = False) -> None:
+    """A shared row shown by live pages is neither changed (in what they show of it) nor deleted (see
+    ``SHARED_ROWS``)."""
+    if isinstance(by, SystemActor) or obj._state.adding:
+        return
+    if problem := shared_row_problem(obj, changing=None if deleting else row_changes(obj)):
         raise WorkflowError(problem)
 
 
-def shared_row_problem(obj: models.Model) -> str | None:
-    """Why a catalogue row shared by several pages (a reference, a drug class, an active ingredient) may not
-    change now: a live page shows it, or an open revision names it. Its words would change on those pages
-    without a medical sign-off, or under a reviewer's eyes. None when it may."""
-    if isinstance(obj, Reference):
-        live = [
-            *Treatment.objects.published_or_scheduled().filter(citations__reference=obj),
-            *Article.objects.published_or_scheduled().filter(citations__reference=obj),
-        ]
-        named = _open_revisions_naming("citations", "reference_id", obj.pk)
-    elif isinstance(obj, DrugClass | ActiveIngredient):
-        relation = "drug_classes" if isinstance(obj, DrugClass) else "active_ingredients"
-        live = list(Drug.objects.published_or_scheduled().filter(**{relation: obj}))
-        named = [
-            revision
-            for revision in ContentRevision.objects.open().filter(content_type=ContentType.objects.get_for_model(Drug))
-            if obj.pk in revision.snapshot.get("relations", {}).get(relation, [])
-        ]
-    else:
+# --------------------------------------------------------------------------- rows shared by many pages
+#
+# A catalogue row that many pages show (a reference, a drug class, an active ingredient, an interaction's
+# substance) is part of what each of them says, but belongs to none: routing one edit of it through the revisions
+# of every page that shows it would lock them all at once. So while a live page shows it (or an open revision
+# names it) its own fields may not change and it may not be deleted: the editor adds a new row and uses it on
+# each page, which that page's revision carries through medical review.
+
+SHARED_ROWS: dict[str, list[Callable[[models.Model], list]]] = {}
+SHARED_FIELDS: dict[str, frozenset[str]] = {}  # the fields pages show, when not all of them
+
+
+def register_shared(model: str, shown_on: Callable[[models.Model], list], *, fields: Iterable[str] = ()) -> None:
+    """Make rows of ``model`` ("interactions.Substance") shared: ``shown_on(row)`` lists what shows ``row`` as
+    medically reviewed content (live items, and the names of items whose open revision names it), empty when
+    nothing does. An app registers its own tables, or adds what of its own shows another app's rows (an
+    interaction naming a drug class), from its ``AppConfig.ready()``; several callables of one model add up.
+    ``fields`` names the fields those pages show when they show only some (an outcome's name, not the question the
+    review form asks); by default every field counts."""
+    if fields:
+        SHARED_FIELDS[model.lower()] = frozenset(fields)
+    SHARED_ROWS.setdefault(model.lower(), [])
+    if shown_on not in SHARED_ROWS[model.lower()]:
+        SHARED_ROWS[model.lower()].append(shown_on)
+
+
+def is_shared(model) -> bool:
+    return model._meta.label_lower in SHARED_ROWS
+
+
+def shared_row_problem(obj: models.Model, *, changing: Iterable[str] | None = None) -> str | None:
+    """Why a row shared by several pages may not change now (or, with ``changing``, the fields an edit changes,
+    may not change so): a live page shows it, or an open revision names it. Its words would change on those
+    pages without a medical sign-off, or under a reviewer's eyes. None when it may."""
+    if obj.pk is None or not is_shared(type(obj)):
         return None
-    if not live and not named:
+    if changing is not None and not set(changing) & SHARED_FIELDS.get(obj._meta.label_lower, set(changing)):
+        return None  # nothing the pages show
+    shown = []
+    for shown_on in SHARED_ROWS[obj._meta.label_lower]:
+        shown += [str(page) for page in shown_on(obj) if str(page) not in shown]
+    if not shown:
         return None
-    shown = ", ".join(f"“{item}”" for item in [*live, *(revision.object_repr for revision in named)][:5])
     return (
-        f"“{obj}” is shown on pages that were medically reviewed ({shown}), so changing or deleting it here would "
-        f"change them without a review. Add a new {obj._meta.verbose_name} instead and use it in place of this one "
-        "on each page: that change goes through medical review."
+        f"“{obj}” is shown on pages that were medically reviewed ({', '.join(f'“{page}”' for page in shown[:5])}), "
+        f"so changing or deleting it here would change them without a review. Add a new "
+        f"{obj._meta.verbose_name} instead and use it in place of this one on each page: that change goes "
+        "through medical review."
     )
 
 
+def row_changes(obj: models.Model) -> list[str]:
+    """The fields of ``obj`` that differ from the row the database holds (all of them for a row it does not
+    hold), text that differs only by the CRLF line endings browsers send for textareas counting as the same."""
+
+    def same(old, new):
+        if isinstance(old, str) and isinstance(new, str):
+            return old.replace("\r\n", "\n") == new.replace("\r\n", "\n")
+        return old == new
+
+    fields = [field for field in obj._meta.concrete_fields if not field.primary_key]
+    stored = type(obj)._default_manager.filter(pk=obj.pk).first() if obj.pk is not None else None
+    if stored is None:
+        return [field.name for field in fields]
+    return [
+        field.name
+        for field in fields
+        if not same(getattr(stored, field.attname), field.to_python(getattr(obj, field.attname)))
+    ]
+
+
+def _reference_shown_on(reference: Reference) -> list:
+    return [
+        *Treatment.objects.published_or_scheduled().filter(citations__reference=reference).distinct(),
+        *Article.objects.published_or_scheduled().filter(citations__reference=reference).distinct(),
+        *(revision.object_repr for revision in _open_revisions_naming("citations", "reference_id", reference.pk)),
+    ]
+
+
+def _drugs_related_by(relation: str) -> Callable[[models.Model], list]:
+    def shown_on(row: models.Model) -> list:
+        revisions_naming = [
+            revision.object_repr
+            for revision in ContentRevision.objects.open().of_model(Drug)
+            if row.pk in revision.snapshot.get("relations", {}).get(relation, [])
+        ]
+        return [*Drug.objects.published_or_scheduled().filter(**{relation: row}), *revisions_naming]
+
+    return shown_on
+
+
+register_shared("articles.Reference", _reference_shown_on)
+register_shared("articles.DrugClass", _drugs_related_by("drug_classes"))
+register_shared("articles.ActiveIngredient", _drugs_related_by("active_ingredients"))
+
+
 def _open_revisions_naming(children: str, attname: str, pk: int) -> list[ContentRevision]:
-    types = [ContentType.objects.get_for_model(model) for model in (Treatment, Article)]
+    open_revisions = ContentRevision.objects.open()
     return [
         revision
-        for revision in ContentRevision.objects.open().filter(content_type__in=types)
-        if any(row.get(attname) == pk for row in revision.snapshot.get("children", {}).get(children, []))
+        for model in (Treatment, Article)
+        for revision in open_revisions.of_model(model).naming(children, attname, pk)
     ]
 
 

@@ -13,7 +13,7 @@ from django.db.models.functions import Greatest, Least
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from content.models import Drug, DrugClass, choice_values
+from content.models import ContentRevision, Drug, DrugClass, choice_values
 
 
 class SubstanceKind(models.TextChoices):
@@ -68,6 +68,25 @@ class Substance(models.Model):
     @property
     def other_name_list(self):
         return [line.strip() for line in self.other_names.splitlines() if line.strip()]
+
+    def shown_on(self) -> list:
+        """What shows this substance as medically reviewed content: each live drug with an interaction naming it
+        (its page, and the interaction checker, which also finds the substance by its other names), and each drug
+        whose open revision names it. While any does, its own fields wait (``content.services.SHARED_ROWS``)."""
+        return interaction_partner_shown_on("substance", self)
+
+
+def interaction_partner_shown_on(partner: str, row) -> list:
+    """The live drugs with an interaction whose ``partner`` ("substance", "other_class") is ``row``, then the names
+    of drugs whose open revision has such an interaction."""
+    live = Drug.objects.published_or_scheduled().filter(**{f"interactions__{partner}": row}).distinct()
+    named = ContentRevision.objects.open().of_model(Drug).naming("interactions", f"{partner}_id", row.pk)
+    return [*live, *(revision.object_repr for revision in named)]
+
+
+def class_shown_on(drug_class: DrugClass) -> list:
+    """The drugs whose interactions name ``drug_class`` (shown as "other retinoids" on their pages)."""
+    return interaction_partner_shown_on("other_class", drug_class)
 
 
 class InteractionQuerySet(models.QuerySet):

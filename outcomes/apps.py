@@ -8,10 +8,11 @@ class OutcomesConfig(AppConfig):
     def ready(self):
         # A treatment's outcome evidence is shown on its page and signed off with it: a change to a live
         # treatment's outcomes waits in the treatment's draft revision like its references (content.revisions).
-        from content import revisions
+        from content import revisions, services
         from content.models import GradeCeiling, register_grade_ceiling
 
         from . import selectors
+        from .models import Outcome
 
         revisions.register(
             "articles.Treatment", revisions.Child("outcome_evidence", "outcomes.OutcomeEvidence", "treatment")
@@ -20,3 +21,6 @@ class OutcomesConfig(AppConfig):
         # The overall caveat never reads stronger than the best-graded outcome (rules.py), wherever a grade is
         # shown: content asks this app for the ceiling through the hook, without importing it.
         register_grade_ceiling(GradeCeiling(expression=selectors.best_grade_expression, of=selectors.outcome_ceiling))
+        # An outcome's name and description head its evidence on every treatment page with evidence for it: shared,
+        # like a reference (the question the review form asks, its address and order are not clinical).
+        services.register_shared("outcomes.Outcome", Outcome.shown_on, fields=["name", "description", "condition"])

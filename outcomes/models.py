@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from content.models import Condition, EvidenceGrade, Reference, Treatment, choice_values
+from content.models import Condition, ContentRevision, EvidenceGrade, Reference, Treatment, choice_values
 from content.models.evidence import GRADE_TONES
 
 
@@ -66,6 +66,14 @@ class Outcome(models.Model):
 
     def get_absolute_url(self):
         return reverse("content:condition_detail", kwargs={"slug": self.condition.slug})
+
+    def shown_on(self) -> list:
+        """The live treatments whose signed-off outcome evidence is headed by this outcome's name and description,
+        then the names of treatments whose open revision has evidence for it. While any does, those fields wait
+        (``content.services.SHARED_ROWS``), and it is not deleted with the evidence."""
+        live = Treatment.objects.published_or_scheduled().filter(outcome_evidence__outcome=self).distinct()
+        named = ContentRevision.objects.open().of_model(Treatment).naming("outcome_evidence", "outcome_id", self.pk)
+        return [*live, *(revision.object_repr for revision in named)]
 
 
 class OutcomeEvidence(models.Model):

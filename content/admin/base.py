@@ -68,7 +68,12 @@ class ContentAdmin(admin.ModelAdmin):
         allowed = self.has_change_permission(request, obj) if object_id else self.has_add_permission(request)
         if request.method != "POST" or (object_id and obj is None) or not allowed:
             return self._with_draft(request, obj, lambda: view(request, object_id, form_url, extra_context))
-        if obj is not None and (problem := services.shared_row_problem(obj)):
+        if (
+            obj is not None
+            and services.is_shared(type(obj))
+            and (problem := services.shared_row_problem(obj, changing=self._own_field_edits(request, obj)))
+        ):
+            # Its own fields only: a substance's inline rows are each a live drug's, and wait in its revision.
             return self._refused(request, problem, lambda: view(request, object_id, form_url, extra_context))
         try:
             item = self._gated_item(request, obj)
@@ -154,8 +159,16 @@ class ContentAdmin(admin.ModelAdmin):
         return list(found.values())
 
     def _own_fields_changed(self, request, obj) -> bool:
-        form = self.get_form(request, obj, change=True)(request.POST, request.FILES, instance=obj)
-        return form.has_changed()
+        return bool(self._own_field_edits(request, obj))
+
+    def _own_field_edits(self, request, obj) -> list[str]:
+        """The fields of ``obj`` itself (not its inline rows) the posted form changes: text that differs only by
+        the CRLF line endings browsers send for textareas is not a change."""
+        stored = type(obj)._default_manager.get(pk=obj.pk)  # validating writes the form's values on its instance
+        form = self.get_form(request, stored, change=True)(request.POST, request.FILES, instance=stored)
+        form.is_valid()
+        cleaned = getattr(form, "cleaned_data", {})
+        return services.content_edits(changed=form.changed_data, initial=form.initial, cleaned=cleaned)
 
     def _staged(self, request, item, view):
         """Run the admin's own save as a draft revision of ``item``; the response is the admin's (a redirect

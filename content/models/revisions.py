@@ -70,6 +70,15 @@ class ContentRevisionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=RevisionStatus.PUBLISHED)
 
+    def naming(self, children: str, attname: str, pk) -> list["ContentRevision"]:
+        """Those whose snapshot has a row of ``children`` naming ``pk`` as ``attname`` (the citations naming a
+        reference, the interactions naming a substance). Read in Python: SQLite's JSON has no containment."""
+        return [
+            revision
+            for revision in self
+            if any(row.get(attname) == pk for row in revision.snapshot.get("children", {}).get(children, []))
+        ]
+
     def next_visibility_change(self):
         """When the earliest scheduled revision goes live, or None (the page cache asks, see settings): pages that
         show its item change then."""

@@ -111,12 +111,12 @@ def test_editors_edit_outcomes_and_reviewers_only_read_them(editor_client, revie
 
     reviewer_client = Client()
     reviewer_client.force_login(reviewer)
-    outcome = treatment.outcome_evidence.get().outcome
+    outcome = OutcomeFactory(condition=treatment.condition, name="Sleep", slug="sleep")  # no live evidence names it
     url = reverse("admin:outcomes_outcome_change", args=[outcome.pk])
     assert editor_client.get(reverse("admin:outcomes_outcome_changelist")).status_code == 200
-    data = {"condition": outcome.condition_id, "name": "Itching", "slug": "itch", "question": "How did itch change?"}
+    data = {"condition": outcome.condition_id, "name": "Sleeping", "slug": "sleep", "question": "How did sleep change?"}
     assert editor_client.post(url, data | {"position": 1, "description": ""}).status_code == 302
-    assert Outcome.objects.get(pk=outcome.pk).name == "Itching"
+    assert Outcome.objects.get(pk=outcome.pk).name == "Sleeping"
     assert reviewer_client.get(url).status_code == 200
     assert reviewer_client.post(url, data | {"name": "Scratching"}).status_code == 403
 
@@ -155,3 +155,56 @@ class TestDemoLoader:
         monkeypatch.setattr(data, "OUTCOME_EVIDENCE", fewer)
         call_command("load_demo_content", stdout=StringIO())
         assert not OutcomeEvidence.objects.filter(treatment__drug__slug="dupilumab", outcome__slug="sleep").exists()
+
+
+class TestAnOutcomeWithLiveEvidenceIsShared:
+    """An outcome's name and description head a live treatment's signed-off evidence: while one shows it they are
+    refused (409, form kept), as a shared reference's words are, and it is not deleted with the evidence; the
+    review form's question (not clinical) still changes at once."""
+
+    def outcome_form(self, outcome, **overrides):
+        return {
+            "condition": outcome.condition_id,
+            "name": outcome.name,
+            "slug": outcome.slug,
+            "question": outcome.question,
+            "description": outcome.description,
+            "position": outcome.position,
+        } | overrides
+
+    def test_renaming_it_is_refused_and_the_treatment_page_stays_as_signed(self, treatment, editor_client, client):
+        outcome = Outcome.objects.get(slug="itch")
+        page = treatment.get_absolute_url()
+        before = client.get(page).content
+        url = reverse("admin:outcomes_outcome_change", args=[outcome.pk])
+
+        response = editor_client.post(url, self.outcome_form(outcome, name="Cure", description="Gone for good."))
+
+        assert response.status_code == 409
+        assert "Add a new outcome instead" in response.text and "Gone for good." in response.text
+        outcome.refresh_from_db()
+        assert (outcome.name, outcome.description) == ("Itch", "")
+        editor_client.logout()
+        assert client.get(page).content == before
+
+    def test_deleting_it_would_take_live_evidence_with_it_and_is_refused(self, treatment, editor_client):
+        outcome = Outcome.objects.get(slug="itch")
+        editor_client.post(reverse("admin:outcomes_outcome_delete", args=[outcome.pk]), {"post": "yes"})
+        assert OutcomeEvidence.objects.filter(treatment=treatment, outcome=outcome).exists()
+
+    def test_its_question_on_the_review_form_changes_at_once(self, treatment, editor_client):
+        outcome = Outcome.objects.get(slug="itch")
+        url = reverse("admin:outcomes_outcome_change", args=[outcome.pk])
+
+        response = editor_client.post(url, self.outcome_form(outcome, question="How did your itch change?"))
+
+        assert response.status_code == 302
+        outcome.refresh_from_db()
+        assert outcome.question == "How did your itch change?"
+
+    def test_an_outcome_no_live_evidence_names_changes_freely(self, editor_client):
+        outcome = OutcomeFactory(name="Sleep")
+        url = reverse("admin:outcomes_outcome_change", args=[outcome.pk])
+        assert editor_client.post(url, self.outcome_form(outcome, name="Sleep quality")).status_code == 302
+        outcome.refresh_from_db()
+        assert outcome.name == "Sleep quality"

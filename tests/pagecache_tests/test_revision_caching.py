@@ -11,7 +11,6 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from content import services
 from content.models import ContentRevision, RevisionStatus, StudyType
 from content.tasks import publish_due_revisions
 from tests.content_tests.test_revisions import existing_treatment_form, reviewer_client_for, revision_url
@@ -114,8 +113,10 @@ def test_withdrawing_a_scheduled_revision_lifts_the_cap(
         editor_client.post(revision_url(revision), {"action": "publish", "publish-at": f"{at:%Y-%m-%dT%H:%M}"})
     with time_machine.travel(at - dt.timedelta(seconds=120)):
         assert s_maxage(visitor.get(treatment.get_absolute_url())) <= 120
+        editor_client.force_login(editor)  # a day later: yesterday's admin session has expired (8 hours)
         with django_capture_on_commit_callbacks(execute=True):
-            services.withdraw_revision(revision=revision, by=editor)
+            response = editor_client.post(revision_url(revision), {"action": "withdraw"})
+        assert response.status_code == 302 and response["Location"] == revision_url(revision)
         revision.refresh_from_db()
         assert revision.status == RevisionStatus.DRAFT and revision.publish_at is None
         assert s_maxage(visitor.get(public_site.article.get_absolute_url())) == 600
