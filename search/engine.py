@@ -7,10 +7,13 @@ from functools import reduce
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.utils import timezone
 from django.utils.text import Truncator
 
-from content.models import ConditionAlias, Treatment
+from content.models import Article, Condition, ConditionAlias, Drug, Treatment, public_as_of
+from reviews.models import Review
 
+from . import precompiled
 from .backends import CONDITIONS, DRUGS, NAMED, FallbackBackend, PostgresBackend
 from .highlight import highlight
 from .names import Name, Vocabulary, spelled, words_of
@@ -144,16 +147,15 @@ class Relevance:
         self.exact = {(name.is_drug, name.slug) for name in exact}
         self.named = {(name.is_drug, name.slug) for name in named}
 
+    def slugs(self, is_drug):
+        """The slugs of the drugs (or conditions) the query names exactly, and of those it names among other words."""
+        exact = sorted(slug for drug, slug in self.exact if drug == is_drug)
+        named = sorted(slug for drug, slug in self.named if drug == is_drug)
+        return exact, named
+
     def expression(self, is_drug):
         """The same scale for drugs or conditions, as SQL, to order by."""
-        exact = [slug for drug, slug in self.exact if drug == is_drug]
-        named = [slug for drug, slug in self.named if drug == is_drug]
-        return Case(
-            When(slug__in=exact, then=Value(EXACT)),
-            When(slug__in=named, then=Value(NAMED_IN_QUERY)),
-            default=Value(MENTIONED),
-            output_field=IntegerField(),
-        )
+        return relevance_expression(*self.slugs(is_drug))
 
     def of_thing(self, is_drug, slug):
         if (is_drug, slug) in self.exact:
@@ -174,6 +176,16 @@ class Relevance:
                 return EXACT
             return NAMED_IN_QUERY if self.words <= set(words_of(obj.title)) else MENTIONED
         return MENTIONED
+
+
+def relevance_expression(exact, named):
+    """``Relevance`` as SQL for drugs or conditions: EXACT for the ``exact`` slugs, NAMED_IN_QUERY for ``named``."""
+    return Case(
+        When(slug__in=exact, then=Value(EXACT)),
+        When(slug__in=named, then=Value(NAMED_IN_QUERY)),
+        default=Value(MENTIONED),
+        output_field=IntegerField(),
+    )
 
 
 # --------------------------------------------------------------------------- turning rows into hits
@@ -201,20 +213,60 @@ def to_hit(kind, obj, backend):
     return Hit(kind, obj.get_absolute_url(), highlight(obj.title, words), backend.snippet(obj, kind), meta)
 
 
-def exact_first(queryset, relevance, is_drug):
+def exact_first(queryset, relevance_sql):
     """``queryset`` (drugs or conditions) in its own order, after those the query names exactly, then those
-    it names among other words: the backends score words, not whole names."""
-    return queryset.alias(relevance=relevance.expression(is_drug)).order_by("-relevance", *queryset.query.order_by)
+    it names among other words (``relevance_sql``): the backends score words, not whole names."""
+    return queryset.alias(relevance=relevance_sql).order_by("-relevance", *queryset.query.order_by)
 
 
 def querysets(backend, relevance):
     return {
         "treatment": lambda: treatments(backend),
-        "drug": lambda: exact_first(backend.named(DRUGS), relevance, is_drug=True),
-        "condition": lambda: exact_first(backend.named(CONDITIONS), relevance, is_drug=False),
+        "drug": lambda: exact_first(backend.named(DRUGS), relevance.expression(is_drug=True)),
+        "condition": lambda: exact_first(backend.named(CONDITIONS), relevance.expression(is_drug=False)),
         "article": backend.articles,
         "review": lambda: backend.reviews().select_related("treatment__drug", "treatment__condition"),
     }
+
+
+def overview(backend_class, query, words, relevance, now):
+    """Each kind's first ``PREVIEW_SIZE + 1`` rows, by the same querysets as ``querysets``, each read with SQL
+    compiled once per shape of search (``precompiled``): the query text, its words and the slugs ranked first are
+    the SQL's parameters."""
+
+    def preview(queryset):
+        return queryset[: PREVIEW_SIZE + 1]
+
+    builders = {
+        "treatment": (Treatment, lambda query, words: preview(treatments(backend_class(query, words)))),
+        "drug": (
+            Drug,
+            lambda query, words, exact, named: preview(
+                exact_first(backend_class(query, words).named(DRUGS), relevance_expression(exact, named))
+            ),
+        ),
+        "condition": (
+            Condition,
+            lambda query, words, exact, named: preview(
+                exact_first(backend_class(query, words).named(CONDITIONS), relevance_expression(exact, named))
+            ),
+        ),
+        "article": (Article, lambda query, words: preview(backend_class(query, words).articles())),
+        "review": (
+            Review,
+            lambda query, words: preview(
+                backend_class(query, words).reviews().select_related("treatment__drug", "treatment__condition")
+            ),
+        ),
+    }
+    text = {"query": query, "words": list(words)}
+    slugs = {"drug": relevance.slugs(is_drug=True), "condition": relevance.slugs(is_drug=False)}
+    rows = {}
+    for kind, (model, build) in builders.items():
+        values = {**text, **dict(zip(("exact", "named"), slugs[kind], strict=True))} if kind in slugs else text
+        name = f"search:{kind}:{backend_class.__name__}"
+        rows[kind] = precompiled.run(name, model, build, values, now=now)
+    return rows
 
 
 def search(raw_query, *, kind="", page=1):
@@ -231,7 +283,8 @@ def search(raw_query, *, kind="", page=1):
         results.error = "Please search for a drug, brand, condition or topic, for example “eczema”."
         return results
 
-    vocabulary = Vocabulary.read()
+    now = timezone.now()
+    vocabulary = Vocabulary.read(now)
     results.suggestion = vocabulary.suggestion(query)
     results.answer = vocabulary.other_name(query) or (
         vocabulary.other_name(results.suggestion) if results.suggestion else None
@@ -243,15 +296,16 @@ def search(raw_query, *, kind="", page=1):
         # Search for the corrected words too, so "ecsema" already lists eczema pages.
         backend = backend_class(f"{query} {results.suggestion}", query_words(f"{query} {results.suggestion}"))
     relevance = Relevance(vocabulary, query, results.suggestion)
-    sources = querysets(backend, relevance)
     if results.kind:
-        paginator = Paginator(sources[results.kind](), PAGE_SIZE)
-        results.page_obj = paginator.get_page(page)
-        hits = [to_hit(results.kind, obj, backend) for obj in results.page_obj]
+        with public_as_of(now):
+            paginator = Paginator(querysets(backend, relevance)[results.kind](), PAGE_SIZE)
+            results.page_obj = paginator.get_page(page)
+            hits = [to_hit(results.kind, obj, backend) for obj in results.page_obj]
         results.groups = [Group(results.kind, KINDS[results.kind], hits)]
         return results
+    found = overview(backend_class, backend.query, backend.words, relevance, now)
     for name, label in KINDS.items():
-        rows = list(sources[name]()[: PREVIEW_SIZE + 1])
+        rows = found[name]
         if rows:
             hits = [to_hit(name, obj, backend) for obj in rows[:PREVIEW_SIZE]]
             best = max(relevance(name, obj) for obj in rows)

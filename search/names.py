@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import CharField, Value
+from django.utils import timezone
 
 from content.models import Article, BrandName, Condition, ConditionAlias, Drug
+
+from .precompiled import run
 
 DRUG, BRAND, CONDITION, ALIAS, TITLE = "drug", "brand", "condition", "alias", "title"
 NAME_KINDS = {DRUG, BRAND, CONDITION, ALIAS}  # what a misspelling may be corrected to
@@ -58,8 +61,8 @@ def _text(value):
     return Value(value, output_field=CharField())
 
 
-def read_names() -> list[Name]:
-    """Every public name, in one query (a UNION of the five tables)."""
+def names_query():
+    """Every public name as (text, kind, owner, slug) rows: a UNION of the five tables."""
     drugs = Drug.objects.published()
     conditions = Condition.objects.published()
     parts = [
@@ -72,7 +75,12 @@ def read_names() -> list[Name]:
         Article.objects.published().values_list("title", _text(TITLE), _text(""), _text("")),
     ]
     first, *rest = [part.order_by() for part in parts]
-    return [Name(*row) for row in first.union(*rest, all=True)]
+    return first.union(*rest, all=True)
+
+
+def read_names(now=None) -> list[Name]:
+    """Every public name at ``now``, in one query, compiled once per process (``precompiled``)."""
+    return [Name(*row) for row in run("search:names", Drug, names_query, {}, now=now or timezone.now())]
 
 
 def allowed_edits(word: str) -> int:
@@ -104,18 +112,32 @@ class Vocabulary:
         self.names = names
 
     @classmethod
-    def read(cls):
-        return cls(read_names())
+    def read(cls, now=None):
+        return cls(read_names(now))
+
+    @cached_property
+    def spellings(self) -> list[str]:
+        """Each name as it is compared (``spelled``), in the order of ``names``: worked out once per vocabulary."""
+        return [spelled(name.text) for name in self.names]
+
+    @cached_property
+    def by_spelling(self) -> dict[str, list[tuple[int, Name]]]:
+        """The drug and condition names (and other names) by how they are spelled, with their places in ``names``."""
+        found = {}
+        for index, (name, spelling) in enumerate(zip(self.names, self.spellings, strict=True)):
+            if name.kind in NAME_KINDS:
+                found.setdefault(spelling, []).append((index, name))
+        return found
 
     @cached_property
     def known_words(self) -> frozenset[str]:
         """Words never corrected: every word of every name and title."""
-        return frozenset(word for name in self.names for word in words_of(name.text))
+        return frozenset(word for spelling in self.spellings for word in spelling.split())
 
     @cached_property
     def name_words(self) -> list[str]:
         """Words a misspelling may become: those of drug, brand and condition names and other names."""
-        return sorted({word for name in self.names if name.kind in NAME_KINDS for word in words_of(name.text)})
+        return sorted({word for spelling in self.by_spelling for word in spelling.split()})
 
     def correct_word(self, word: str) -> str | None:
         """The name word ``word`` was most likely meant to be, or None when it is known or nothing is close."""
@@ -124,6 +146,8 @@ class Vocabulary:
         limit = allowed_edits(word)
         best = None
         for candidate in self.name_words:
+            if abs(len(candidate) - len(word)) > limit:  # edit_distance's own first test, without the call
+                continue
             distance = edit_distance(word, candidate, limit)
             if distance > limit:
                 continue
@@ -144,11 +168,9 @@ class Vocabulary:
     def named(self, phrases) -> list[Name]:
         """The drug and condition names (and other names) that are exactly one of ``phrases`` (lower case,
         words separated by single spaces)."""
-        return [name for name in self.names if name.kind in NAME_KINDS and spelled(name.text) in phrases]
+        found = dict(placed for phrase in set(phrases) for placed in self.by_spelling.get(phrase, ()))
+        return [found[index] for index in sorted(found)]
 
     def other_name(self, query: str) -> Name | None:
         """The brand name or other name a query is, exactly: "Accutane", "atopic dermatitis"."""
-        for name in self.names:
-            if name.kind in {BRAND, ALIAS} and spelled(name.text) == spelled(query):
-                return name
-        return None
+        return next((name for _, name in self.by_spelling.get(spelled(query), ()) if name.kind in {BRAND, ALIAS}), None)

@@ -51,6 +51,7 @@ from .publishing import (
     SignedBy,
     choice_values,
     last_changed,
+    public_as_of,
 )
 from .revisions import OPEN_STATUSES, ContentRevision, ContentRevisionQuerySet, RevisionStatus
 
@@ -104,6 +105,7 @@ __all__ = [
     "WarningKind",
     "choice_values",
     "last_changed",
+    "public_as_of",
     "public_tags",
     "register_grade_ceiling",
 ]

@@ -13,7 +13,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .catalogue import Condition, Drug
@@ -24,6 +23,7 @@ from .publishing import (
     RenderedBody,
     choice_values,
     medical_review_constraint,
+    public_now,
     status_constraint,
 )
 
@@ -218,7 +218,7 @@ def grade_ceiling_of(treatment):
 class TreatmentQuerySet(PublishableQuerySet):
     def published(self):
         """Public only when the treatment is, and its drug and condition are, each by its own model's rule."""
-        now = timezone.now()
+        now = public_now()
         return self.filter(
             self.public_condition(now=now),
             Drug.objects.public_condition("drug__", now=now),
@@ -227,7 +227,7 @@ class TreatmentQuerySet(PublishableQuerySet):
 
     def held_back(self):
         """Published and its own time come, but off the site because its drug or condition is not live."""
-        now = timezone.now()
+        now = public_now()
         return self.filter(self.public_condition(now=now)).exclude(
             Drug.objects.public_condition("drug__", now=now)
             & Condition.objects.public_condition("condition__", now=now)

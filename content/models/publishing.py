@@ -1,6 +1,8 @@
 """Publishing: the states content moves through, the one definition of "public", and the fields
 every published page shares (the medical-review stamp, a rendered Markdown body)."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -18,6 +20,26 @@ class ContentStatus(models.TextChoices):
     IN_REVIEW = "in_review", "In medical review"
     PUBLISHED = "published", "Published"
     ARCHIVED = "archived", "Archived"
+
+
+# The time "public" is decided at, when a caller fixes it (``public_as_of``); otherwise the clock's.
+_PUBLIC_AS_OF: ContextVar = ContextVar("public_as_of", default=None)
+
+
+@contextmanager
+def public_as_of(when):
+    """Build every public rule inside at ``when`` instead of the clock's time: for queries compiled once and run
+    again with the time as a parameter (``search.precompiled``), which must find it in the SQL."""
+    token = _PUBLIC_AS_OF.set(when)
+    try:
+        yield
+    finally:
+        _PUBLIC_AS_OF.reset(token)
+
+
+def public_now():
+    """The time the public rules read: ``public_as_of``'s, or now."""
+    return _PUBLIC_AS_OF.get() or timezone.now()
 
 
 def choice_values(choices):
@@ -40,7 +62,7 @@ class PublishableQuerySet(models.QuerySet):
         ``through`` applies the rule to rows reached through a relation, so content public only with
         others (a treatment with its drug and condition) composes their rule instead of spelling it again.
         """
-        now = now or timezone.now()
+        now = now or public_now()
         return (
             self.published_status(through)
             & Q((f"{through}published_at__lte", now))
