@@ -7,7 +7,7 @@ made when the template first reads them, so a page whose fragments are stored ma
 """
 
 from django.contrib.auth import get_permission_codename
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -24,21 +24,29 @@ from .models import (
     APPROVAL_DETAILS,
     APPROVAL_TONES,
     GRADE_DETAILS,
+    ActiveIngredient,
     ApprovalStatus,
     Article,
     ArticleReference,
     Author,
+    BrandName,
     Condition,
+    ConditionAlias,
     ContentRevision,
     Drug,
     DrugAlternative,
     DrugClass,
+    DrugPresentation,
+    DrugWarning,
     EvidenceCaveat,
     EvidenceGrade,
+    SideEffect,
     StudyType,
     Treatment,
+    TreatmentReference,
     public_tags,
 )
+from .precompiled import ordered_through, prefetched, run
 
 # The parts of these pages stored per content version ({% content_fragment %} in their templates).
 OBJECT = declare("object")  # the published object a detail page shows
@@ -211,21 +219,29 @@ class DrugDetailView(AssembledDetailMixin, DetailView):
     def find_object(self):
         """The drug with what its page shows of its own, and (one query) every public treatment of the conditions
         it treats: its own are ``public_treatments``, the other drugs' ``same_condition_treatments``."""
-        drugs = (
-            self.base_queryset()
-            .select_related("medically_reviewed_by", "medically_reviewed_as")
-            .prefetch_related("brand_names", "drug_classes", "active_ingredients", "warnings", "presentations")
-        )
-        drug = get_object_or_404(drugs, slug=self.kwargs["slug"])
-        its_conditions = public_treatments().filter(drug=drug).values("condition")
-        treatments = list(
-            public_treatments()
-            .filter(condition__in=its_conditions)
-            .select_related("drug", "condition")
-            .only(*TREATMENT_CARD_FIELDS)
+        if self.can_preview:
+            drugs = self.base_queryset().select_related("medically_reviewed_by", "medically_reviewed_as")
+            drug = get_object_or_404(drugs.prefetch_related(*DRUG_PAGE_PREFETCHES), slug=self.kwargs["slug"])
+        else:
+            drug = self.public_drug()
+        treatments = run(
+            "content:drug-conditions-treatments", Treatment, _treatments_of_its_conditions, {"drug_id": drug.pk}
         )
         drug.public_treatments = [treatment for treatment in treatments if treatment.drug_id == drug.pk]
         drug.same_condition_treatments = [treatment for treatment in treatments if treatment.drug_id != drug.pk]
+        return drug
+
+    def public_drug(self):
+        """The public drug by its slug and what its page lists of its own (``DRUG_PAGE_PREFETCHES``), as
+        ``prefetch_related`` leaves them, each query compiled once (``precompiled``)."""
+        found = run("content:drug", Drug, _public_drug_page_object, {"slug": self.kwargs["slug"]})
+        if not found:
+            raise Http404(f"No {Drug._meta.object_name} matches the given query.")
+        drug = found[0]
+        ids = {"drug_id": drug.pk}
+        for lookup, model, build, owner in _DRUG_PAGE_LISTS:
+            rows = run(f"content:drug-{lookup}", model, build, ids)
+            prefetched([drug], lookup, [owner(row) for row in rows])
         return drug
 
     def object_tags(self, drug):
@@ -234,21 +250,13 @@ class DrugDetailView(AssembledDetailMixin, DetailView):
 
     @cached_property
     def common_side_effects(self):
-        return self.object.side_effects.filter(frequency_band__lte=2)[:8]
+        return run("content:drug-common-side-effects", SideEffect, _common_side_effects, {"drug_id": self.object.pk})
 
     @cached_property
     def alternatives(self):
         """(drug, why) pairs, in one query: the public drugs an editor chose as alternatives, with their
         reasons, then the public similar drugs not chosen, with their summaries."""
-        drug = self.object
-        chosen = DrugAlternative.objects.filter(drug=drug, alternative=OuterRef("pk"))
-        similar = Drug.similar_drugs.through.objects.filter(from_drug=drug).values("to_drug")
-        others = (
-            Drug.objects.published()
-            .filter(Q(pk__in=DrugAlternative.objects.filter(drug=drug).values("alternative")) | Q(pk__in=similar))
-            .annotate(reason=Subquery(chosen.values("reason")[:1]), position=Subquery(chosen.values("position")[:1]))
-            .order_by(F("position").asc(nulls_last=True), "generic_name")
-        )
+        others = run("content:drug-alternatives", Drug, _alternatives, {"drug_id": self.object.pk})
         return [
             (other, f"{other.reason[:1].upper()}{other.reason[1:]}." if other.reason else other.summary)
             for other in others
@@ -262,7 +270,7 @@ class DrugDetailView(AssembledDetailMixin, DetailView):
 
     @cached_property
     def articles(self):
-        return Article.objects.published().filter(drugs=self.object).select_related("author")[:3]
+        return run("content:drug-articles", Article, _drug_articles, {"drug_id": self.object.pk})
 
 
 class DrugSideEffectsView(CachedPublicPageMixin, PreviewableMixin, DetailView):
@@ -298,22 +306,31 @@ class ConditionDetailView(AssembledDetailMixin, DetailView):
     extra_context = {"section": "conditions"}
 
     def find_object(self):
-        conditions = (
-            self.base_queryset()
-            .select_related("medically_reviewed_by", "medically_reviewed_as")
-            .prefetch_related(
+        """The condition with its aliases, standard treatments (their drugs if public) and public treatments. The
+        public page reads the condition, its aliases and its treatments with SQL compiled once (``precompiled``);
+        the standard treatments' nested prefetch is Django's (two small queries). Staff previews build them all."""
+        if self.can_preview:
+            conditions = self.base_queryset().select_related("medically_reviewed_by", "medically_reviewed_as")
+            conditions = conditions.prefetch_related(
                 "aliases",
                 Prefetch("standard_treatments__drug", queryset=Drug.objects.published()),
-                Prefetch(
-                    "treatments",
-                    queryset=public_treatments()
-                    .select_related("drug")
-                    .only("condition", *CARD_FIELDS, *DRUG_CARD_FIELDS),
-                    to_attr="public_treatments",
-                ),
+                Prefetch("treatments", queryset=_condition_treatments(), to_attr="public_treatments"),
             )
+            return get_object_or_404(conditions, slug=self.kwargs["slug"])
+        found = run("content:condition", Condition, _public_condition_page_object, {"slug": self.kwargs["slug"]})
+        if not found:
+            raise Http404(f"No {Condition._meta.object_name} matches the given query.")
+        condition = found[0]
+        ids = {"condition_id": condition.pk}
+        aliases = run("content:condition-aliases", ConditionAlias, _condition_aliases, ids)
+        prefetched([condition], "aliases", [(alias.condition_id, alias) for alias in aliases])
+        prefetch_related_objects([condition], Prefetch("standard_treatments__drug", queryset=Drug.objects.published()))
+        condition.public_treatments = run(
+            "content:condition-treatments", Treatment, _public_treatments_of_condition, ids
         )
-        return get_object_or_404(conditions, slug=self.kwargs["slug"])
+        for treatment in condition.public_treatments:
+            Treatment.condition.field.set_cached_value(treatment, condition)
+        return condition
 
     def object_tags(self, condition):
         """The condition, and its treatments: their reviews' ratings are on its page."""
@@ -321,7 +338,7 @@ class ConditionDetailView(AssembledDetailMixin, DetailView):
 
     @cached_property
     def articles(self):
-        return Article.objects.published().filter(conditions=self.object).select_related("author")[:6]
+        return run("content:condition-articles", Article, _condition_articles, {"condition_id": self.object.pk})
 
 
 class TreatmentDetailView(AssembledDetailMixin, DetailView):
@@ -331,11 +348,14 @@ class TreatmentDetailView(AssembledDetailMixin, DetailView):
     fragments = (*AssembledDetailMixin.fragments, DESCRIPTION)
 
     def find_object(self):
-        return get_object_or_404(
-            self.base_queryset().select_related("drug", "condition", "medically_reviewed_by", "medically_reviewed_as"),
-            drug__slug=self.kwargs["drug"],
-            condition__slug=self.kwargs["condition"],
-        )
+        """The public treatment by its slugs, in SQL compiled once (``precompiled``); staff previews build it."""
+        slugs = {"drug": self.kwargs["drug"], "condition": self.kwargs["condition"]}
+        if self.can_preview:
+            return get_object_or_404(_treatment_page_object(self.base_queryset(), **slugs))
+        found = run("content:treatment", Treatment, _public_treatment_page_object, slugs)
+        if not found:
+            raise Http404(f"No {Treatment._meta.object_name} matches the given query.")
+        return found[0]
 
     def object_tags(self, treatment):
         return (f"treatment:{treatment.pk}", f"drug:{treatment.drug_id}", f"condition:{treatment.condition_id}")
@@ -345,7 +365,7 @@ class TreatmentDetailView(AssembledDetailMixin, DetailView):
 
     @cached_property
     def citations(self):
-        return self.object.citations.select_related("reference")
+        return run("content:treatment-citations", TreatmentReference, _citations, {"treatment_id": self.object.pk})
 
     @cached_property
     def caveat(self):
@@ -354,22 +374,18 @@ class TreatmentDetailView(AssembledDetailMixin, DetailView):
 
     @cached_property
     def side_effects(self):
-        return self.object.drug.side_effects.all()
+        return drug_side_effects(self.object.drug_id)
 
     @cached_property
     def warnings(self):
-        return self.object.drug.warnings.all()
+        return run("content:drug-warnings", DrugWarning, _drug_warnings, {"drug_id": self.object.drug_id})
 
     @cached_property
     def related_treatments(self):
         """The other public treatments of this drug or of this condition, in one query (the page lists both)."""
         treatment = self.object
-        others = public_treatments().exclude(pk=treatment.pk)
-        return list(
-            others.filter(Q(drug=treatment.drug_id) | Q(condition=treatment.condition_id))
-            .select_related("drug", "condition")
-            .only(*TREATMENT_CARD_FIELDS)
-        )
+        ids = {"treatment_id": treatment.pk, "drug_id": treatment.drug_id, "condition_id": treatment.condition_id}
+        return run("content:related-treatments", Treatment, _related_treatments, ids)
 
     @cached_property
     def same_drug_treatments(self):
@@ -381,9 +397,47 @@ class TreatmentDetailView(AssembledDetailMixin, DetailView):
 
     @cached_property
     def articles(self):
-        treatment = self.object
-        related = Article.objects.published().filter(drugs=treatment.drug, conditions=treatment.condition)
-        return related.select_related("author")[:3]
+        ids = {"drug_id": self.object.drug_id, "condition_id": self.object.condition_id}
+        return run("content:treatment-articles", Article, _treatment_articles, ids)
+
+
+# The treatment page's queries, built from ids and slugs so that each is compiled once (``precompiled.run``).
+
+
+def _treatment_page_object(treatments, *, drug, condition):
+    related = treatments.select_related("drug", "condition", "medically_reviewed_by", "medically_reviewed_as")
+    return related.filter(drug__slug=drug, condition__slug=condition)
+
+
+def _public_treatment_page_object(drug, condition):
+    return _treatment_page_object(Treatment.objects.published(), drug=drug, condition=condition)
+
+
+def _citations(treatment_id):
+    return TreatmentReference.objects.filter(treatment_id=treatment_id).select_related("reference")
+
+
+def _drug_warnings(drug_id):
+    return DrugWarning.objects.filter(drug_id=drug_id)
+
+
+def _drug_side_effects(drug_id):
+    return SideEffect.objects.filter(drug_id=drug_id)
+
+
+def drug_side_effects(drug_id):
+    """Every side effect of a drug, in its model's order (compiled once)."""
+    return run("content:drug-side-effects", SideEffect, _drug_side_effects, {"drug_id": drug_id})
+
+
+def _related_treatments(treatment_id, drug_id, condition_id):
+    others = public_treatments().exclude(pk=treatment_id).filter(Q(drug=drug_id) | Q(condition=condition_id))
+    return others.select_related("drug", "condition").only(*TREATMENT_CARD_FIELDS)
+
+
+def _treatment_articles(drug_id, condition_id):
+    related = Article.objects.published().filter(drugs=drug_id, conditions=condition_id)
+    return related.select_related("author")[:3]
 
 
 class ArticleListView(CachedPublicPageMixin, ListView):
@@ -512,3 +566,104 @@ class EvidenceScaleView(CachedPublicPageMixin, TemplateView):
             anecdotal=EvidenceGrade.ANECDOTAL,
             **kwargs,
         )
+
+
+# The drug page's queries, built from its slug and id so that each is compiled once (``precompiled.run``).
+
+
+def _public_drug_page_object(slug):
+    drugs = Drug.objects.published().select_related("medically_reviewed_by", "medically_reviewed_as")
+    return drugs.filter(slug=slug)
+
+
+def _through_rows(relation, target):
+    """A builder of a drug's rows of the many-to-many ``relation`` (to ``target``), ordered as it lists them."""
+    through = getattr(Drug, relation).through
+
+    def build(drug_id):
+        rows = through.objects.filter(drug_id=drug_id).select_related(target._meta.model_name)
+        return rows.order_by(*ordered_through(target._meta.model_name, target))
+
+    return build
+
+
+# What the drug page lists of its own, as (lookup, model, builder from the drug's id, row → (drug id, object)).
+_DRUG_PAGE_LISTS = (
+    (
+        "brand_names",
+        BrandName,
+        lambda drug_id: BrandName.objects.filter(drug_id=drug_id),
+        lambda row: (row.drug_id, row),
+    ),
+    (
+        "drug_classes",
+        DrugClass,
+        _through_rows("drug_classes", DrugClass),
+        lambda row: (row.drug_id, row.drugclass),
+    ),
+    (
+        "active_ingredients",
+        ActiveIngredient,
+        _through_rows("active_ingredients", ActiveIngredient),
+        lambda row: (row.drug_id, row.activeingredient),
+    ),
+    ("warnings", DrugWarning, _drug_warnings, lambda row: (row.drug_id, row)),
+    (
+        "presentations",
+        DrugPresentation,
+        lambda drug_id: DrugPresentation.objects.filter(drug_id=drug_id),
+        lambda row: (row.drug_id, row),
+    ),
+)
+DRUG_PAGE_PREFETCHES = tuple(lookup for lookup, *_ in _DRUG_PAGE_LISTS)
+
+
+def _treatments_of_its_conditions(drug_id):
+    """Every public treatment of the conditions a drug treats (its own and the other drugs')."""
+    its_conditions = public_treatments().filter(drug=drug_id).values("condition")
+    treatments = public_treatments().filter(condition__in=its_conditions).select_related("drug", "condition")
+    return treatments.only(*TREATMENT_CARD_FIELDS)
+
+
+def _common_side_effects(drug_id):
+    return SideEffect.objects.filter(drug_id=drug_id, frequency_band__lte=2)[:8]
+
+
+def _alternatives(drug_id):
+    chosen = DrugAlternative.objects.filter(drug=drug_id, alternative=OuterRef("pk"))
+    similar = Drug.similar_drugs.through.objects.filter(from_drug=drug_id).values("to_drug")
+    return (
+        Drug.objects.published()
+        .filter(Q(pk__in=DrugAlternative.objects.filter(drug=drug_id).values("alternative")) | Q(pk__in=similar))
+        .annotate(reason=Subquery(chosen.values("reason")[:1]), position=Subquery(chosen.values("position")[:1]))
+        .order_by(F("position").asc(nulls_last=True), "generic_name")
+    )
+
+
+def _drug_articles(drug_id):
+    return Article.objects.published().filter(drugs=drug_id).select_related("author")[:3]
+
+
+# The condition page's queries, built from its slug and id so that each is compiled once (``precompiled.run``).
+
+
+def _public_condition_page_object(slug):
+    conditions = Condition.objects.published().select_related("medically_reviewed_by", "medically_reviewed_as")
+    return conditions.filter(slug=slug)
+
+
+def _condition_aliases(condition_id):
+    return ConditionAlias.objects.filter(condition_id=condition_id)
+
+
+def _condition_treatments():
+    """What the condition page shows of each public treatment: a card, with its drug's name and address."""
+    return public_treatments().select_related("drug").only("condition", *CARD_FIELDS, *DRUG_CARD_FIELDS)
+
+
+def _public_treatments_of_condition(condition_id):
+    return _condition_treatments().filter(condition_id=condition_id)
+
+
+def _condition_articles(condition_id):
+    return Article.objects.published().filter(conditions=condition_id).select_related("author")[:6]

@@ -8,8 +8,10 @@ from django.db.models import (
     PositiveSmallIntegerField,
     Q,
     Subquery,
-    prefetch_related_objects,
 )
+
+from content.models import Reference
+from content.precompiled import ordered_through, prefetched, run
 
 from .models import Outcome, OutcomeEvidence
 from .rules import best_grade
@@ -35,17 +37,36 @@ def evidence_rows(treatment) -> list[OutcomeRow]:
     them."""
     remembered = treatment.__dict__.get("_outcome_rows")
     if remembered is None:
-        mine = FilteredRelation("evidence", condition=Q(evidence__treatment_id=treatment.pk))
-        outcomes = list(
-            Outcome.objects.filter(condition_id=treatment.condition_id)
-            .annotate(found=mine)
-            .select_related("found")
-            .order_by("position", "id")  # the model's order within one condition, without joining it
-        )
+        ids = {"treatment_id": treatment.pk, "condition_id": treatment.condition_id}
+        outcomes = run("outcomes:evidence-rows", Outcome, _outcomes_with_evidence, ids)
         rows = [OutcomeRow(outcome, getattr(outcome, "found", None)) for outcome in outcomes]
-        prefetch_related_objects([row.evidence for row in rows if row.evidence], "references")
+        evidence = [row.evidence for row in rows if row.evidence]
+        if evidence:
+            ids = {"treatment_id": treatment.pk}
+            cited = run("outcomes:evidence-references", OutcomeEvidence, _evidence_references, ids)
+            prefetched(evidence, "references", [(row.outcomeevidence_id, row.reference) for row in cited])
         remembered = treatment.__dict__["_outcome_rows"] = rows
     return remembered
+
+
+# evidence_rows' two queries, built from ids so that each is compiled once (``content.precompiled``).
+
+
+def _outcomes_with_evidence(treatment_id, condition_id):
+    mine = FilteredRelation("evidence", condition=Q(evidence__treatment_id=treatment_id))
+    return (
+        Outcome.objects.filter(condition_id=condition_id)
+        .annotate(found=mine)
+        .select_related("found")
+        .order_by("position", "id")  # the model's order within one condition, without joining it
+    )
+
+
+def _evidence_references(treatment_id):
+    """The references of a treatment's outcome evidence, in the order ``evidence.references`` lists them."""
+    through = OutcomeEvidence.references.through
+    cited = through.objects.filter(outcomeevidence__treatment_id=treatment_id).select_related("reference")
+    return cited.order_by(*ordered_through("reference", Reference))
 
 
 def table_for(condition_id: int, treatments) -> list[tuple[Outcome, dict]]:

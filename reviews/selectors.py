@@ -6,9 +6,8 @@ content app never needs to know reviews exist.
 
 from dataclasses import dataclass
 
-from django.db.models import prefetch_related_objects
-
-from content.models import Treatment
+from content.models import SideEffect, Treatment
+from content.precompiled import ordered_through, prefetched, run
 from outcomes.models import EffectDirection, Outcome, OutcomeEvidence
 from outcomes.selectors import evidence_rows
 
@@ -30,8 +29,23 @@ def stats_for(treatment) -> TreatmentReviewStats | None:
 
 
 def fetch_stats(treatments) -> None:
-    """Read the statistics of a list of treatments in one query, so each card's ``stats_for`` needs none."""
-    prefetch_related_objects(list(treatments), "review_stats")
+    """Read the statistics of a list of treatments in one query (compiled once for each number of treatments:
+    ``content.precompiled``), so each card's ``stats_for`` needs none. Treatments read before are skipped, as
+    ``prefetch_related`` would."""
+    unread = [treatment for treatment in treatments if not Treatment.review_stats.related.is_cached(treatment)]
+    if not unread:
+        return
+    ids = {"treatment_ids": [treatment.pk for treatment in unread]}
+    found = {stats.treatment_id: stats for stats in run("reviews:stats-of", TreatmentReviewStats, _stats_of, ids)}
+    for treatment in unread:
+        stats = found.get(treatment.pk)
+        Treatment.review_stats.related.set_cached_value(treatment, stats)
+        if stats is not None:
+            TreatmentReviewStats.treatment.field.set_cached_value(stats, treatment)
+
+
+def _stats_of(treatment_ids):
+    return TreatmentReviewStats.objects.filter(treatment_id__in=treatment_ids)
 
 
 def latest_public_reviews(treatment, count: int = LATEST_COUNT) -> list[Review]:
@@ -52,14 +66,13 @@ def page_stats_and_latest(treatment, count: int = LATEST_COUNT) -> tuple[Treatme
     if count in remembered or Treatment.review_stats.related.is_cached(treatment):  # read before, either way
         stats = stats_for(treatment)
         return stats, latest_public_reviews(treatment, count) if stats and stats.approved_count else []
-    newest = (
-        Review.objects.approved()
-        .filter(treatment_id=treatment.pk)
-        .for_cards()
-        .only(*CARD_FIELDS, "treatment__id", "treatment__review_stats")
-        .select_related("treatment__review_stats")[:count]
+    reviews = run(
+        f"reviews:newest-with-stats:{count}", Review, _newest_with_stats(count), {"treatment_id": treatment.pk}
     )
-    reviews = list(newest)
+    if reviews:
+        ids = {"review_ids": [review.pk for review in reviews]}
+        ticked = run("reviews:side-effects-of", Review, _side_effects_of, ids)
+        prefetched(reviews, "side_effects", [(row.review_id, row.sideeffect) for row in ticked])
     if not reviews:
         stats = stats_for(treatment)  # none approved: the statistics (if any) count none, as the page will say
         remembered[count] = []
@@ -76,6 +89,24 @@ def page_stats_and_latest(treatment, count: int = LATEST_COUNT) -> tuple[Treatme
         treatment.review_stats = stats
     remembered[count] = reviews if stats and stats.approved_count else []
     return stats, remembered[count]
+
+
+def _newest_with_stats(count):
+    """The newest ``count`` approved reviews of a treatment joined to its statistics: built from its id, compiled once
+    for each ``count`` (``content.precompiled``); their side effects are read by ``_side_effects_of``."""
+
+    def build(treatment_id):
+        newest = Review.objects.approved().filter(treatment_id=treatment_id).for_cards().prefetch_related(None)
+        newest = newest.only(*CARD_FIELDS, "treatment__id", "treatment__review_stats")
+        return newest.select_related("treatment__review_stats")[:count]
+
+    return build
+
+
+def _side_effects_of(review_ids):
+    """The side effects reviews ticked, as ``review.side_effects`` lists them (``for_cards``' prefetch)."""
+    ticked = Review.side_effects.through.objects.filter(review_id__in=review_ids).select_related("sideeffect")
+    return ticked.order_by(*ordered_through("sideeffect", SideEffect))
 
 
 def reported_side_effects(stats: TreatmentReviewStats | None, side_effects) -> list[dict]:

@@ -10,10 +10,10 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, Whe
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from content import precompiled
 from content.models import Article, Condition, ConditionAlias, Drug, Treatment, public_as_of
 from reviews.models import Review
 
-from . import precompiled
 from .backends import CONDITIONS, DRUGS, NAMED, FallbackBackend, PostgresBackend
 from .highlight import highlight
 from .names import Name, Vocabulary, spelled, words_of

@@ -17,8 +17,7 @@ from django.db.models import CharField, Value
 from django.utils import timezone
 
 from content.models import Article, BrandName, Condition, ConditionAlias, Drug
-
-from .precompiled import run
+from content.precompiled import run
 
 DRUG, BRAND, CONDITION, ALIAS, TITLE = "drug", "brand", "condition", "alias", "title"
 NAME_KINDS = {DRUG, BRAND, CONDITION, ALIAS}  # what a misspelling may be corrected to

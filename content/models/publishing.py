@@ -29,7 +29,7 @@ _PUBLIC_AS_OF: ContextVar = ContextVar("public_as_of", default=None)
 @contextmanager
 def public_as_of(when):
     """Build every public rule inside at ``when`` instead of the clock's time: for queries compiled once and run
-    again with the time as a parameter (``search.precompiled``), which must find it in the SQL."""
+    again with the time as a parameter (``content.precompiled``), which must find it in the SQL."""
     token = _PUBLIC_AS_OF.set(when)
     try:
         yield

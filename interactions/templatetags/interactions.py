@@ -9,6 +9,7 @@ from django import template
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from content.precompiled import run
 from search.names import spelled, words_of
 from search.query import phrases
 
@@ -33,14 +34,9 @@ SHOWN = (
 
 @register.inclusion_tag("interactions/includes/drug_interactions.html")
 def drug_interactions(drug):
-    """One query: the public interactions ``drug`` is in, grouped by severity, each seen from this drug."""
-    found = (
-        Interaction.objects.public()
-        .involving(drug)
-        .select_related("drug", "other_drug", "other_class", "substance")
-        .only(*SHOWN)
-        .by_severity()
-    )
+    """One query (compiled once: ``content.precompiled``): the public interactions ``drug`` is in, grouped by
+    severity, each seen from this drug."""
+    found = run("interactions:of-drug", Interaction, _interactions_of, {"drug_id": drug.pk})
     groups = {severity: [] for severity in Severity}
     for interaction in found:
         name, link = interaction.other_side(drug)
@@ -49,6 +45,13 @@ def drug_interactions(drug):
         "drug": drug,
         "groups": [(severity, SEVERITY_DETAILS[severity], rows) for severity, rows in groups.items() if rows],
     }
+
+
+def _interactions_of(drug_id):
+    found = (
+        Interaction.objects.public().involving(drug_id).select_related("drug", "other_drug", "other_class", "substance")
+    )
+    return found.only(*SHOWN).by_severity()
 
 
 @register.inclusion_tag("interactions/includes/search_answer.html")

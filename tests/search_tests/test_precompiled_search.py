@@ -1,4 +1,4 @@
-"""Search's SQL compiled once per shape (``search.precompiled``) finds exactly what the querysets built afresh for
+"""Search's SQL compiled once per shape (``content.precompiled``) finds exactly what the querysets built afresh for
 every search find, in the same order, on the demo content: for each query below the results page says the same
 (every group, hit, snippet and meta line, the best match, the suggestion, the answer line and the medicines), the
 first time and again from the compiled SQL, whatever searches of the same shape ran in between."""
@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from content import precompiled
 from content.models import public_as_of
-from search import engine, precompiled
+from search import engine
 from tests.factories import approved_review
 
 QUERIES = [

@@ -1,0 +1,155 @@
+"""The treatment and drug pages read their hot queries from SQL compiled once per process (``content.precompiled``),
+with the page's ids and the time as parameters: each page shows its own rows, whichever page compiled the SQL,
+and what goes public or leaves the site between two requests (by an editor, or by its scheduled time coming) is
+on the next request."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from content import precompiled
+from content.models import ContentStatus
+from tests.factories import (
+    ArticleFactory,
+    DrugFactory,
+    DrugWarningFactory,
+    InteractionFactory,
+    OutcomeEvidenceFactory,
+    ReferenceFactory,
+    SideEffectFactory,
+    TreatmentFactory,
+    TreatmentReferenceFactory,
+    approved_review,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def treatment_with_its_own_rows(label):
+    """A treatment whose page shows rows only it has, each named after ``label``: a citation, its drug's warning and
+    side effect, its outcome evidence's reference, an approved review with a side effect ticked, a related
+    article, and another treatment of its drug."""
+    treatment = TreatmentFactory(drug=DrugFactory(generic_name=f"Drug {label}"))
+    TreatmentReferenceFactory(treatment=treatment, reference=ReferenceFactory(title=f"Cited by {label}"))
+    DrugWarningFactory(drug=treatment.drug, title=f"Warning about {label}")
+    effect = SideEffectFactory(drug=treatment.drug, name=f"Rash of {label}", frequency_percent=20)
+    evidence = OutcomeEvidenceFactory(treatment=treatment)
+    evidence.references.add(ReferenceFactory(authors=f"Outcomestudier{label} J", year=2018))
+    review = approved_review(treatment=treatment, title=f"Review of {label}")
+    review.side_effects.add(effect)
+    article = ArticleFactory(title=f"Article about {label}")
+    article.drugs.add(treatment.drug)
+    article.conditions.add(treatment.condition)
+    TreatmentFactory(drug=treatment.drug, condition__name=f"Other use of {label}")
+    return treatment
+
+
+def own_rows(label):
+    return [
+        f"Cited by {label}",
+        f"Warning about {label}",
+        f"Rash of {label}",
+        f"Outcomestudier{label} 2018",  # how the outcomes table names its evidence's reference
+        f"Review of {label}",
+        f"Article about {label}",
+        f"Other use of {label}",
+    ]
+
+
+def test_two_treatments_each_show_their_own_rows_whichever_compiled_the_sql(client):
+    first, second = treatment_with_its_own_rows("Alpha"), treatment_with_its_own_rows("Beta")
+    for treatment, mine, theirs in [
+        ("first", "Alpha", "Beta"),
+        ("second", "Beta", "Alpha"),
+        ("first", "Alpha", "Beta"),
+    ]:
+        page = client.get({"first": first, "second": second}[treatment].get_absolute_url()).text
+        for row in own_rows(mine):
+            assert row in page, (treatment, row)
+        for row in own_rows(theirs):
+            assert row not in page, (treatment, row)
+
+
+def test_a_second_treatment_page_compiles_nothing_and_reads_as_many_queries(client, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first, second = treatment_with_its_own_rows("Alpha"), treatment_with_its_own_rows("Beta")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(first.get_absolute_url())
+    shapes = dict(precompiled._compiled)
+    assert [key for key in shapes if key[0].startswith(("content:", "outcomes:", "reviews:"))]
+    assert None not in shapes.values()
+    with django_assert_num_queries(len(queries)):
+        client.get(second.get_absolute_url())
+    assert precompiled._compiled == shapes
+
+
+def test_what_leaves_the_site_or_arrives_between_two_requests_is_on_the_next(client):
+    treatment = treatment_with_its_own_rows("Alpha")
+    other_use = treatment.drug.treatments.exclude(pk=treatment.pk).get()
+    url = treatment.get_absolute_url()
+    assert "Other use of Alpha" in client.get(url).text
+    other_use.status = ContentStatus.ARCHIVED
+    other_use.save(update_fields=["status"])
+    DrugWarningFactory(drug=treatment.drug, title="A warning added since")
+    page = client.get(url).text
+    assert "Other use of Alpha" not in page
+    assert "A warning added since" in page
+    treatment.status = ContentStatus.ARCHIVED
+    treatment.save(update_fields=["status"])
+    assert client.get(url).status_code == 404
+
+
+def test_a_scheduled_article_and_treatment_appear_once_their_time_comes(client, time_machine):
+    start = timezone.now()
+    time_machine.move_to(start, tick=False)
+    treatment = treatment_with_its_own_rows("Alpha")
+    at = start + dt.timedelta(hours=1)
+    scheduled = ArticleFactory(title="An article scheduled for later", published_at=at)
+    scheduled.drugs.add(treatment.drug)
+    scheduled.conditions.add(treatment.condition)
+    other = TreatmentFactory(drug=treatment.drug, condition__name="A use scheduled for later", published_at=at)
+    url = treatment.get_absolute_url()
+    page = client.get(url).text  # the page's SQL compiled now, with the time a parameter
+    assert "An article scheduled for later" not in page and "A use scheduled for later" not in page
+    assert client.get(other.get_absolute_url()).status_code == 404
+    time_machine.move_to(at + dt.timedelta(seconds=1), tick=False)
+    page = client.get(url).text
+    assert "An article scheduled for later" in page and "A use scheduled for later" in page
+    assert client.get(other.get_absolute_url()).status_code == 200
+
+
+def test_two_drugs_each_show_their_own_interactions_and_a_partner_leaving_takes_its_own_away(client):
+    first, second, partner = DrugFactory(), DrugFactory(), DrugFactory(generic_name="Partnerol")
+    InteractionFactory(drug=first, substance__name="Grapefruit juice")
+    InteractionFactory(drug=second, substance__name="Alcohol")
+    InteractionFactory(drug=second, other_drug=partner)
+    page = client.get(first.get_absolute_url()).text
+    assert "Grapefruit juice" in page and "Alcohol" not in page
+    page = client.get(second.get_absolute_url()).text
+    assert "Alcohol" in page and "Partnerol" in page and "Grapefruit juice" not in page
+    partner.status = ContentStatus.ARCHIVED
+    partner.save(update_fields=["status"])
+    assert "Partnerol" not in client.get(second.get_absolute_url()).text
+
+
+def test_two_conditions_and_two_drugs_each_show_their_own_lists(client):
+    from tests.factories import BrandNameFactory, ConditionAliasFactory, DrugClassFactory
+
+    first, second = treatment_with_its_own_rows("Alpha"), treatment_with_its_own_rows("Beta")
+    for treatment, label in [(first, "Alpha"), (second, "Beta")]:
+        ConditionAliasFactory(condition=treatment.condition, name=f"Alias of {label}")
+        BrandNameFactory(drug=treatment.drug, name=f"Brand of {label}")
+        treatment.drug.drug_classes.add(DrugClassFactory(name=f"Class of {label}"))
+    for treatment, mine, theirs in [(first, "Alpha", "Beta"), (second, "Beta", "Alpha")]:
+        condition_page = client.get(treatment.condition.get_absolute_url()).text
+        assert f"Alias of {mine}" in condition_page and f"Drug {mine}" in condition_page
+        assert f"Alias of {theirs}" not in condition_page and f"Drug {theirs}" not in condition_page
+        drug_page = client.get(treatment.drug.get_absolute_url()).text
+        for row in (f"Brand of {mine}", f"Class of {mine}", f"Warning about {mine}", f"Article about {mine}"):
+            assert row in drug_page, row
+        for row in (f"Brand of {theirs}", f"Class of {theirs}", f"Warning about {theirs}", f"Other use of {theirs}"):
+            assert row not in drug_page, row
+    assert None not in precompiled._compiled.values(), "every detail page's query compiled once, none built each time"
