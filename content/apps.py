@@ -17,3 +17,9 @@ class ContentConfig(AppConfig):
         for model in self.get_models():
             if (history := getattr(model._meta, "simple_history_manager_attribute", None)) is not None:
                 getattr(model, history).model.__module__ = model.__module__
+
+    def jinja2_globals(self):
+        """What the cards in ``jinja2/`` call of this app's (``eczemafeed/jinja2.py``)."""
+        from .templatetags.content import stars
+
+        return {"stars": stars}

@@ -56,7 +56,7 @@ CONTENT = declare("content")
 DESCRIPTION = declare("description")  # a treatment page's: it states the capped grade, read with its outcomes
 
 
-# What a treatment card (articles/includes/treatment_card.html), the condition's picker and structured data read
+# What a treatment card (jinja2/articles/treatment_card.jinja), the condition's picker and structured data read
 # of a treatment in a list: a card list loads only these, as the ORM's time goes in compiling and reading columns.
 CARD_FIELDS = ("approval_status", "evidence_grade", "efficacy_rating", "verdict", "caveat_note")
 DRUG_CARD_FIELDS = ("drug__slug", "drug__generic_name")

@@ -1,8 +1,15 @@
-"""Display helpers for content pages: percentages, rating caps, which warnings and side effects to show first."""
+"""Display helpers for content pages: percentages, rating caps, which warnings and side effects to show first, and
+the cards a page shows several of, rendered with Jinja2 (``jinja2/articles/``; ``eczemafeed/jinja2.py`` says why):
+
+    {% treatment_cards treatments condition=condition named_by="drug" show_reviews=True %}
+    {% warning_list warnings id_prefix="important" %}
+    {% article_cards articles heading_level=2 show_tags=True %}
+"""
 
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.template import engines
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -78,3 +85,46 @@ def common(side_effects):
 @register.filter
 def serious(side_effects):
     return [effect for effect in side_effects if effect.is_serious]
+
+
+def render_jinja2(template_name, values):
+    """A list of cards in one Jinja2 render, returned into the Django template that asked for it."""
+    return mark_safe(engines["jinja2"].get_template(template_name).render(values))  # Jinja2 escaped every value
+
+
+@register.simple_tag
+def treatment_cards(treatments, drug=None, condition=None, named_by="", heading_level=3, show_reviews=False):
+    """Each treatment as ``<li>`` and its card (``jinja2/articles/treatment_card.jinja``). Give ``drug`` or
+    ``condition`` when every card shares it (the page's own), so no card reads it from its treatment; ``named_by``
+    titles each card by its drug's or its condition's name alone (on the page of the other); ``show_reviews`` adds
+    the patient reviews' line (call ``{% fetch_review_stats treatments %}`` first, or each card costs a query)."""
+    return render_jinja2(
+        "articles/treatment_cards.jinja",
+        {
+            "treatments": treatments,
+            "the_drug": drug,
+            "the_condition": condition,
+            "named_by": named_by,
+            "heading_level": heading_level,
+            "show_reviews": show_reviews,
+        },
+    )
+
+
+@register.simple_tag
+def warning_list(warnings, id_prefix="warning", heading_level=3):
+    """Each warning as its ``<section>`` (``jinja2/articles/warning.jinja``); ``id_prefix`` keeps the headings'
+    ids apart when a page shows a warning twice."""
+    return render_jinja2(
+        "articles/warnings.jinja", {"warnings": warnings, "id_prefix": id_prefix, "heading_level": heading_level}
+    )
+
+
+@register.simple_tag
+def article_cards(articles, heading_level=3, hide_author=False, show_tags=False):
+    """Each article as ``<li>`` and its card (``jinja2/articles/article_card.jinja``); ``hide_author`` when the
+    author is not loaded or is the page's subject, ``show_tags`` only where the tags are prefetched."""
+    return render_jinja2(
+        "articles/article_cards.jinja",
+        {"articles": articles, "heading_level": heading_level, "hide_author": hide_author, "show_tags": show_tags},
+    )

@@ -3,7 +3,7 @@
     {% load reviews %}
     {% review_feed_links treatment %}                      <link>s to the treatment's review feeds
     {% fetch_review_stats treatments %}                    one query for a list of treatment cards …
-    {% review_rating treatment %}                          … then each card's "Patient reviews: 8.2/10" line
+    review_rating(treatment), in a Jinja2 treatment card    … then each card's "Patient reviews: 8.2/10" line
     {% review_summary treatment side_effects=effects %}    "What patients report": average, chart, newest
     {% outcomes_beside_reports treatment %}                each outcome: what studies found, what reviewers say
     {% review_cards reviews heading_level="h2" actions=True %}   approved reviews as <li> cards (Jinja2)
@@ -33,9 +33,11 @@ def fetch_review_stats(treatments):
     return ""
 
 
-@register.inclusion_tag("reviews/includes/rating_line.html")
-def review_rating(treatment):
-    return {"stats": selectors.stats_for(treatment)}
+def rating_line(treatment):
+    """A treatment card's patient-review line (``jinja2/reviews/rating_line.jinja``), given to the Jinja2 cards
+    as ``review_rating`` by this app's ``AppConfig.jinja2_globals``."""
+    line = engines["jinja2"].get_template("reviews/rating_line.jinja")
+    return mark_safe(line.render({"stats": selectors.stats_for(treatment)}))  # Jinja2 escaped every value
 
 
 @register.inclusion_tag("reviews/includes/summary.html")
