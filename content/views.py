@@ -7,7 +7,7 @@ made when the template first reads them, so a page whose fragments are stored ma
 """
 
 from django.contrib.auth import get_permission_codename
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -19,24 +19,20 @@ from pagecache.fragments import declare, per_content_version
 from pagecache.store import SITE
 from pagecache.views import CachedPublicPageMixin, set_cache_tags
 
-from . import revisions
+from . import revisions, selectors
 from .models import (
     APPROVAL_DETAILS,
     APPROVAL_TONES,
     GRADE_DETAILS,
-    ActiveIngredient,
     ApprovalStatus,
     Article,
     ArticleReference,
     Author,
-    BrandName,
     Condition,
     ConditionAlias,
     ContentRevision,
     Drug,
-    DrugAlternative,
     DrugClass,
-    DrugPresentation,
     DrugWarning,
     EvidenceCaveat,
     EvidenceGrade,
@@ -46,7 +42,7 @@ from .models import (
     TreatmentReference,
     public_tags,
 )
-from .precompiled import ordered_through, prefetched, run
+from .precompiled import prefetched, run
 
 # The parts of these pages stored per content version ({% content_fragment %} in their templates).
 OBJECT = declare("object")  # the published object a detail page shows
@@ -54,17 +50,6 @@ JSON_LD = declare("json-ld")
 BREADCRUMBS = declare("breadcrumbs")
 CONTENT = declare("content")
 DESCRIPTION = declare("description")  # a treatment page's: it states the capped grade, read with its outcomes
-
-
-# What a treatment card (jinja2/articles/treatment_card.jinja), the condition's picker and structured data read
-# of a treatment in a list: a card list loads only these, as the ORM's time goes in compiling and reading columns.
-CARD_FIELDS = ("approval_status", "evidence_grade", "efficacy_rating", "verdict", "caveat_note")
-DRUG_CARD_FIELDS = ("drug__slug", "drug__generic_name")
-TREATMENT_CARD_FIELDS = (*CARD_FIELDS, *DRUG_CARD_FIELDS, "condition__slug", "condition__name")
-
-
-def public_treatments():
-    return Treatment.objects.published().ranked()
 
 
 class FirstFew:
@@ -174,8 +159,8 @@ class HomeView(CachedPublicPageMixin, TemplateView):
 
     @cached_property
     def featured_treatments(self):
-        featured = public_treatments().filter(is_featured=True).select_related("drug", "condition")
-        return featured.only(*TREATMENT_CARD_FIELDS)[:6]
+        featured = selectors.public_treatments().filter(is_featured=True).select_related("drug", "condition")
+        return featured.only(*selectors.TREATMENT_CARD_FIELDS)[:6]
 
     @cached_property
     def recent_articles(self):
@@ -221,25 +206,28 @@ class DrugDetailView(AssembledDetailMixin, DetailView):
         it treats: its own are ``public_treatments``, the other drugs' ``same_condition_treatments``."""
         if self.can_preview:
             drugs = self.base_queryset().select_related("medically_reviewed_by", "medically_reviewed_as")
-            drug = get_object_or_404(drugs.prefetch_related(*DRUG_PAGE_PREFETCHES), slug=self.kwargs["slug"])
+            drug = get_object_or_404(drugs.prefetch_related(*selectors.DRUG_PAGE_PREFETCHES), slug=self.kwargs["slug"])
         else:
             drug = self.public_drug()
         treatments = run(
-            "content:drug-conditions-treatments", Treatment, _treatments_of_its_conditions, {"drug_id": drug.pk}
+            "content:drug-conditions-treatments",
+            Treatment,
+            selectors.treatments_of_its_conditions,
+            {"drug_id": drug.pk},
         )
         drug.public_treatments = [treatment for treatment in treatments if treatment.drug_id == drug.pk]
         drug.same_condition_treatments = [treatment for treatment in treatments if treatment.drug_id != drug.pk]
         return drug
 
     def public_drug(self):
-        """The public drug by its slug and what its page lists of its own (``DRUG_PAGE_PREFETCHES``), as
+        """The public drug by its slug and what its page lists of its own (``selectors.DRUG_PAGE_PREFETCHES``), as
         ``prefetch_related`` leaves them, each query compiled once (``precompiled``)."""
-        found = run("content:drug", Drug, _public_drug_page_object, {"slug": self.kwargs["slug"]})
+        found = run("content:drug", Drug, selectors.public_drug_page_object, {"slug": self.kwargs["slug"]})
         if not found:
             raise Http404(f"No {Drug._meta.object_name} matches the given query.")
         drug = found[0]
         ids = {"drug_id": drug.pk}
-        for lookup, model, build, owner in _DRUG_PAGE_LISTS:
+        for lookup, model, build, owner in selectors.DRUG_PAGE_LISTS:
             rows = run(f"content:drug-{lookup}", model, build, ids)
             prefetched([drug], lookup, [owner(row) for row in rows])
         return drug
@@ -250,13 +238,15 @@ class DrugDetailView(AssembledDetailMixin, DetailView):
 
     @cached_property
     def common_side_effects(self):
-        return run("content:drug-common-side-effects", SideEffect, _common_side_effects, {"drug_id": self.object.pk})
+        return run(
+            "content:drug-common-side-effects", SideEffect, selectors.common_side_effects, {"drug_id": self.object.pk}
+        )
 
     @cached_property
     def alternatives(self):
         """(drug, why) pairs, in one query: the public drugs an editor chose as alternatives, with their
         reasons, then the public similar drugs not chosen, with their summaries."""
-        others = run("content:drug-alternatives", Drug, _alternatives, {"drug_id": self.object.pk})
+        others = run("content:drug-alternatives", Drug, selectors.alternatives, {"drug_id": self.object.pk})
         return [
             (other, f"{other.reason[:1].upper()}{other.reason[1:]}." if other.reason else other.summary)
             for other in others
@@ -270,7 +260,7 @@ class DrugDetailView(AssembledDetailMixin, DetailView):
 
     @cached_property
     def articles(self):
-        return run("content:drug-articles", Article, _drug_articles, {"drug_id": self.object.pk})
+        return run("content:drug-articles", Article, selectors.drug_articles, {"drug_id": self.object.pk})
 
 
 class DrugSideEffectsView(CachedPublicPageMixin, PreviewableMixin, DetailView):
@@ -314,19 +304,21 @@ class ConditionDetailView(AssembledDetailMixin, DetailView):
             conditions = conditions.prefetch_related(
                 "aliases",
                 Prefetch("standard_treatments__drug", queryset=Drug.objects.published()),
-                Prefetch("treatments", queryset=_condition_treatments(), to_attr="public_treatments"),
+                Prefetch("treatments", queryset=selectors.condition_treatments(), to_attr="public_treatments"),
             )
             return get_object_or_404(conditions, slug=self.kwargs["slug"])
-        found = run("content:condition", Condition, _public_condition_page_object, {"slug": self.kwargs["slug"]})
+        found = run(
+            "content:condition", Condition, selectors.public_condition_page_object, {"slug": self.kwargs["slug"]}
+        )
         if not found:
             raise Http404(f"No {Condition._meta.object_name} matches the given query.")
         condition = found[0]
         ids = {"condition_id": condition.pk}
-        aliases = run("content:condition-aliases", ConditionAlias, _condition_aliases, ids)
+        aliases = run("content:condition-aliases", ConditionAlias, selectors.condition_aliases, ids)
         prefetched([condition], "aliases", [(alias.condition_id, alias) for alias in aliases])
         prefetch_related_objects([condition], Prefetch("standard_treatments__drug", queryset=Drug.objects.published()))
         condition.public_treatments = run(
-            "content:condition-treatments", Treatment, _public_treatments_of_condition, ids
+            "content:condition-treatments", Treatment, selectors.public_treatments_of_condition, ids
         )
         for treatment in condition.public_treatments:
             Treatment.condition.field.set_cached_value(treatment, condition)
@@ -338,7 +330,9 @@ class ConditionDetailView(AssembledDetailMixin, DetailView):
 
     @cached_property
     def articles(self):
-        return run("content:condition-articles", Article, _condition_articles, {"condition_id": self.object.pk})
+        return run(
+            "content:condition-articles", Article, selectors.condition_articles, {"condition_id": self.object.pk}
+        )
 
 
 class TreatmentDetailView(AssembledDetailMixin, DetailView):
@@ -351,8 +345,8 @@ class TreatmentDetailView(AssembledDetailMixin, DetailView):
         """The public treatment by its slugs, in SQL compiled once (``precompiled``); staff previews build it."""
         slugs = {"drug": self.kwargs["drug"], "condition": self.kwargs["condition"]}
         if self.can_preview:
-            return get_object_or_404(_treatment_page_object(self.base_queryset(), **slugs))
-        found = run("content:treatment", Treatment, _public_treatment_page_object, slugs)
+            return get_object_or_404(selectors.treatment_page_object(self.base_queryset(), **slugs))
+        found = run("content:treatment", Treatment, selectors.public_treatment_page_object, slugs)
         if not found:
             raise Http404(f"No {Treatment._meta.object_name} matches the given query.")
         return found[0]
@@ -365,7 +359,9 @@ class TreatmentDetailView(AssembledDetailMixin, DetailView):
 
     @cached_property
     def citations(self):
-        return run("content:treatment-citations", TreatmentReference, _citations, {"treatment_id": self.object.pk})
+        return run(
+            "content:treatment-citations", TreatmentReference, selectors.citations, {"treatment_id": self.object.pk}
+        )
 
     @cached_property
     def caveat(self):
@@ -374,18 +370,18 @@ class TreatmentDetailView(AssembledDetailMixin, DetailView):
 
     @cached_property
     def side_effects(self):
-        return drug_side_effects(self.object.drug_id)
+        return selectors.drug_side_effects(self.object.drug_id)
 
     @cached_property
     def warnings(self):
-        return run("content:drug-warnings", DrugWarning, _drug_warnings, {"drug_id": self.object.drug_id})
+        return run("content:drug-warnings", DrugWarning, selectors.drug_warnings, {"drug_id": self.object.drug_id})
 
     @cached_property
     def related_treatments(self):
         """The other public treatments of this drug or of this condition, in one query (the page lists both)."""
         treatment = self.object
         ids = {"treatment_id": treatment.pk, "drug_id": treatment.drug_id, "condition_id": treatment.condition_id}
-        return run("content:related-treatments", Treatment, _related_treatments, ids)
+        return run("content:related-treatments", Treatment, selectors.related_treatments, ids)
 
     @cached_property
     def same_drug_treatments(self):
@@ -398,46 +394,7 @@ class TreatmentDetailView(AssembledDetailMixin, DetailView):
     @cached_property
     def articles(self):
         ids = {"drug_id": self.object.drug_id, "condition_id": self.object.condition_id}
-        return run("content:treatment-articles", Article, _treatment_articles, ids)
-
-
-# The treatment page's queries, built from ids and slugs so that each is compiled once (``precompiled.run``).
-
-
-def _treatment_page_object(treatments, *, drug, condition):
-    related = treatments.select_related("drug", "condition", "medically_reviewed_by", "medically_reviewed_as")
-    return related.filter(drug__slug=drug, condition__slug=condition)
-
-
-def _public_treatment_page_object(drug, condition):
-    return _treatment_page_object(Treatment.objects.published(), drug=drug, condition=condition)
-
-
-def _citations(treatment_id):
-    return TreatmentReference.objects.filter(treatment_id=treatment_id).select_related("reference")
-
-
-def _drug_warnings(drug_id):
-    return DrugWarning.objects.filter(drug_id=drug_id)
-
-
-def _drug_side_effects(drug_id):
-    return SideEffect.objects.filter(drug_id=drug_id)
-
-
-def drug_side_effects(drug_id):
-    """Every side effect of a drug, in its model's order (compiled once)."""
-    return run("content:drug-side-effects", SideEffect, _drug_side_effects, {"drug_id": drug_id})
-
-
-def _related_treatments(treatment_id, drug_id, condition_id):
-    others = public_treatments().exclude(pk=treatment_id).filter(Q(drug=drug_id) | Q(condition=condition_id))
-    return others.select_related("drug", "condition").only(*TREATMENT_CARD_FIELDS)
-
-
-def _treatment_articles(drug_id, condition_id):
-    related = Article.objects.published().filter(drugs=drug_id, conditions=condition_id)
-    return related.select_related("author")[:3]
+        return run("content:treatment-articles", Article, selectors.treatment_articles, ids)
 
 
 class ArticleListView(CachedPublicPageMixin, ListView):
@@ -473,7 +430,9 @@ class ArticleDetailView(CachedPublicPageMixin, PreviewableMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        related = public_treatments().filter(drug__in=article.drugs.all(), condition__in=article.conditions.all())
+        related = selectors.public_treatments().filter(
+            drug__in=article.drugs.all(), condition__in=article.conditions.all()
+        )
         return super().get_context_data(related_treatments=related.select_related("drug", "condition")[:6], **kwargs)
 
     @cached_property
@@ -566,104 +525,3 @@ class EvidenceScaleView(CachedPublicPageMixin, TemplateView):
             anecdotal=EvidenceGrade.ANECDOTAL,
             **kwargs,
         )
-
-
-# The drug page's queries, built from its slug and id so that each is compiled once (``precompiled.run``).
-
-
-def _public_drug_page_object(slug):
-    drugs = Drug.objects.published().select_related("medically_reviewed_by", "medically_reviewed_as")
-    return drugs.filter(slug=slug)
-
-
-def _through_rows(relation, target):
-    """A builder of a drug's rows of the many-to-many ``relation`` (to ``target``), ordered as it lists them."""
-    through = getattr(Drug, relation).through
-
-    def build(drug_id):
-        rows = through.objects.filter(drug_id=drug_id).select_related(target._meta.model_name)
-        return rows.order_by(*ordered_through(target._meta.model_name, target))
-
-    return build
-
-
-# What the drug page lists of its own, as (lookup, model, builder from the drug's id, row → (drug id, object)).
-_DRUG_PAGE_LISTS = (
-    (
-        "brand_names",
-        BrandName,
-        lambda drug_id: BrandName.objects.filter(drug_id=drug_id),
-        lambda row: (row.drug_id, row),
-    ),
-    (
-        "drug_classes",
-        DrugClass,
-        _through_rows("drug_classes", DrugClass),
-        lambda row: (row.drug_id, row.drugclass),
-    ),
-    (
-        "active_ingredients",
-        ActiveIngredient,
-        _through_rows("active_ingredients", ActiveIngredient),
-        lambda row: (row.drug_id, row.activeingredient),
-    ),
-    ("warnings", DrugWarning, _drug_warnings, lambda row: (row.drug_id, row)),
-    (
-        "presentations",
-        DrugPresentation,
-        lambda drug_id: DrugPresentation.objects.filter(drug_id=drug_id),
-        lambda row: (row.drug_id, row),
-    ),
-)
-DRUG_PAGE_PREFETCHES = tuple(lookup for lookup, *_ in _DRUG_PAGE_LISTS)
-
-
-def _treatments_of_its_conditions(drug_id):
-    """Every public treatment of the conditions a drug treats (its own and the other drugs')."""
-    its_conditions = public_treatments().filter(drug=drug_id).values("condition")
-    treatments = public_treatments().filter(condition__in=its_conditions).select_related("drug", "condition")
-    return treatments.only(*TREATMENT_CARD_FIELDS)
-
-
-def _common_side_effects(drug_id):
-    return SideEffect.objects.filter(drug_id=drug_id, frequency_band__lte=2)[:8]
-
-
-def _alternatives(drug_id):
-    chosen = DrugAlternative.objects.filter(drug=drug_id, alternative=OuterRef("pk"))
-    similar = Drug.similar_drugs.through.objects.filter(from_drug=drug_id).values("to_drug")
-    return (
-        Drug.objects.published()
-        .filter(Q(pk__in=DrugAlternative.objects.filter(drug=drug_id).values("alternative")) | Q(pk__in=similar))
-        .annotate(reason=Subquery(chosen.values("reason")[:1]), position=Subquery(chosen.values("position")[:1]))
-        .order_by(F("position").asc(nulls_last=True), "generic_name")
-    )
-
-
-def _drug_articles(drug_id):
-    return Article.objects.published().filter(drugs=drug_id).select_related("author")[:3]
-
-
-# The condition page's queries, built from its slug and id so that each is compiled once (``precompiled.run``).
-
-
-def _public_condition_page_object(slug):
-    conditions = Condition.objects.published().select_related("medically_reviewed_by", "medically_reviewed_as")
-    return conditions.filter(slug=slug)
-
-
-def _condition_aliases(condition_id):
-    return ConditionAlias.objects.filter(condition_id=condition_id)
-
-
-def _condition_treatments():
-    """What the condition page shows of each public treatment: a card, with its drug's name and address."""
-    return public_treatments().select_related("drug").only("condition", *CARD_FIELDS, *DRUG_CARD_FIELDS)
-
-
-def _public_treatments_of_condition(condition_id):
-    return _condition_treatments().filter(condition_id=condition_id)
-
-
-def _condition_articles(condition_id):
-    return Article.objects.published().filter(conditions=condition_id).select_related("author")[:6]
