@@ -6,7 +6,11 @@ The views say *which* of these a page reads and in what order; the rules of what
 (published only, ranked by evidence, the columns a card reads) live here, once.
 """
 
-from django.db.models import F, OuterRef, Q, Subquery
+import json
+from dataclasses import dataclass
+
+from django.db.models import F, OuterRef, Q, Subquery, TextField, Window
+from django.db.models.functions import JSONArray, RowNumber
 
 from .models import (
     ActiveIngredient,
@@ -23,7 +27,7 @@ from .models import (
     Treatment,
     TreatmentReference,
 )
-from .precompiled import ordered_through, run
+from .precompiled import ordered_through, prefetched, run
 
 # What a treatment card (jinja2/articles/treatment_card.jinja), the condition's picker and structured data read
 # of a treatment in a list: a card list loads only these, as the ORM's time goes in compiling and reading columns.
@@ -79,51 +83,86 @@ def treatment_articles(drug_id, condition_id):
 # The drug page's queries, built from its slug and id so that each is compiled once (``precompiled.run``).
 
 
-def public_drug_page_object(slug):
-    drugs = Drug.objects.published().select_related("medically_reviewed_by", "medically_reviewed_as")
-    return drugs.filter(slug=slug)
+class JSONRows(Subquery):
+    """A subquery's rows as one JSON array (as text) in a single column of the outer query: each row one JSON
+    array of its values (``.values(item=JSONArray(...))``). ``[]`` when there are none. Both databases the site
+    runs on aggregate JSON (SQLite's ``json_group_array``, PostgreSQL's ``json_agg``), but SQLite before 3.44 has
+    no ``ORDER BY`` inside an aggregate: each row carries its position, and the reader sorts by it."""
+
+    template = '(SELECT COALESCE(JSON_GROUP_ARRAY("own_list"."item"), \'[]\') FROM (%(subquery)s) "own_list")'
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = '(SELECT COALESCE(JSON_AGG("own_list"."item"), \'[]\')::text FROM (%(subquery)s) "own_list")'
+        return self.as_sql(compiler, connection, template=template, **extra_context)
 
 
-def through_rows(relation, target):
-    """A builder of a drug's rows of the many-to-many ``relation`` (to ``target``), ordered as it lists them."""
-    through = getattr(Drug, relation).through
+@dataclass(frozen=True)
+class OwnList:
+    """A list the drug page shows of the drug's own (its ``lookup``, of ``model``), read in the drug's own query
+    as ``JSONRows``: ``rows`` are the drug's rows of ``model`` itself (a foreign key to the drug) or of a
+    many-to-many's through table (``through`` the through table's foreign key to ``model``)."""
 
-    def build(drug_id):
-        rows = through.objects.filter(drug_id=drug_id).select_related(target._meta.model_name)
-        return rows.order_by(*ordered_through(target._meta.model_name, target))
+    lookup: str
+    model: type
+    through: str = ""
 
-    return build
+    @property
+    def column(self):
+        return f"{self.lookup}_own_list"
+
+    @property
+    def attnames(self):
+        return [field.attname for field in self.model._meta.concrete_fields]
+
+    def rows(self):
+        """The JSON rows of the drug being read (``OuterRef("pk")``), each [its position, its columns...]: the
+        position by the order the lookup lists them in (``Meta.ordering``, through the through table)."""
+        if self.through:
+            rows = getattr(Drug, self.lookup).through.objects.filter(drug_id=OuterRef("pk"))
+            ordering, prefix = ordered_through(self.through, self.model), f"{self.through}__"
+        else:
+            rows = self.model.objects.filter(drug_id=OuterRef("pk"))
+            ordering, prefix = self.model._meta.ordering, ""
+        columns = [f"{prefix}{attname}" for attname in self.attnames]
+        position = Window(RowNumber(), order_by=ordering)
+        return JSONRows(rows.order_by().values(item=JSONArray(position, *columns)))
+
+    def read(self, text, using):
+        """The instances of ``text`` (what ``rows`` reads), in the lookup's order, as the database would give them:
+        each value made the field's Python value (SQLite's JSON has 0 and 1 for booleans)."""
+        items = [json.loads(item) if isinstance(item, str) else item for item in json.loads(text or "[]")]
+        fields, attnames = self.model._meta.concrete_fields, self.attnames
+        return [
+            self.model.from_db(using, attnames, [field.to_python(one) for field, one in zip(fields, row, strict=True)])
+            for _, *row in sorted(items, key=lambda item: item[0])
+        ]
 
 
-# What the drug page lists of its own, as (lookup, model, builder from the drug's id, row → (drug id, object)).
+# What the drug page lists of its own, read in the drug's own query (``public_drug_page_object``).
 DRUG_PAGE_LISTS = (
-    (
-        "brand_names",
-        BrandName,
-        lambda drug_id: BrandName.objects.filter(drug_id=drug_id),
-        lambda row: (row.drug_id, row),
-    ),
-    (
-        "drug_classes",
-        DrugClass,
-        through_rows("drug_classes", DrugClass),
-        lambda row: (row.drug_id, row.drugclass),
-    ),
-    (
-        "active_ingredients",
-        ActiveIngredient,
-        through_rows("active_ingredients", ActiveIngredient),
-        lambda row: (row.drug_id, row.activeingredient),
-    ),
-    ("warnings", DrugWarning, drug_warnings, lambda row: (row.drug_id, row)),
-    (
-        "presentations",
-        DrugPresentation,
-        lambda drug_id: DrugPresentation.objects.filter(drug_id=drug_id),
-        lambda row: (row.drug_id, row),
-    ),
+    OwnList("brand_names", BrandName),
+    OwnList("drug_classes", DrugClass, through="drugclass"),
+    OwnList("active_ingredients", ActiveIngredient, through="activeingredient"),
+    OwnList("warnings", DrugWarning),
+    OwnList("presentations", DrugPresentation),
 )
-DRUG_PAGE_PREFETCHES = tuple(lookup for lookup, *_ in DRUG_PAGE_LISTS)
+DRUG_PAGE_PREFETCHES = tuple(own.lookup for own in DRUG_PAGE_LISTS)
+
+
+def public_drug_page_object(slug):
+    """The public drug by its slug, with what its page lists of its own (``DRUG_PAGE_LISTS``) in one query: five
+    small lists are five round trips otherwise, a cold page's biggest share of its queries."""
+    drugs = Drug.objects.published().select_related("medically_reviewed_by", "medically_reviewed_as")
+    return drugs.filter(slug=slug).annotate(**{own.column: own.rows() for own in DRUG_PAGE_LISTS})
+
+
+def give_drug_its_own_lists(drug):
+    """Give ``drug`` (read by ``public_drug_page_object``) its own lists as ``prefetch_related`` leaves them."""
+    using = drug._state.db
+    for own in DRUG_PAGE_LISTS:
+        objects = own.read(drug.__dict__.pop(own.column), using)
+        prefetched([drug], own.lookup, [(drug.pk, one) for one in objects])
 
 
 def treatments_of_its_conditions(drug_id):

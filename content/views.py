@@ -220,16 +220,13 @@ class DrugDetailView(AssembledDetailMixin, DetailView):
         return drug
 
     def public_drug(self):
-        """The public drug by its slug and what its page lists of its own (``selectors.DRUG_PAGE_PREFETCHES``), as
-        ``prefetch_related`` leaves them, each query compiled once (``precompiled``)."""
+        """The public drug by its slug and what its page lists of its own (``selectors.DRUG_PAGE_LISTS``), as
+        ``prefetch_related`` leaves them, in one query compiled once (``precompiled``)."""
         found = run("content:drug", Drug, selectors.public_drug_page_object, {"slug": self.kwargs["slug"]})
         if not found:
             raise Http404(f"No {Drug._meta.object_name} matches the given query.")
         drug = found[0]
-        ids = {"drug_id": drug.pk}
-        for lookup, model, build, owner in selectors.DRUG_PAGE_LISTS:
-            rows = run(f"content:drug-{lookup}", model, build, ids)
-            prefetched([drug], lookup, [owner(row) for row in rows])
+        selectors.give_drug_its_own_lists(drug)
         return drug
 
     def object_tags(self, drug):

@@ -158,3 +158,77 @@ def test_two_conditions_and_two_drugs_each_show_their_own_lists(client):
         for row in (f"Brand of {theirs}", f"Class of {theirs}", f"Warning about {theirs}", f"Other use of {theirs}"):
             assert row not in drug_page, row
     assert None not in pages_shapes().values(), "every detail page's query compiled once, none built each time"
+
+
+def drug_with_lists_of_every_kind():
+    """A drug whose own lists hold what JSON could change: HTML-special and non-ASCII text, quotes, backslashes,
+    line breaks, both booleans, orders that case and accents decide, and ties broken by a later column."""
+    from content.models import ActiveIngredient, WarningKind
+    from tests.factories import BrandNameFactory, DrugClassFactory, DrugPresentationFactory
+
+    drug = DrugFactory(generic_name="Listol", slug="listol")
+    for name, country, discontinued in [
+        ("Zeta <b>&\"'", "France", True),
+        ("accutane", "Ünited", False),
+        ("Éclat", "Spain", False),
+        ("Éclat", "Austria", True),
+    ]:
+        BrandNameFactory(drug=drug, name=name, country=country, discontinued=discontinued)
+    drug.drug_classes.add(DrugClassFactory(name="Äcids & bases"), DrugClassFactory(name="alpha"))
+    drug.active_ingredients.add(*(ActiveIngredient.objects.create(name=name) for name in ("listol 💊", "Beta")))
+    DrugPresentationFactory(drug=drug, form="capsule", strength="10 mg", note="for <kids>", position=2)
+    DrugPresentationFactory(drug=drug, form="gel", strength="0.05%", position=1)
+    DrugPresentationFactory(drug=drug, form="capsule", strength="20 mg", position=1)
+    DrugWarningFactory(drug=drug, kind=WarningKind.BOXED, title='Boxed \\ "quoted"', text="Line\nnext\ttab")
+    DrugWarningFactory(drug=drug, kind=WarningKind.MONITORING, severity=3, title="Monthly blood tests")
+    return drug
+
+
+def as_rows(objects):
+    return [{field.attname: getattr(one, field.attname) for field in one._meta.concrete_fields} for one in objects]
+
+
+def test_the_drug_pages_own_lists_read_in_its_own_query_are_what_prefetch_related_reads(client):
+    """The public drug page reads its five own lists in the drug's query (JSON of each list's rows): each list
+    holds the same objects, with the same values of the same types, in the same order as Django's prefetch."""
+    from content import selectors
+    from content.models import Drug
+
+    drug = drug_with_lists_of_every_kind()
+    DrugFactory(generic_name="Emptol", slug="emptol")  # no lists at all
+    for slug in ("listol", "emptol"):
+        [folded] = precompiled.run("content:drug", Drug, selectors.public_drug_page_object, {"slug": slug})
+        selectors.give_drug_its_own_lists(folded)
+        prefetched = Drug.objects.prefetch_related(*selectors.DRUG_PAGE_PREFETCHES).get(slug=slug)
+        for lookup in selectors.DRUG_PAGE_PREFETCHES:
+            expected = as_rows(getattr(prefetched, lookup).all())
+            assert as_rows(getattr(folded, lookup).all()) == expected, (slug, lookup)
+            assert [type(value) for row in expected for value in row.values()] == [
+                type(value) for row in as_rows(getattr(folded, lookup).all()) for value in row.values()
+            ]
+        assert not any(own.column in folded.__dict__ for own in selectors.DRUG_PAGE_LISTS)
+    assert len(drug.brand_names.all()) == 4
+
+
+def test_the_drug_page_reads_seven_queries_and_a_draft_preview_still_shows_its_lists(client, editor):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    drug = drug_with_lists_of_every_kind()
+    TreatmentFactory(drug=drug)  # its treatments' reviews' ratings are one more query
+    url = drug.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        public = client.get(url).text
+    assert len(queries) == 7, [query["sql"][:80] for query in queries]  # issue 17: ≤ 10 on a cold page
+    drug.status = ContentStatus.DRAFT
+    drug.save(update_fields=["status"])
+    assert client.get(url).status_code == 404
+    editor_client = Client()
+    editor_client.force_login(editor)
+    preview = editor_client.get(url).text
+    assert "Preview" in preview
+    shown = ("Zeta &lt;b&gt;&amp;&quot;&#x27;", "Äcids &amp; bases", "listol 💊", "for &lt;kids&gt;", "Monthly blood")
+    for text in shown:
+        assert text in public and text in preview, text
