@@ -420,14 +420,30 @@ def submit_for_review(*, obj: Publishable, by: Actor) -> Publishable:
     return obj
 
 
+def sign_off_refusal(user: Actor) -> str | None:
+    """Why ``user`` may not sign off a medical review (approve content, or a revision of it), or None when they may.
+
+    A sign-off is signed with a medical reviewer's name and credentials (``signature``), so the permission alone is
+    not enough: an administrator holds every permission, and an account in the reviewers' group may not be linked to
+    its author profile yet. The admin shows the decision only to those who may, and says why to the others."""
+    if not user.has_perm(REVIEW_PERMISSION):
+        return "Only medical reviewers can approve a medical review."
+    reviewer = getattr(user, "author_profile", None)
+    if reviewer is None or not reviewer.is_medical_reviewer:
+        return "Your account is not linked to a medical reviewer's author profile; ask an administrator to link it."
+    return None
+
+
+def _reviewer_of(by: Actor) -> Author:
+    """The author profile ``by`` signs with; refused (``sign_off_refusal``) when there is none to sign with."""
+    refusal = sign_off_refusal(by)
+    _require(refusal is None, refusal)
+    return by.author_profile
+
+
 @transaction.atomic
 def approve_medical_review(*, obj: Publishable, by: Actor, note: str) -> Publishable:
-    _require(by.has_perm(REVIEW_PERMISSION), "Only medical reviewers can approve a medical review.")
-    reviewer = getattr(by, "author_profile", None)
-    _require(
-        reviewer is not None and reviewer.is_medical_reviewer,
-        "Your account is not linked to a medical reviewer's author profile; ask an administrator to link it.",
-    )
+    reviewer = _reviewer_of(by)
     _require(
         obj.status in (ContentStatus.IN_REVIEW, ContentStatus.PUBLISHED),
         "Only content in medical review (or already published, for a periodic re-review) can be approved.",
@@ -1029,16 +1045,6 @@ def submit_revision(*, revision: ContentRevision, by: Actor) -> ContentRevision:
     emit("content-submitted", **_about_revision(revision))  # the medical reviewers' hourly message
     _announce(signals.revision_submitted, revision, by)
     return revision
-
-
-def _reviewer_of(by: Actor) -> Author:
-    _require(by.has_perm(REVIEW_PERMISSION), "Only medical reviewers can approve a medical review.")
-    reviewer = getattr(by, "author_profile", None)
-    _require(
-        reviewer is not None and reviewer.is_medical_reviewer,
-        "Your account is not linked to a medical reviewer's author profile; ask an administrator to link it.",
-    )
-    return reviewer
 
 
 @transaction.atomic

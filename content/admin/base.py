@@ -500,8 +500,9 @@ class PublishableAdmin(ContentAdmin, SimpleHistoryAdmin):
         revision = services.open_revision(obj) if services.is_live(obj) else None
         if revision is not None and revision.status == RevisionStatus.IN_REVIEW:
             return redirect(revision_url(revision))  # a change of a live page is reviewed as a change
-        form = MedicalReviewForm(request.POST if request.method == "POST" else None)
-        if form.is_valid():
+        refusal = services.sign_off_refusal(request.user)  # an administrator, or a reviewer not linked to a profile
+        form = None if refusal else MedicalReviewForm(request.POST if request.method == "POST" else None)
+        if form is not None and form.is_valid():
             decide = (
                 services.approve_medical_review
                 if form.cleaned_data["decision"] == "approve"
@@ -520,6 +521,7 @@ class PublishableAdmin(ContentAdmin, SimpleHistoryAdmin):
             "opts": self.model._meta,
             "object": obj,
             "form": form,
+            "sign_off_refusal": refusal,
             "caveat": obj.caveat if isinstance(obj, Treatment) else None,
             "citations": obj.citations.select_related("reference") if hasattr(obj, "citations") else [],
         }

@@ -108,6 +108,7 @@ class ContentRevisionAdmin(admin.ModelAdmin):
             raise Http404("The item this revision belongs to no longer exists.")
         user = request.user
         is_reviewer = user.has_perm(services.REVIEW_PERMISSION)
+        sign_off_refusal = services.sign_off_refusal(user)  # the decision is shown only to who may sign off
         may_edit = user.has_perm(f"{item._meta.app_label}.change_{item._meta.model_name}")
         review_form = MedicalReviewForm(prefix="review")
         publish_form = PublishForm(prefix="publish")
@@ -117,6 +118,8 @@ class ContentRevisionAdmin(admin.ModelAdmin):
                 if action == "review":
                     if not is_reviewer:
                         raise PermissionDenied
+                    if sign_off_refusal:
+                        raise services.WorkflowError(sign_off_refusal)
                     review_form = MedicalReviewForm(request.POST, prefix="review")
                     if review_form.is_valid():
                         note = review_form.cleaned_data["note"]
@@ -171,7 +174,8 @@ class ContentRevisionAdmin(admin.ModelAdmin):
             "others": others,
             "review_form": review_form,
             "publish_form": publish_form,
-            "can_review": is_reviewer and revision.status == RevisionStatus.IN_REVIEW,
+            "can_review": not sign_off_refusal and revision.status == RevisionStatus.IN_REVIEW,
+            "sign_off_refusal": sign_off_refusal if is_reviewer and revision.status == RevisionStatus.IN_REVIEW else "",
             "holds": holder is not None and holder.pk == user.pk,
             "may_edit": may_edit,
             "is_live": services.is_live(item),
