@@ -1,6 +1,6 @@
 """Profile cold renders (no page cache, no fragments) in-process, with cProfile, on the bench database.
 
-    .venv/bin/python bench/profile_cold.py [treatment drug condition home reviews search misspelt]
+    .venv/bin/python bench/profile_cold.py [treatment drug condition home reviews reviews-deep search misspelt]
         [--repeat N] [--tree] [--nodes]
 
 Each page is requested once to warm the process (database connection, compiled templates: the cached
@@ -45,7 +45,7 @@ AREAS = (
 )
 OTHER = "builtins and the rest"
 
-PAGES = ("treatment", "drug", "condition", "home", "reviews", "search", "misspelt")
+PAGES = ("treatment", "drug", "condition", "home", "reviews", "reviews-deep", "search", "misspelt")
 
 
 def time_template_nodes():
@@ -82,14 +82,19 @@ NODE_TIMES = {}
 
 def paths():
     from content.models import Treatment
+    from reviews.pagination import Cursor
 
     big = Treatment.objects.get(drug__slug=dataset.BIG[0], condition__slug=dataset.BIG[1])
+    # The bench's deep review page (bench/run.py): the one before the last, reached by Next, so by its cursor.
+    deep = -(-big.review_stats.approved_count // 10) - 1
+    before_deep = big.reviews.approved().order_by("-submitted_at", "-id")[(deep - 1) * 10 - 1]
     return {
         "treatment": big.get_absolute_url(),
         "drug": big.drug.get_absolute_url(),
         "condition": big.condition.get_absolute_url(),
         "home": "/",
         "reviews": f"{big.get_absolute_url()}reviews/",
+        "reviews-deep": f"{big.get_absolute_url()}reviews/?page={deep}&after={Cursor.of(before_deep, None)}",
         "search": "/search/?q=isotretinoin",
         "misspelt": "/search/?q=isotretinon",
     }
@@ -97,6 +102,9 @@ def paths():
 
 def main():
     arguments = sys.argv[1:]
+    if {"-h", "--help"} & set(arguments):
+        print(__doc__)
+        return
     repeat = 20
     if "--repeat" in arguments:
         at = arguments.index("--repeat")
@@ -139,8 +147,9 @@ def main():
         body = b"".join(handler(environ, lambda s, headers, exc_info=None: status.append(s)))
         return status[0], len(body)
 
+    known = paths()
     for name in chosen:
-        path = paths()[name]
+        path = known[name]
         status, size = get(path)
         walls, cpus = [], []
         for _ in range(repeat):
