@@ -16,7 +16,9 @@ Two kinds of value are stood in for:
   pattern escapes it (``%`` in the mark shows that), ``icontains`` wraps it in ``%``, a phrase joins several;
 - an int (an id, or each int of a list) by a large number no page uses, different in each of the two
   compilations below, so that a parameter is taken for the value only where it is that value's stand-in in
-  both, at the same place. An id is always a parameter, never part of the SQL's text.
+  both, at the same place. An id is always a parameter, never part of the SQL's text;
+- a datetime (a cursor's place in a list sorted by time) the same way, by a moment early in the last century,
+  found again as the database's adapter gives it.
 
 The SQL is compiled twice, from different stand-ins and times; a shape whose two compilations differ in
 anything but the stand-ins and the times (a value baked into the SQL's text, a number computed from an id,
@@ -44,11 +46,17 @@ _STAND_IN_TIMES = (
 # Int stand-ins: within a 32-bit integer column's range (Django answers a lookup past it with no rows, which
 # would compile nothing), far above any id this site will reach, spaced differently in each compilation.
 _INT_BASES, _INT_STRIDES = (1_900_000_001, 2_000_000_003), (7, 11)
+# Datetime stand-ins: none of them a stand-in time of the published rules, spaced differently in each compilation.
+_DATETIME_BASES = (
+    dt.datetime(1903, 4, 5, 6, 7, 8, 901234, tzinfo=dt.UTC),
+    dt.datetime(1904, 5, 6, 7, 8, 9, 12345, tzinfo=dt.UTC),
+)
+_DATETIME_STRIDES = (dt.timedelta(seconds=7, microseconds=1), dt.timedelta(seconds=11, microseconds=3))
 _counter = itertools.count()
 _lock = threading.Lock()
 _compiled: dict = {}
 
-_CONSTANT, _TIME, _INT, _STRING = "constant", "time", "int", "string"
+_CONSTANT, _TIME, _INT, _DATETIME, _STRING = "constant", "time", "int", "datetime", "string"
 
 
 @dataclass(frozen=True)
@@ -61,7 +69,7 @@ class Compiled:
     sql: str
     params: tuple
     marks: dict  # each string's mark, by the value's name and position: ("words", 0) → mark
-    slots: tuple  # what each parameter is: (_CONSTANT,), (_TIME,), (_INT, name, index) or (_STRING,)
+    slots: tuple  # what each parameter is: (_CONSTANT,), (_TIME,), (_INT or _DATETIME, name, index) or (_STRING,)
 
 
 def _mark():
@@ -77,9 +85,10 @@ def _escaped(connection, text):
 
 
 def _stand_ins(values, compilation):
-    """Each string value (or string of a list value) replaced by a fresh mark, each int by this compilation's
-    stand-in for its place; other values kept. Also the marks, and the int stand-ins by their place."""
-    marked, marks, ints = {}, {}, {}
+    """Each string value (or string of a list value) replaced by a fresh mark, each int and datetime by this
+    compilation's stand-in for its place; other values kept. Also the marks, and the int and datetime stand-ins
+    by their place."""
+    marked, marks, ints, moments = {}, {}, {}, {}
     slot = itertools.count()
 
     def stand_in(name, index, value):
@@ -90,6 +99,10 @@ def _stand_ins(values, compilation):
             number = _INT_BASES[compilation] + _INT_STRIDES[compilation] * next(slot)
             ints[number] = (name, index)
             return number
+        if isinstance(value, dt.datetime):
+            moment = _DATETIME_BASES[compilation] + _DATETIME_STRIDES[compilation] * next(slot)
+            moments[moment] = (name, index)
+            return moment
         return value
 
     for name, value in sorted(values.items()):
@@ -97,18 +110,20 @@ def _stand_ins(values, compilation):
             marked[name] = [stand_in(name, index, one) for index, one in enumerate(value)]
         else:
             marked[name] = stand_in(name, None, value)
-    return marked, marks, ints
+    return marked, marks, ints, moments
 
 
 def shape(values):
-    """What decides the SQL's text: each value's name, and its length when it is a list (strings and ints stand
-    for themselves; other values are part of the key as they are: they may change the SQL)."""
+    """What decides the SQL's text: each value's name, and its length when it is a list (strings, ints and
+    datetimes stand for themselves; other values are part of the key as they are: they may change the SQL)."""
 
     def kind(value):
         if isinstance(value, str):
             return "str"
         if _is_int(value):
             return "int"
+        if isinstance(value, dt.datetime):
+            return "datetime"
         return value
 
     return tuple(
@@ -124,7 +139,7 @@ def _compile(build, values, alias):
     connection = connections[alias]
     compiled = []
     for compilation, when in enumerate(_STAND_IN_TIMES):
-        marked, marks, ints = _stand_ins(values, compilation)
+        marked, marks, ints, moments = _stand_ins(values, compilation)
         with public_as_of(when):
             queryset = build(**marked).using(alias)
         compiler = queryset.query.get_compiler(using=alias)
@@ -132,8 +147,12 @@ def _compile(build, values, alias):
             sql, params = compiler.as_sql()
         except EmptyResultSet:
             return None
-        compiled.append((queryset, compiler, sql, tuple(params), marks, ints))
-    (queryset, compiler, sql, params, marks, ints), (_, _, other_sql, other_params, _, other_ints) = compiled
+        # A datetime parameter is as the database's adapter gives it (a string on SQLite).
+        moments = {connection.ops.adapt_datetimefield_value(moment): where for moment, where in moments.items()}
+        compiled.append((queryset, compiler, sql, tuple(params), marks, ints, moments))
+    (queryset, compiler, sql, params, marks, ints, moments), (_, _, other_sql, other_params, _, other_ints, others) = (
+        compiled
+    )
     if sql != other_sql or len(params) != len(other_params):
         return None
     times = tuple(connection.ops.adapt_datetimefield_value(when) for when in _STAND_IN_TIMES)
@@ -143,18 +162,35 @@ def _compile(build, values, alias):
             slots.append((_STRING,))
         elif _is_int(one) and _is_int(other) and one in ints and ints[one] == other_ints.get(other):
             slots.append((_INT, *ints[one]))
+        elif _hashable(one) and _hashable(other) and one in moments and moments[one] == others.get(other):
+            slots.append((_DATETIME, *moments[one]))
         elif (one, other) == times and type(one) is type(times[0]):
             slots.append((_TIME,))
-        elif one == other and type(one) is type(other) and not (_is_int(one) and (one in ints or other in ints)):
+        elif one == other and type(one) is type(other) and not _is_stand_in(one, ints, moments, other_ints, others):
             slots.append((_CONSTANT,))
         else:
             return None
     return Compiled(queryset, compiler, sql, params, marks, tuple(slots))
 
 
+def _hashable(value):
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _is_stand_in(value, *stand_ins):
+    """Whether a parameter that is the same in both compilations is an int's or a datetime's stand-in there: a
+    constant that happens to equal one cannot be told from the value, so the shape is built for each request."""
+    return _hashable(value) and any(value in found for found in stand_ins)
+
+
 def _substituted(compiled, values, connection, now):
     """The parameters for ``values``: each mark replaced by its value, in the form Django gave the mark; each int
-    stand-in by its value; the stand-in time by ``now``. None when a mark is left (a form not foreseen)."""
+    and datetime stand-in by its value (a datetime as the database's adapter gives it); the stand-in time by
+    ``now``. None when a mark is left (a form not foreseen)."""
     replacements = []
     for (name, index), mark in compiled.marks.items():
         value = values[name] if index is None else values[name][index]
@@ -170,6 +206,9 @@ def _substituted(compiled, values, connection, now):
         elif kind == _INT:
             name, index = where
             param = values[name] if index is None else values[name][index]
+        elif kind == _DATETIME:
+            name, index = where
+            param = connection.ops.adapt_datetimefield_value(values[name] if index is None else values[name][index])
         elif kind == _TIME:
             param = connection.ops.adapt_datetimefield_value(now)
         params.append(param)
@@ -178,9 +217,9 @@ def _substituted(compiled, values, connection, now):
 
 def run(name, model, build, values, *, now=None):
     """``list(build(**values))``, the published rules read at ``now`` (``public_now()`` when not given): the rows
-    of the queryset of ``model`` that ``build`` makes from ``values`` (strings, ints, lists of them, and values
-    that shape the query), read with SQL compiled once per ``name``, database and ``shape(values)``. ``build``
-    must build the same SQL for any strings and ints of the same shape."""
+    of the queryset of ``model`` that ``build`` makes from ``values`` (strings, ints, datetimes, lists of them, and
+    values that shape the query), read with SQL compiled once per ``name``, database and ``shape(values)``.
+    ``build`` must build the same SQL for any strings, ints and datetimes of the same shape."""
     now = now or public_now()
     alias = router.db_for_read(model)
     connection = connections[alias]

@@ -164,3 +164,34 @@ def test_a_prefetch_compiled_once_leaves_what_prefetch_related_leaves(django_ass
     with django_assert_num_queries(0):
         assert {row.pk: list(row.references.all()) for row in rows} == expected
     assert [reference.year for reference in rows[0].references.all()] == [2021, 2019]
+
+
+def test_a_datetime_is_a_parameter_so_each_moment_gets_its_own_rows():
+    """A list read on from a cursor's time: the time is a parameter, never baked into the SQL."""
+    older = DrugFactory(published_at=NOW - dt.timedelta(days=2))
+    newer = DrugFactory(published_at=NOW - dt.timedelta(days=1))
+
+    def published_before(moment, drug_ids):
+        return Drug.objects.filter(published_at__lt=moment, pk__in=drug_ids)
+
+    name = "test:drugs-published-before"
+    ids = [older.pk, newer.pk]
+    for moment, expected in [
+        (NOW, [older, newer]),
+        (NOW - dt.timedelta(hours=36), [older]),
+        (NOW - dt.timedelta(days=3), []),
+        (NOW, [older, newer]),
+    ]:
+        found = precompiled.run(name, Drug, published_before, {"moment": moment, "drug_ids": ids})
+        assert sorted(found, key=lambda drug: drug.pk) == expected, moment
+    [found] = compiled(name).values()
+    assert found is not None and ("datetime", "moment", None) in found.slots
+    assert str(NOW.year) not in found.sql and not any(str(NOW.year) in str(param) for param in found.params)
+
+
+def test_a_datetime_and_its_neighbours_shape_nothing():
+    assert precompiled.shape({"moment": NOW}) == precompiled.shape({"moment": NOW - dt.timedelta(days=9)})
+    assert precompiled.shape({"moment": NOW, "moments": [NOW, NOW]}) == (
+        ("moment", "datetime"),
+        ("moments", ("datetime", "datetime")),
+    )
