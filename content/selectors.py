@@ -214,3 +214,21 @@ def public_treatments_of_condition(condition_id):
 
 def condition_articles(condition_id):
     return Article.objects.published().filter(conditions=condition_id).select_related("author")[:6]
+
+
+# The home page's lists: no values of their own, only the published rules' time (a parameter: ``precompiled.run``).
+
+
+def featured_treatments():
+    """The featured public treatments, strongest evidence first, as their cards show them."""
+    featured = public_treatments().filter(is_featured=True).select_related("drug", "condition")
+    return featured.only(*TREATMENT_CARD_FIELDS)[:6]
+
+
+def recent_articles():
+    return Article.objects.published().select_related("author")[:4]
+
+
+def first_public_conditions(count):
+    """The first ``count`` public conditions in their model's order (A–Z), compiled once for each count."""
+    return run(f"content:first-conditions:{count}", Condition, lambda: Condition.objects.published()[:count], {})

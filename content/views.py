@@ -53,14 +53,15 @@ DESCRIPTION = declare("description")  # a treatment page's: it states the capped
 
 
 class FirstFew:
-    """The first ``count`` rows of a queryset, and whether there are more: one query, when first used."""
+    """The first ``count`` rows of a list, and whether there are more: one query, when first used (``read(n)``
+    gives its first ``n`` rows)."""
 
-    def __init__(self, queryset, count):
-        self.queryset, self.count = queryset, count
+    def __init__(self, read, count):
+        self.read, self.count = read, count
 
     @cached_property
     def rows(self):
-        return list(self.queryset[: self.count + 1])
+        return self.read(self.count + 1)
 
     def __iter__(self):
         return iter(self.rows[: self.count])
@@ -150,7 +151,8 @@ class AssembledDetailMixin(CachedPublicPageMixin, PreviewableMixin):
 
 
 class HomeView(CachedPublicPageMixin, TemplateView):
-    """Assembled from a content fragment, like the detail pages: every value below is lazy."""
+    """Assembled from a content fragment, like the detail pages: every value below is lazy, and read with SQL
+    compiled once (``precompiled``)."""
 
     template_name = "articles/home.html"
     fragments = (CONTENT,)
@@ -159,16 +161,15 @@ class HomeView(CachedPublicPageMixin, TemplateView):
 
     @cached_property
     def featured_treatments(self):
-        featured = selectors.public_treatments().filter(is_featured=True).select_related("drug", "condition")
-        return featured.only(*selectors.TREATMENT_CARD_FIELDS)[:6]
+        return run("content:home-featured-treatments", Treatment, selectors.featured_treatments, {})
 
     @cached_property
     def recent_articles(self):
-        return Article.objects.published().select_related("author")[:4]
+        return run("content:home-recent-articles", Article, selectors.recent_articles, {})
 
     @cached_property
     def conditions(self):
-        return FirstFew(Condition.objects.published(), self.conditions_shown)
+        return FirstFew(selectors.first_public_conditions, self.conditions_shown)
 
 
 class DrugListView(CachedPublicPageMixin, ListView):
