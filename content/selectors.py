@@ -57,8 +57,13 @@ def citations(treatment_id):
     return TreatmentReference.objects.filter(treatment_id=treatment_id).select_related("reference")
 
 
-def drug_warnings(drug_id):
+def all_drug_warnings(drug_id):
     return DrugWarning.objects.filter(drug_id=drug_id)
+
+
+def drug_warnings(drug_id):
+    """Every warning of a drug, in its model's order (compiled once): its pages show the prominent ones first."""
+    return run("content:drug-warnings", DrugWarning, all_drug_warnings, {"drug_id": drug_id})
 
 
 def all_drug_side_effects(drug_id):

@@ -33,7 +33,6 @@ from .models import (
     ContentRevision,
     Drug,
     DrugClass,
-    DrugWarning,
     EvidenceCaveat,
     EvidenceGrade,
     SideEffect,
@@ -372,7 +371,7 @@ class TreatmentDetailView(AssembledDetailMixin, DetailView):
 
     @cached_property
     def warnings(self):
-        return run("content:drug-warnings", DrugWarning, selectors.drug_warnings, {"drug_id": self.object.drug_id})
+        return selectors.drug_warnings(self.object.drug_id)
 
     @cached_property
     def related_treatments(self):

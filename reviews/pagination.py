@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Q, Value
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 MICROSECOND = dt.timedelta(microseconds=1)
@@ -58,29 +58,50 @@ class Cursor:
         return ".".join(str(part) for part in (self.key, micros, self.pk) if part is not None)
 
 
-def rows_beyond(reviews, ordering, cursor, limit, *, forward):
-    """Up to ``limit`` rows just after (``forward``) or just before ``cursor`` in ``ordering``, nearest first.
+def reversed_ordering(ordering):
+    return [field[1:] if field.startswith("-") else f"-{field}" for field in ordering]
 
-    Each query is an index range scan: the ``submitted_at`` bound opens the range at the cursor and the
-    id decides ties. A sort with its own column first reads the cursor's value, then the values beyond.
+
+def at_cursor(reviews, ordering, cursor, limit, *, forward):
+    """Up to ``limit`` rows just after (``forward``) or just before ``cursor`` in ``ordering``, nearest first, that
+    share its sort column's value (in a sort without one, every row beyond it).
+
+    An index range scan: the ``submitted_at`` bound opens the range at the cursor and the id decides ties. The sort
+    value is given as an expression, so that any value a cursor holds is a parameter the database compares (Django
+    would answer one past a small column's range without SQL, and the SQL compiled once could not stand in for it).
     """
-    key, descending = sort_key(ordering)
     if forward:
         order, tail = (
             ordering,
             Q(submitted_at__lte=cursor.submitted_at) & (Q(submitted_at__lt=cursor.submitted_at) | Q(pk__lt=cursor.pk)),
         )
     else:
-        order = [field[1:] if field.startswith("-") else f"-{field}" for field in ordering]
+        order = reversed_ordering(ordering)
         tail = Q(submitted_at__gte=cursor.submitted_at) & (
             Q(submitted_at__gt=cursor.submitted_at) | Q(pk__gt=cursor.pk)
         )
-    if key is None:
-        return list(reviews.filter(tail).order_by(*order)[:limit])
-    rows = list(reviews.filter(tail, **{key: cursor.key}).order_by(*order)[:limit])
-    if len(rows) < limit:
-        beyond = "lt" if descending == forward else "gt"
-        rows += reviews.filter(**{f"{key}__{beyond}": cursor.key}).order_by(*order)[: limit - len(rows)]
+    key, _descending = sort_key(ordering)
+    return reviews.filter(tail, **({key: Value(cursor.key)} if key else {})).order_by(*order)[:limit]
+
+
+def past_cursor(reviews, ordering, cursor, limit, *, forward):
+    """Up to ``limit`` rows whose sort column's value is beyond the cursor's (a sort with a column of its own before
+    newest first), nearest first."""
+    key, descending = sort_key(ordering)
+    beyond = "lt" if descending == forward else "gt"
+    order = ordering if forward else reversed_ordering(ordering)
+    return reviews.filter(**{f"{key}__{beyond}": Value(cursor.key)}).order_by(*order)[:limit]
+
+
+def rows_beyond(reviews, ordering, cursor, limit, *, forward):
+    """Up to ``limit`` rows just after (``forward``) or just before ``cursor`` in ``ordering``, nearest first.
+
+    Each query is an index range scan (``at_cursor``). A sort with its own column first reads the cursor's value,
+    then the values beyond (``past_cursor``).
+    """
+    rows = list(at_cursor(reviews, ordering, cursor, limit, forward=forward))
+    if sort_key(ordering)[0] is not None and len(rows) < limit:
+        rows += past_cursor(reviews, ordering, cursor, limit - len(rows), forward=forward)
     return rows
 
 
@@ -119,7 +140,8 @@ class ReviewPage(Page):
 
 
 class ReviewPaginator(Paginator):
-    """A paginator for a treatment's approved reviews in one of the list's sorts.
+    """A paginator for a treatment's approved reviews in one of the list's sorts (``selectors.PublicReviews``, which
+    reads each page's rows with SQL compiled once).
 
     A known ``count`` (the precomputed approved count) saves a COUNT(*) over every review. A numbered
     page first selects only the primary keys with its ORDER BY and OFFSET, which an index covering the
@@ -127,38 +149,45 @@ class ReviewPaginator(Paginator):
     from a cursor with no OFFSET at all.
     """
 
-    def __init__(self, object_list, per_page, *, ordering, count=None, **kwargs):
-        super().__init__(object_list.order_by(*ordering), per_page, **kwargs)
-        self.ordering = ordering
-        self.key_field = sort_key(ordering)[0]
+    def __init__(self, reviews, per_page, *, count=None, **kwargs):
+        super().__init__(reviews, per_page, **kwargs)
+        self.ordering = reviews.ordering
+        self.key_field = sort_key(self.ordering)[0]
         if count is not None:
             self.count = count
 
-    def _get_page(self, object_list, number, paginator):
-        ids = list(object_list.prefetch_related(None).values_list("pk", flat=True))
-        rows = self.object_list.filter(pk__in=ids).order_by() if ids else []
+    def page(self, number):
+        """A numbered page (Django's arithmetic): its rows' ids by position, then the rows in that order."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = self.object_list.ids(bottom, top - bottom) if top > bottom else []
+        rows = self.object_list.by_ids(ids) if ids else []
         position = {pk: index for index, pk in enumerate(ids)}
-        return ReviewPage(sorted(rows, key=lambda row: position[row.pk]), number, paginator)
+        rows = sorted(rows, key=lambda row: position[row.pk])
+        self.object_list.read_side_effects(rows)
+        return ReviewPage(rows, number, self)
 
     def last_page(self):
         """The last page, read from the far end of the sort (the order reversed, a LIMIT of what the page holds):
         no OFFSET, however many pages come before it."""
         number = self.num_pages
         size = self.count - (number - 1) * self.per_page
-        backwards = [field[1:] if field.startswith("-") else f"-{field}" for field in self.ordering]
-        rows = list(self.object_list.order_by(*backwards)[:size]) if size > 0 else []
+        rows = self.object_list.from_the_end(size) if size > 0 else []
         rows.reverse()
+        self.object_list.read_side_effects(rows)
         return ReviewPage(rows, number, self, has_next=False, has_previous=number > 1)
 
     def page_from_cursor(self, number, cursor, *, forward):
         """The page after (``forward``) or before ``cursor``; ``number`` is only its label."""
-        unordered = self.object_list.prefetch_related(None).order_by()
-        rows = rows_beyond(unordered, self.ordering, cursor, self.per_page + 1, forward=forward)
+        rows = self.object_list.beyond(cursor, self.per_page + 1, forward=forward)
         more = len(rows) > self.per_page
         rows = rows[: self.per_page]
         if not forward:
             rows.reverse()
-        prefetch_related_objects(rows, *self.object_list._prefetch_related_lookups)
+        self.object_list.read_side_effects(rows)
         number = max(1, min(number, self.num_pages))
         if forward:
             return ReviewPage(rows, number if more else self.num_pages, self, has_next=more, has_previous=True)

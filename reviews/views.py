@@ -18,12 +18,14 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
 from content.models import Treatment
+from content.precompiled import run
+from content.selectors import drug_warnings
 from outcomes.selectors import outcomes_of
 from pagecache.fragments import declare, per_content_version, prefetch_fragments
 from pagecache.store import SITE
 from pagecache.views import set_cache_tags
 
-from . import services, throttle
+from . import selectors, services, throttle
 from .forms import ReportForm, ReviewForm
 from .models import Duration, Review
 from .pagination import Cursor, ReviewPaginator
@@ -61,11 +63,10 @@ def get_public_treatment(request, drug, condition):
     the page's tags then name it."""
 
     def find():
-        return get_object_or_404(
-            Treatment.objects.published().with_grade_ceiling().select_related("drug", "condition", "review_stats"),
-            drug__slug=drug,
-            condition__slug=condition,
-        )
+        found = run("reviews:treatment", Treatment, selectors.public_treatment, {"drug": drug, "condition": condition})
+        if not found:
+            raise Http404(f"No {Treatment._meta.object_name} matches the given query.")
+        return found[0]
 
     prefetch_fragments(request, [TREATMENT])
     treatment = per_content_version(request, TREATMENT, (), find, tags=lambda found: (SITE, *treatment_tags(found)))
@@ -168,18 +169,16 @@ class ReviewListView(ListView):
         return duration if duration in Duration.values else None
 
     def get_queryset(self):
-        reviews = Review.objects.approved().filter(treatment=self.treatment)
-        if self.rating_band:
-            reviews = reviews.filter(overall_rating__range=self.rating_band)
-        if self.duration:
-            reviews = reviews.filter(duration=self.duration)
-        return reviews.for_cards()
+        """The reviews this page lists (``selectors.PublicReviews``: each page's queries compiled once)."""
+        return selectors.PublicReviews(
+            self.treatment.pk, SORTS[self.sort][1], rating_range=self.rating_band, duration=self.duration
+        )
 
     def get_paginator(self, queryset, per_page, **kwargs):
         stats = getattr(self.treatment, "review_stats", None)
         if stats is not None and not self.rating_band and not self.duration:
             kwargs["count"] = stats.approved_count
-        return super().get_paginator(queryset, per_page, ordering=SORTS[self.sort][1], **kwargs)
+        return super().get_paginator(queryset, per_page, **kwargs)
 
     def paginate_queryset(self, queryset, page_size):
         """The page a Next/Previous cursor points at, or a numbered page: ``last`` (or past the end) the last page,
@@ -201,6 +200,11 @@ class ReviewListView(ListView):
             else:
                 page = paginator.get_page(max(wanted, 1))
         return paginator, page, page.object_list, page.has_other_pages()
+
+    @cached_property
+    def warnings(self):
+        """The drug's warnings (the page shows the prominent ones), read as the treatment page reads them."""
+        return drug_warnings(self.treatment.drug_id)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
