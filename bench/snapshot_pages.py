@@ -1,12 +1,14 @@
-"""Save cold renders of the home page and of review lists on the bench database, to compare two commits byte for byte.
+"""Save cold renders of the home page, review lists and detail pages on the bench database, to compare two commits
+byte for byte.
 
     .venv/bin/python bench/snapshot_pages.py DIRECTORY
     diff -r before/ after/
 
 Reads the bench database only (as ``profile_cold.py`` does: no page cache, no fragments, production settings). The
 review lists are the big treatment's and a few small ones', in every sort, filtered, numbered, the last page and
-pages reached by following Next and Previous (cursors), as a visitor would. What differs between two requests of the
-same page whatever the code (the CSRF token's masking) is replaced by a constant before saving.
+pages reached by following Next and Previous (cursors), as a visitor would; with them the treatments' pages and
+their drugs' and conditions'. What differs between two requests of the same page whatever the code (the CSRF
+token's masking) is replaced by a constant before saving.
 """
 
 import os
@@ -78,6 +80,8 @@ def main():
     few = list(public.filter(review_stats__approved_count__range=(1, 9))[:1])
     unreviewed = list(public.filter(Q(review_stats__isnull=True) | Q(review_stats__approved_count=0))[:1])
     for treatment in [big, *several, *few, *unreviewed]:
+        for page in (treatment, treatment.drug, treatment.condition):  # they share cards and queries with these
+            save(page.get_absolute_url())
         reviews = f"{treatment.get_absolute_url()}reviews/"
         for params in (
             {},
