@@ -216,7 +216,6 @@ class ReviewListView(ListView):
             current_rating=self.request.GET.get("rating", ""),
             durations=Duration.choices,
             current_duration=self.request.GET.get("duration", ""),
-            report_form=ReportForm(),
             **kwargs,
         )
 

@@ -6,12 +6,16 @@ the cards a page shows several of, rendered with Jinja2 (``jinja2/articles/``; `
     {% article_cards articles heading_level=2 show_tags=True %}
 """
 
+import functools
 from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.template import engines
+from django.template.defaultfilters import stringfilter
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import get_language
 
 from content.models import MAX_EFFICACY_FOR_GRADE, EvidenceGrade, FrequencyBand
 
@@ -29,6 +33,20 @@ def percent(value):
         return ""
     text = format(number.normalize(), "f")
     return f"{text}%"
+
+
+@register.filter(is_safe=True)
+@stringfilter
+def truncated(value, length):
+    """Django's ``truncatechars``, each text's result remembered: a list of summaries (a dozen conditions on home)
+    would otherwise normalise, walk and translate the same texts again on every request, an eighth of home's CPU."""
+    return _truncated(get_language(), value, int(length))
+
+
+@functools.lru_cache(maxsize=2048)
+def _truncated(language, text, length):
+    """What ``truncatechars`` gives for ``text`` in ``language`` (whose ellipsis the truncated text ends with)."""
+    return Truncator(text).chars(length)
 
 
 STAR_ON, STAR_OFF = '<span class="stars__on">★</span>', '<span class="stars__off">☆</span>'
