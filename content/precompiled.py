@@ -30,7 +30,7 @@ on this cache. A builder must not branch on what its values are, only on how man
 import datetime as dt
 import itertools
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
@@ -70,6 +70,9 @@ class Compiled:
     params: tuple
     marks: dict  # each string's mark, by the value's name and position: ("words", 0) → mark
     slots: tuple  # what each parameter is: (_CONSTANT,), (_TIME,), (_INT or _DATETIME, name, index) or (_STRING,)
+    # How each column's value is converted from the database's (``SQLCompiler.get_converters``), by connection:
+    # the same columns every time, so found once rather than asked of each column's field on every request.
+    converters: dict = field(default_factory=dict, compare=False)
 
 
 def _mark():
@@ -245,12 +248,23 @@ def _bound(compiled, params, alias):
         compiler.connection = connections[using or alias]
         compiler.using = using or alias
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        compiler.get_converters = lambda expressions: _converters(compiled, compiler, expressions)
         return compiler
 
     queryset = _shallow_copy(compiled.queryset)  # never evaluated itself: no rows to share
     queryset._query = _shallow_copy(compiled.queryset.query)
     queryset._query.get_compiler = get_compiler
     return queryset
+
+
+def _converters(compiled, compiler, expressions):
+    """``compiler.get_converters(expressions)``, found once for each connection (a converter may be a method of its
+    operations) and the compiled query's own column expressions, which every run reads again."""
+    key = (id(compiler.connection), tuple(map(id, expressions)))
+    found = compiled.converters.get(key)
+    if found is None:
+        found = compiled.converters[key] = type(compiler).get_converters(compiler, expressions)
+    return found
 
 
 def _shallow_copy(thing):

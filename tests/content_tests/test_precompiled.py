@@ -195,3 +195,22 @@ def test_a_datetime_and_its_neighbours_shape_nothing():
         ("moment", "datetime"),
         ("moments", ("datetime", "datetime")),
     )
+
+
+def test_each_runs_rows_are_converted_as_djangos_with_the_converters_found_once():
+    """Times come back aware and in UTC, choices and decimals as their fields make them: the converters Django would
+    ask each column for, found at the first run and kept with the compiled query."""
+    first, second = TreatmentFactory(), TreatmentFactory()
+
+    def treatment(treatment_id):
+        return Treatment.objects.filter(pk=treatment_id)
+
+    name = "test:converted-rows"
+    for one in (first, second, first):
+        [found] = precompiled.run(name, Treatment, treatment, {"treatment_id": one.pk})
+        expected = Treatment.objects.get(pk=one.pk)
+        for field in Treatment._meta.concrete_fields:
+            assert getattr(found, field.attname) == getattr(expected, field.attname), field.name
+        assert found.published_at.tzinfo is not None
+    [compiled_once] = compiled(name).values()
+    assert len(compiled_once.converters) == 1, "one connection, one set of columns: found once"
