@@ -421,13 +421,15 @@ def submit_for_review(*, obj: Publishable, by: Actor) -> Publishable:
 
 
 def sign_off_refusal(user: Actor) -> str | None:
-    """Why ``user`` may not sign off a medical review (approve content, or a revision of it), or None when they may.
+    """Why ``user`` may not decide a medical review, or None when they may: the one rule for both decisions,
+    approving content (or a revision of it) and sending it back for changes.
 
-    A sign-off is signed with a medical reviewer's name and credentials (``signature``), so the permission alone is
-    not enough: an administrator holds every permission, and an account in the reviewers' group may not be linked to
-    its author profile yet. The admin shows the decision only to those who may, and says why to the others."""
+    A decision is the medical reviewer's, recorded under their name and credentials (``signature``), so the
+    permission alone is not enough: an administrator holds every permission, and an account in the reviewers' group
+    may not be linked to its author profile yet. The admin shows the decision only to those who may, and says why to
+    the others; the approve and send-back services refuse the others alike."""
     if not user.has_perm(REVIEW_PERMISSION):
-        return "Only medical reviewers can approve a medical review."
+        return "Only medical reviewers can decide a medical review (approve it or send it back)."
     reviewer = getattr(user, "author_profile", None)
     if reviewer is None or not reviewer.is_medical_reviewer:
         return "Your account is not linked to a medical reviewer's author profile; ask an administrator to link it."
@@ -435,7 +437,7 @@ def sign_off_refusal(user: Actor) -> str | None:
 
 
 def _reviewer_of(by: Actor) -> Author:
-    """The author profile ``by`` signs with; refused (``sign_off_refusal``) when there is none to sign with."""
+    """The author profile ``by`` decides with; refused (``sign_off_refusal``) when there is none to decide with."""
     refusal = sign_off_refusal(by)
     _require(refusal is None, refusal)
     return by.author_profile
@@ -463,7 +465,7 @@ def approve_medical_review(*, obj: Publishable, by: Actor, note: str) -> Publish
 
 @transaction.atomic
 def request_changes(*, obj: Publishable, by: Actor, note: str) -> Publishable:
-    _require(by.has_perm(REVIEW_PERMISSION), "Only medical reviewers can send content back.")
+    _reviewer_of(by)  # sending back is a medical decision too: the same rule as approving
     _require(obj.status == ContentStatus.IN_REVIEW, "Only content in medical review can be sent back.")
     _require(bool(note.strip()), "Say what needs to change.")
     obj.status = ContentStatus.DRAFT
@@ -1066,7 +1068,7 @@ def approve_revision(*, revision: ContentRevision, by: Actor, note: str) -> Cont
 @transaction.atomic
 def send_back_revision(*, revision: ContentRevision, by: Actor, note: str) -> ContentRevision:
     revision = ContentRevision.objects.select_for_update().get(pk=revision.pk)
-    _require(by.has_perm(REVIEW_PERMISSION), "Only medical reviewers can send a revision back.")
+    _reviewer_of(by)  # sending back is a medical decision too: the same rule as approving
     _require(revision.status == RevisionStatus.IN_REVIEW, "Only a revision in medical review can be sent back.")
     _require(bool(note.strip()), "Say what needs to change.")
     revision.status = RevisionStatus.CHANGES_REQUESTED

@@ -115,6 +115,45 @@ def test_without_a_reviewer_profile_a_revision_in_review_shows_why_and_no_decisi
         services.approve_revision(revision=revision, by=user, note="Fine.")
 
 
+@pytest.mark.parametrize("who", ["superuser", "unlinked_reviewer"])
+def test_the_services_refuse_a_send_back_without_a_reviewer_profile(request, who):
+    """Sending back is a decision of the medical review as approving is: the same rule (``sign_off_refusal``)."""
+    user = request.getfixturevalue(who)
+    treatment = TreatmentFactory(status=ContentStatus.IN_REVIEW)
+    with pytest.raises(services.WorkflowError, match="not linked to a medical reviewer"):
+        services.request_changes(obj=treatment, by=user, note="Cite the trial.")
+    treatment.refresh_from_db()
+    assert treatment.status == ContentStatus.IN_REVIEW and treatment.review_note != "Cite the trial."
+
+
+def test_the_services_refuse_a_send_back_without_the_permission():
+    editor = StaffUserFactory(username="writer", groups=["Editors"])
+    AuthorFactory(name="Dr Writer", is_medical_reviewer=True, user=editor)  # a profile is not the permission
+    treatment = TreatmentFactory(status=ContentStatus.IN_REVIEW)
+    with pytest.raises(services.WorkflowError, match="Only medical reviewers can decide a medical review"):
+        services.request_changes(obj=treatment, by=editor, note="No.")
+    treatment.refresh_from_db()
+    assert treatment.status == ContentStatus.IN_REVIEW
+
+
+@pytest.mark.parametrize("who", ["superuser", "unlinked_reviewer"])
+def test_without_a_reviewer_profile_a_revision_is_not_sent_back(request, who, cited_site, editor_client):
+    user = request.getfixturevalue(who)
+    treatment = cited_site.treatment
+    editor_client.post(change_url(treatment), existing_treatment_form(treatment, verdict="New.", _revision="submit"))
+    revision = ContentRevision.objects.open().get()
+    response = logged_in(user).post(
+        revision_url(revision),
+        {"action": "review", "review-decision": "changes", "review-note": "Too strong."},
+        follow=True,
+    )
+    assert "not linked to a medical reviewer" in response.text
+    with pytest.raises(services.WorkflowError, match="not linked to a medical reviewer"):
+        services.send_back_revision(revision=revision, by=user, note="Too strong.")
+    revision.refresh_from_db()
+    assert revision.status == RevisionStatus.IN_REVIEW and revision.reviewed_by is None
+
+
 def test_a_medical_reviewer_still_sees_the_decision_on_a_revision(cited_site, editor_client, reviewer):
     treatment = cited_site.treatment
     editor_client.post(change_url(treatment), existing_treatment_form(treatment, verdict="New.", _revision="submit"))

@@ -365,12 +365,24 @@ def test_every_message_is_valid_html_titled_by_its_subject(submitted, ed, review
         assert 'lang="en"' in html
 
 
-def test_a_reviewer_without_an_author_profile_is_named_by_their_account(ed, run_tasks):
-    plain = StaffUserFactory(username="plain", first_name="Pat", last_name="Lee", groups=["Medical reviewers"])
+def test_a_reviewer_is_named_by_their_own_author_profile(ed, run_tasks):
+    """Sending back is a medical decision, so only a reviewer linked to their author profile makes it (an account
+    without one is refused: tests/content_tests/test_sign_off_needs_a_reviewer_profile.py); the message names them
+    by that profile, not by their account's name nor by another author."""
+    pat = StaffUserFactory(username="pat", first_name="Pat", last_name="Lee", groups=["Medical reviewers"])
     AuthorFactory(name="Unrelated author")
+    AuthorFactory(name="Dr Patricia Lee", is_medical_reviewer=True, user=pat)
     article = draft_article(title="Patch testing")
     services.submit_for_review(obj=article, by=ed)
-    services.request_changes(obj=article, by=plain, note="Too strong.")
+    services.request_changes(obj=article, by=pat, note="Too strong.")
     run_tasks()
     [message] = mail.outbox
-    assert message.body.split("\n\n")[1].startswith('Pat Lee sent the article "Patch testing"')
+    assert message.body.split("\n\n")[1].startswith('Dr Patricia Lee sent the article "Patch testing"')
+
+
+def test_staff_without_an_author_profile_are_named_by_their_account():
+    from notifications.workflow import person
+
+    AuthorFactory(name="Unrelated author")
+    assert person(StaffUserFactory(username="plain", first_name="Pat", last_name="Lee")) == "Pat Lee"
+    assert person(StaffUserFactory(username="plain2")) == "plain2"
