@@ -39,6 +39,7 @@ from .models import (
     StudyType,
     Treatment,
     TreatmentReference,
+    grade_ceiling_of,
     public_tags,
 )
 from .precompiled import prefetched, run
@@ -362,8 +363,11 @@ class TreatmentDetailView(AssembledDetailMixin, DetailView):
 
     @cached_property
     def caveat(self):
-        """The banner, with what the cited studies are (read with the citations the page lists)."""
-        return EvidenceCaveat(self.object, references=[citation.reference for citation in self.citations])
+        """The banner, with what the cited studies are (read with the citations the page lists), capped at the
+        treatment's ceiling (``grade_ceiling_of``): built once for the page, which states it in its description and
+        its body (each through ``{% capped_caveat %}``, which then has nothing more to cap)."""
+        references = [citation.reference for citation in self.citations]
+        return EvidenceCaveat(self.object, references=references, ceiling=grade_ceiling_of(self.object))
 
     @cached_property
     def side_effects(self):

@@ -41,6 +41,7 @@ from .evidence import (
     Treatment,
     TreatmentQuerySet,
     TreatmentReference,
+    grade_ceiling_of,
     register_grade_ceiling,
 )
 from .publishing import (
@@ -104,6 +105,7 @@ __all__ = [
     "TreatmentReference",
     "WarningKind",
     "choice_values",
+    "grade_ceiling_of",
     "last_changed",
     "public_as_of",
     "public_tags",
