@@ -20,12 +20,13 @@ import html
 
 from django.apps import apps
 from django.template.defaultfilters import date, floatformat, linebreaks_filter, linebreaksbr, pluralize
-from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
 
 import jinja2
+
+from . import addresses
 
 
 def escape_as_django_does(value):
@@ -44,7 +45,7 @@ def django_date(value, format_string=None):
 
 
 def url(name, *args, **kwargs):
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    return addresses.reverse(name, args=args or None, kwargs=kwargs or None)
 
 
 def environment(**options):

@@ -106,6 +106,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "eczemafeed.limits.staff_limits",
             ],
+            # {% url %}: Django's tag, its addresses remembered (eczemafeed/addresses.py says when that is safe).
+            "builtins": ["eczemafeed.addresses"],
         },
     },
     {
