@@ -4,7 +4,9 @@ language or current app of the request, and ``{% url %}`` renders as Django's ow
 import io
 
 import pytest
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.template import Context, Engine, Template
 from django.test import RequestFactory, override_settings
 from django.urls import NoReverseMatch, clear_url_caches, get_script_prefix, reverse, set_script_prefix
@@ -56,7 +58,17 @@ def page(path, script_name=""):
     client's does not)."""
     environ = RequestFactory()._base_environ(PATH_INFO=path, REQUEST_METHOD="GET", SCRIPT_NAME=script_name)
     environ["wsgi.input"] = io.BytesIO(b"")
-    return b"".join(WSGIHandler()(environ, lambda status, headers, exc_info=None: None)).decode()
+    # As the test client does: the request's start and end must not close the test's database connection.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        response = WSGIHandler()(environ, lambda status, headers, exc_info=None: None)
+        body = b"".join(response)
+        response.close()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+    return body.decode()
 
 
 def test_pages_requested_under_different_script_names_link_under_their_own(public_site, script_prefix):
