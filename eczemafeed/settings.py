@@ -108,6 +108,8 @@ TEMPLATES = [
             ],
             # {% url %}: Django's tag, its addresses remembered (eczemafeed/addresses.py says when that is safe).
             "builtins": ["eczemafeed.addresses"],
+            # {% chrome %}: the header and footer rendered once per process and key (eczemafeed/chrome.py).
+            "libraries": {"chrome": "eczemafeed.chrome"},
         },
     },
     {
