@@ -14,7 +14,7 @@ from django.utils import translation
 from eczemafeed import chrome
 from tests.factories import UserFactory
 
-CHROME = ["includes/header.html", "includes/footer.html"]
+CHROME = ["includes/header.html", "includes/footer.html", "includes/feeds.html"]
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
@@ -74,8 +74,9 @@ def test_a_script_prefix_gets_its_own_links(db, name):
     set_script_prefix("/sub/")
     memo, include = both(name, "/sub/", "home", script_name="/sub")
     assert memo == include
-    assert 'href="/sub/drugs/"' in memo
-    assert 'href="/drugs/"' not in memo
+    links = re.findall(r'href="(/[^"]*)"', memo)
+    assert links
+    assert all(link.startswith("/sub/") for link in links)
 
 
 @pytest.mark.parametrize("name", CHROME)
