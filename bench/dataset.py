@@ -41,6 +41,27 @@ def django_env(**extra):
     }
 
 
+def setup_cold_django(**extra):
+    """Django set up in this process on the bench database as production serves it cold: no debug, no page cache,
+    no fragments, no Redis (the in-process scripts, ``profile_cold`` and ``snapshot_pages``, read every page
+    uncached)."""
+    os.environ.update(
+        django_env(
+            DJANGO_DEBUG="0",
+            DJANGO_SECRET_KEY="bench-only-secret-" + "k" * 50,
+            DJANGO_ALLOWED_HOSTS="127.0.0.1",
+            PAGE_CACHE_SECONDS="0",
+            FRAGMENT_CACHE_SECONDS="0",
+            **extra,
+        )
+    )
+    os.environ.pop("REDIS_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eczemafeed.settings")
+    import django
+
+    django.setup()
+
+
 def ensure_database(rebuild=False):
     import psycopg2
 

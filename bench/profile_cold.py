@@ -16,7 +16,6 @@ Run ``make bench`` (or ``bench/dataset.py``) once first to build the database.
 
 import cProfile
 import io
-import os
 import pstats
 import statistics
 import sys
@@ -113,21 +112,7 @@ def main():
     tree, nodes = "--tree" in arguments, "--nodes" in arguments
     arguments = [argument for argument in arguments if argument not in ("--tree", "--nodes")]
     chosen = arguments or list(PAGES)
-    os.environ.update(
-        dataset.django_env(
-            DJANGO_DEBUG="0",
-            DJANGO_SECRET_KEY="bench-only-secret-" + "k" * 50,
-            DJANGO_ALLOWED_HOSTS="127.0.0.1",
-            DJANGO_CONN_MAX_AGE="600",
-            PAGE_CACHE_SECONDS="0",
-            FRAGMENT_CACHE_SECONDS="0",
-        )
-    )
-    os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eczemafeed.settings")
-    import django
-
-    django.setup()
+    dataset.setup_cold_django(DJANGO_CONN_MAX_AGE="600")
     from django.core.handlers.wsgi import WSGIHandler
     from django.core.management import call_command
     from django.test.client import RequestFactory

@@ -11,7 +11,6 @@ their drugs' and conditions'. What differs between two requests of the same page
 token's masking) is replaced by a constant before saving.
 """
 
-import os
 import re
 import sys
 from pathlib import Path
@@ -31,20 +30,7 @@ def main():
         return
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
-    os.environ.update(
-        dataset.django_env(
-            DJANGO_DEBUG="0",
-            DJANGO_SECRET_KEY="bench-only-secret-" + "k" * 50,
-            DJANGO_ALLOWED_HOSTS="127.0.0.1",
-            PAGE_CACHE_SECONDS="0",
-            FRAGMENT_CACHE_SECONDS="0",
-        )
-    )
-    os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eczemafeed.settings")
-    import django
-
-    django.setup()
+    dataset.setup_cold_django()
     import html
 
     from django.core.management import call_command
