@@ -143,6 +143,10 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
                 entries[key] = (int(seq), tuple(tag.decode() for tag in tags), pickle.loads(body))  # noqa: S301 - ours
         return _number(out[0]), _number(out[1]), _number(out[2]), bool(out[3]), entries
 
+    def numbers(self, keys) -> list[int | None]:
+        """The integers at ``keys`` (``None`` where a key is absent), in one ``MGET``."""
+        return [_number(value) for value in self.get_client(keys[0]).mget(keys)]
+
     def tagged_store(self, key, seq, tags, value, timeout):
         header = f"{seq} {' '.join(tags)}\n".encode()
         self.get_client(key, write=True).set(key, header + pickle.dumps(value, pickle.HIGHEST_PROTOCOL), ex=timeout)
@@ -230,6 +234,14 @@ class ReusedClientRedisCache(RedisCache):
         )
         by_key = dict(zip(keys, names, strict=True))
         return seq, schedule, fence, started, {by_key[key]: entry for key, entry in entries.items()}
+
+    def numbers(self, names) -> list[int | None]:
+        """The integers stored at ``names`` (``None`` where absent), read in one ``MGET``: the page cache's tags'
+        and schedule's numbers, which a page-cache hit reads on every request. Django's ``get_many`` reads the
+        same values (it keeps integers unpickled) but checks each key for memcached's rules first, a fifth of a
+        hit's CPU in the cache layer; these names are the page cache's own (fixed prefixes and tags that
+        ``pagecache.store.check_tags`` allowed), so their keys are only made."""
+        return self._cache.numbers([self.make_key(name) for name in names])
 
     def tagged_store(self, name, seq, tags, value, timeout):
         self._cache.tagged_store(self.make_and_validate_key(name), seq, tags, value, timeout)

@@ -89,7 +89,11 @@ def lookup(keys=()) -> Found:
 def still_current(entry: Entry) -> tuple[bool, int | None]:
     """Whether ``entry`` (a process's own copy) is still current, and the schedule: one round trip."""
     names = [SCHEDULE_KEY, *(TAG_KEY + tag for tag in entry.tags)]
-    found = _cache().get_many(names)
+    cache = _cache()
+    if isinstance(cache, ReusedClientRedisCache):
+        schedule, *versions = cache.numbers(names)
+        return all((version or 0) <= entry.seq for version in versions), schedule
+    found = cache.get_many(names)
     return all(found.get(TAG_KEY + tag, 0) <= entry.seq for tag in entry.tags), found.get(SCHEDULE_KEY)
 
 

@@ -2,12 +2,15 @@
 the stored pages of unrelated treatments, drugs, conditions and articles valid, and a hit still costs one Redis
 round trip (the page and its tags' numbers in one script). On the real Redis at ``REDIS_URL``."""
 
+import time
+
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.urls import reverse
 
 from eczemafeed.wsgi import page_cache as wsgi_page_cache
+from pagecache import store
 from pagecache.redis import GuardedRedis
 from reviews import services
 from tests.factories import ArticleFactory, ReviewFactory, TreatmentFactory
@@ -105,3 +108,30 @@ def test_the_wsgi_fast_path_checks_its_own_copy_in_one_round_trip(redis_calls, o
     assert answer["headers"]["X-Page-Cache"] == "hit" and answer["headers"]["Cache-Control"].startswith("public")
     assert redis_calls == ["MGET"]
     assert wsgi_page_cache.hot
+
+
+def test_the_wsgi_fast_paths_own_copy_is_dropped_when_what_it_shows_changes(
+    moderator, outside_the_test_client, django_capture_on_commit_callbacks
+):
+    reviewed, unrelated = TreatmentFactory(), TreatmentFactory()
+    for treatment in (reviewed, unrelated):
+        url = treatment.get_absolute_url()
+        assert [get(url)["headers"]["X-Page-Cache"] for _ in range(3)] == ["stored", "hit", "hit"]  # the last: own copy
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_review(review=ReviewFactory(treatment=reviewed, title="Clear skin by spring"), by=moderator)
+
+    fresh = get(reviewed.get_absolute_url())
+    assert fresh["headers"]["X-Page-Cache"] == "stored" and b"Clear skin by spring" in fresh["body"]
+    assert get(unrelated.get_absolute_url())["headers"]["X-Page-Cache"] == "hit"
+
+
+def test_the_wsgi_fast_paths_own_copy_reads_the_schedule_with_its_tags(redis_calls, outside_the_test_client):
+    url = TreatmentFactory().get_absolute_url()
+    assert [get(url)["headers"]["X-Page-Cache"] for _ in range(2)] == ["stored", "hit"]
+    store.set_schedule((time.time() + 100) * 1000)  # something publishes in 100 s: no CDN may keep a page past it
+    redis_calls.clear()
+    answer = get(url)
+    assert answer["headers"]["X-Page-Cache"] == "hit" and redis_calls == ["MGET"]
+    s_maxage = int(answer["headers"]["Cache-Control"].split("s-maxage=")[1].split(",")[0])
+    assert 95 <= s_maxage <= 100
