@@ -9,6 +9,8 @@ The views say *which* of these a page reads and in what order; the rules of what
 import json
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, TextField, Window
 from django.db.models.functions import JSONArray, RowNumber
 
@@ -111,6 +113,22 @@ class OwnList:
     lookup: str
     model: type
     through: str = ""
+
+    # Fields whose JSON value ``field.to_python`` turns back into exactly what the database driver gives: text,
+    # integers and booleans (SQLite's 0 and 1). Not a date or time (JSON has text: naive on SQLite, so wrong under
+    # USE_TZ), a decimal (JSON has a float), bytes or JSON.
+    READABLE_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
+
+    def __post_init__(self):
+        """Refuse, when the module loads, a model with a field ``read`` would turn back wrongly: a list whose model
+        gains a ``DateTimeField`` fails loudly here, not as slightly wrong values on a public page."""
+        for field in self.model._meta.concrete_fields:
+            value_field = field.target_field if field.is_relation else field
+            if not isinstance(value_field, self.READABLE_FIELDS):
+                raise ImproperlyConfigured(
+                    f"{self.model.__name__}.{field.name} ({type(value_field).__name__}) cannot be read back from "
+                    f"JSON as the database gives it: read {self.lookup} with prefetch_related, or teach OwnList.read"
+                )
 
     @property
     def column(self):

@@ -210,6 +210,26 @@ def test_the_drug_pages_own_lists_read_in_its_own_query_are_what_prefetch_relate
     assert len(drug.brand_names.all()) == 4
 
 
+def test_an_own_list_of_a_model_json_would_read_back_wrongly_is_refused_when_it_is_declared():
+    """JSON carries a date as text (naive on SQLite) and a decimal as a float: a list of such a model must not be
+    read through JSON, and saying so fails at once rather than showing slightly wrong values."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from content import selectors
+    from content.models import Drug
+    from reviews.models import Review
+
+    with pytest.raises(ImproperlyConfigured, match=r"Review\.\w+ \((DateTimeField|DecimalField)\)"):
+        selectors.OwnList("reviews", Review)
+    assert [own.model for own in selectors.DRUG_PAGE_LISTS] == [
+        Drug.brand_names.rel.related_model,
+        Drug.drug_classes.rel.model,
+        Drug.active_ingredients.rel.model,
+        Drug.warnings.rel.related_model,
+        Drug.presentations.rel.related_model,
+    ]
+
+
 def test_the_drug_page_reads_seven_queries_and_a_draft_preview_still_shows_its_lists(client, editor):
     from django.db import connection
     from django.test import Client
