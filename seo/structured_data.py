@@ -11,10 +11,12 @@ a page without them simply omits ``lastReviewed``/``reviewedBy``.
 """
 
 import json
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 
 CONTEXT = "https://schema.org"
 # Characters that could end the <script> element or start markup, as json_script escapes them.
@@ -51,16 +53,32 @@ def person(author, request):
 
 def organisation(request):
     """Who publishes every page, with the pages that say how: editorial principles, corrections, funding and
-    contact (schema.org's trust properties of an Organization)."""
+    contact (schema.org's trust properties of an Organization).
 
+    The same on every page of a site: built once per process for each address the site is asked under and what
+    else its links depend on (``_organisation``), instead of five ``reverse()`` calls and six absolute addresses
+    on every page, a third of a page's structured data."""
+    found = _organisation(
+        request.build_absolute_uri("/"),
+        get_resolver(get_urlconf()),  # a new one after clear_url_caches() or another urlconf
+        get_script_prefix(),
+        get_language(),
+        settings.SITE_NAME,
+        settings.CONTACT_EMAIL,
+    )
+    return {**found, "contactPoint": {**found["contactPoint"]}}  # the caller's to change, the memory's intact
+
+
+@lru_cache(maxsize=64)
+def _organisation(root, resolver, script_prefix, language, site_name, contact_email):
     def page(name):
-        return request.build_absolute_uri(reverse(name))
+        return root[:-1] + reverse(name, urlconf=resolver.urlconf_name)  # as request.build_absolute_uri(reverse(name))
 
     return {
         "@type": "Organization",
-        "@id": request.build_absolute_uri("/") + "#organization",
-        "name": settings.SITE_NAME,
-        "url": request.build_absolute_uri("/"),
+        "@id": root + "#organization",
+        "name": site_name,
+        "url": root,
         "publishingPrinciples": page("trust:editorial_policy"),
         "correctionsPolicy": page("trust:corrections"),
         "ownershipFundingInfo": page("trust:funding"),
@@ -68,7 +86,7 @@ def organisation(request):
         "contactPoint": {
             "@type": "ContactPoint",
             "contactType": "editorial",
-            "email": settings.CONTACT_EMAIL,
+            "email": contact_email,
             "url": page("trust:contact"),
         },
     }
@@ -82,6 +100,7 @@ def review_facts(obj, request):
 
 
 def web_page(request, *, url, name, description, obj=None, page_type="MedicalWebPage", **extra):
+    publisher = organisation(request)
     page = {
         "@type": page_type,
         "@id": f"{url}#webpage",
@@ -89,9 +108,9 @@ def web_page(request, *, url, name, description, obj=None, page_type="MedicalWeb
         "name": name,
         "description": description,
         "inLanguage": "en-GB",
-        "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME, "url": request.build_absolute_uri("/")},
-        "publisher": organisation(request),
-        "publishingPrinciples": request.build_absolute_uri(reverse("trust:editorial_policy")),
+        "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME, "url": publisher["url"]},
+        "publisher": publisher,
+        "publishingPrinciples": publisher["publishingPrinciples"],
     }
     if obj is not None:
         page["dateModified"] = iso(getattr(obj, "last_changed", None))

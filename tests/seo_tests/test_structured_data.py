@@ -5,7 +5,7 @@ import json
 import re
 
 import pytest
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 
 from seo.structured_data import aggregate_rating, to_json
 from tests.factories import approved_review
@@ -206,3 +206,37 @@ def test_pages_link_their_feeds(client, public_site):
     html = client.get(public_site.treatment.get_absolute_url()).text
     assert reverse("content:article_feed") in html
     assert reverse("reviews:feed", args=[public_site.drug.slug, public_site.condition.slug]) in html
+
+
+def test_the_publisher_is_the_site_as_it_was_asked_for_whatever_was_asked_before(client, public_site, settings):
+    """The organisation every page names is built once per host, script prefix and language: each page names the
+    address it was itself asked under, in whatever order the hosts and prefixes come."""
+    settings.ALLOWED_HOSTS = ["testserver", "other.example"]
+    drug_url = public_site.drug.get_absolute_url()
+
+    def publisher(**extra):
+        html = client.get(drug_url, **extra).text
+        return next(node["publisher"] for node in json_ld(html) if "publisher" in node)
+
+    for _ in range(2):
+        assert publisher()["correctionsPolicy"] == "http://testserver" + reverse("trust:corrections")
+        other = publisher(HTTP_HOST="other.example", secure=True)
+        assert other["url"] == other["@id"].removesuffix("#organization") == "https://other.example/"
+        assert other["contactPoint"]["url"] == "https://other.example" + reverse("trust:contact")
+        set_script_prefix("/health/")  # as Django's WSGI handler does for SCRIPT_NAME (the test client does not)
+        try:
+            prefixed = publisher()
+        finally:
+            set_script_prefix("/")
+        assert prefixed["publishingPrinciples"] == "http://testserver/health" + reverse("trust:editorial_policy")
+        assert prefixed["url"] == "http://testserver/"
+
+
+def test_a_page_may_change_its_publisher_without_changing_the_next_pages(rf):
+    from seo.structured_data import organisation
+
+    request = rf.get("/")
+    first = organisation(request)
+    first["contactPoint"]["url"] = first["name"] = "changed"
+    second = organisation(request)
+    assert second["name"] != "changed" and second["contactPoint"]["url"].endswith(reverse("trust:contact"))
