@@ -26,6 +26,7 @@ from .models import (
     DrugPresentation,
     DrugWarning,
     SideEffect,
+    StandardTreatment,
     Treatment,
     TreatmentReference,
 )
@@ -224,6 +225,28 @@ def public_condition_page_object(slug):
 
 def condition_aliases(condition_id):
     return ConditionAlias.objects.filter(condition_id=condition_id)
+
+
+def standard_treatments(condition_id):
+    return StandardTreatment.objects.filter(condition_id=condition_id)
+
+
+def public_drugs(drug_ids):
+    return Drug.objects.published().filter(pk__in=drug_ids)
+
+
+def give_condition_its_standard_treatments(condition):
+    """Give ``condition`` its first-line care as ``prefetch_related_objects([condition],
+    Prefetch("standard_treatments__drug", queryset=Drug.objects.published()))`` leaves it (each row's drug when
+    it is public, else ``None``), in the same two queries at most, compiled once (``run``): Django's prefetch
+    builds and compiles both on every request, a tenth of a cold condition page's CPU."""
+    rows = run("content:standard-treatments", StandardTreatment, standard_treatments, {"condition_id": condition.pk})
+    prefetched([condition], "standard_treatments", [(condition.pk, row) for row in rows])
+    drug_ids = sorted({row.drug_id for row in rows if row.drug_id is not None})
+    drugs = run("content:public-drugs", Drug, public_drugs, {"drug_ids": drug_ids}) if drug_ids else []
+    by_id = {drug.pk: drug for drug in drugs}
+    for row in rows:
+        StandardTreatment.drug.field.set_cached_value(row, by_id.get(row.drug_id))
 
 
 def condition_treatments():

@@ -7,7 +7,7 @@ made when the template first reads them, so a page whose fragments are stored ma
 """
 
 from django.contrib.auth import get_permission_codename
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -295,8 +295,9 @@ class ConditionDetailView(AssembledDetailMixin, DetailView):
 
     def find_object(self):
         """The condition with its aliases, standard treatments (their drugs if public) and public treatments. The
-        public page reads the condition, its aliases and its treatments with SQL compiled once (``precompiled``);
-        the standard treatments' nested prefetch is Django's (two small queries). Staff previews build them all."""
+        public page reads the condition, its aliases, its treatments and its standard treatments with their public
+        drugs (``selectors.give_condition_its_standard_treatments``) with SQL compiled once (``precompiled``). Staff
+        previews build them all."""
         if self.can_preview:
             conditions = self.base_queryset().select_related("medically_reviewed_by", "medically_reviewed_as")
             conditions = conditions.prefetch_related(
@@ -314,7 +315,7 @@ class ConditionDetailView(AssembledDetailMixin, DetailView):
         ids = {"condition_id": condition.pk}
         aliases = run("content:condition-aliases", ConditionAlias, selectors.condition_aliases, ids)
         prefetched([condition], "aliases", [(alias.condition_id, alias) for alias in aliases])
-        prefetch_related_objects([condition], Prefetch("standard_treatments__drug", queryset=Drug.objects.published()))
+        selectors.give_condition_its_standard_treatments(condition)
         condition.public_treatments = run(
             "content:condition-treatments", Treatment, selectors.public_treatments_of_condition, ids
         )

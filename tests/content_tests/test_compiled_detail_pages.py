@@ -160,6 +160,41 @@ def test_two_conditions_and_two_drugs_each_show_their_own_lists(client):
     assert None not in pages_shapes().values(), "every detail page's query compiled once, none built each time"
 
 
+def test_each_conditions_first_line_care_is_what_prefetch_related_reads_and_links_only_public_drugs(client):
+    """The condition page reads its standard treatments and their public drugs with SQL compiled once: each
+    condition its own rows, in their order (position, then name), each linked to its drug only while the drug
+    is public, as Django's prefetch (``Prefetch("standard_treatments__drug", Drug.objects.published())``) gives."""
+    from django.db.models import Prefetch, prefetch_related_objects
+
+    from content import selectors
+    from content.models import Condition, Drug
+    from tests.factories import ConditionFactory, StandardTreatmentFactory
+
+    public, draft = DrugFactory(generic_name="Publicol"), DrugFactory(generic_name="Draftol", status="draft")
+    first, second, bare = ConditionFactory(), ConditionFactory(), ConditionFactory()
+    StandardTreatmentFactory(condition=first, name="Zinc paste", position=0)
+    StandardTreatmentFactory(condition=first, name="Publicol cream", position=2, drug=public)
+    StandardTreatmentFactory(condition=first, name="Draftol tablets", position=1, drug=draft)
+    StandardTreatmentFactory(condition=first, name="Bandages", position=0)
+    StandardTreatmentFactory(condition=second, name="Second's own care", drug=public)
+    for condition in (second, first, bare, first):
+        condition = Condition.objects.get(pk=condition.pk)
+        selectors.give_condition_its_standard_treatments(condition)
+        expected = Condition.objects.get(pk=condition.pk)
+        prefetch_related_objects([expected], Prefetch("standard_treatments__drug", queryset=Drug.objects.published()))
+        read = [(row.pk, row.name, row.drug) for row in condition.standard_treatments.all()]
+        assert read == [(row.pk, row.name, row.drug) for row in expected.standard_treatments.all()]
+        assert all(row.condition is condition for row in condition.standard_treatments.all())
+    assert [name for _, name, _ in read] == ["Bandages", "Zinc paste", "Draftol tablets", "Publicol cream"]
+    assert [drug for *_, drug in read] == [None, None, None, public]
+
+    page = client.get(first.get_absolute_url()).text
+    assert f'<a href="{public.get_absolute_url()}">Publicol cream</a>' in page
+    assert "Draftol tablets" in page and draft.get_absolute_url() not in page
+    assert "Second&#x27;s own care" in client.get(second.get_absolute_url()).text
+    assert "Second&#x27;s own care" not in page
+
+
 def drug_with_lists_of_every_kind():
     """A drug whose own lists hold what JSON could change: HTML-special and non-ASCII text, quotes, backslashes,
     line breaks, both booleans, orders that case and accents decide, and ties broken by a later column."""
