@@ -5,6 +5,7 @@
     {% fetch_review_stats treatments %}                    one query for a list of treatment cards …
     review_rating(treatment), in a Jinja2 treatment card    … then each card's "Patient reviews: 8.2/10" line
     {% review_summary treatment side_effects=effects %}    "What patients report": average, chart, newest
+    {% rating_summary stats %}                             the average and the chart alone (Jinja2)
     {% outcomes_beside_reports treatment %}                each outcome: what studies found, what reviewers say
     {% review_cards reviews heading_level="h2" actions=True %}   approved reviews as <li> cards (Jinja2)
 
@@ -34,11 +35,15 @@ def fetch_review_stats(treatments):
     return ""
 
 
+def render_jinja2(template_name, values):
+    """A template of ``jinja2/`` as HTML a Django template shows unescaped: Jinja2 escaped every value."""
+    return mark_safe(engines["jinja2"].get_template(template_name).render(values))
+
+
 def rating_line(treatment):
     """A treatment card's patient-review line (``jinja2/reviews/rating_line.jinja``), given to the Jinja2 cards
     as ``review_rating`` by this app's ``AppConfig.jinja2_globals``."""
-    line = engines["jinja2"].get_template("reviews/rating_line.jinja")
-    return mark_safe(line.render({"stats": selectors.stats_for(treatment)}))  # Jinja2 escaped every value
+    return render_jinja2("reviews/rating_line.jinja", {"stats": selectors.stats_for(treatment)})
 
 
 @register.inclusion_tag("reviews/includes/summary.html")
@@ -50,6 +55,16 @@ def review_summary(treatment, side_effects=()):
         "reported_side_effects": selectors.reported_side_effects(stats, side_effects),
         "latest_reviews": latest,
     }
+
+
+@register.simple_tag
+def rating_summary(review_stats):
+    """The average, its interval and the chart of ratings 1–10 (``jinja2/reviews/rating_summary.jinja``), on the
+    treatment page's summary and the review list. Jinja2, as the cards are: it prints 32 integers, and each one a
+    Django template prints goes through ``localize`` and ``number_format`` (a ``get_language()`` and three
+    ``get_format()`` calls) to come out as ``str()`` writes it, the site grouping no thousands
+    (``USE_THOUSAND_SEPARATOR`` is off; the equality test would see it turned on)."""
+    return render_jinja2("reviews/rating_summary.jinja", {"review_stats": review_stats})
 
 
 @register.inclusion_tag("reviews/includes/outcomes.html")
@@ -85,8 +100,7 @@ def review_cards(context, reviews, heading_level="h3", actions=False):
     values["back_to"] = request.get_full_path() if actions and request is not None else ""
     values["helpful_url"] = url_of_each_review("reviews:helpful") if actions else None
     values["report_url"] = url_of_each_review("reviews:report") if actions else None
-    cards = engines["jinja2"].get_template("reviews/review_cards.jinja")
-    return mark_safe(cards.render(values))  # Jinja2 escaped every value, as Django would have
+    return render_jinja2("reviews/review_cards.jinja", values)
 
 
 @register.filter
