@@ -6,7 +6,7 @@
     review_rating(treatment), in a Jinja2 treatment card    … then each card's "Patient reviews: 8.2/10" line
     {% review_summary treatment side_effects=effects %}    "What patients report": average, chart, newest
     {% rating_summary stats %}                             the average and the chart alone (Jinja2)
-    {% outcomes_beside_reports treatment %}                each outcome: what studies found, what reviewers say
+    {% outcomes_beside_reports treatment %}                each outcome: what studies found, what reviewers say (Jinja2)
     {% review_cards reviews heading_level="h2" actions=True %}   approved reviews as <li> cards (Jinja2)
 
 Approved reviews only (``reviews.selectors``).
@@ -67,14 +67,25 @@ def rating_summary(review_stats):
     return render_jinja2("reviews/rating_summary.jinja", {"review_stats": review_stats})
 
 
-@register.inclusion_tag("reviews/includes/outcomes.html")
+@register.simple_tag
 def outcomes_beside_reports(treatment):
+    """The treatment page's table of outcomes (``jinja2/reviews/outcomes.jinja``): what studies found beside what
+    reviewers answered. Jinja2, as the cards are: a row an outcome, each with its grade, references, shares and
+    counts, which Django's engine resolved, filtered and localised one by one."""
     stats, _latest = selectors.page_stats_and_latest(treatment)  # the page's summary shows the newest reviews
-    return {
+    return outcome_table(treatment, selectors.outcome_reports(treatment, stats))
+
+
+def outcome_table(treatment, reports):
+    """``reports`` (``selectors.OutcomeReport``) as the table, empty without any: each evidence's references as
+    ``outcomes.selectors.evidence_rows`` prefetched them, so the table adds no query."""
+    values = {
         "treatment": treatment,
-        "reports": selectors.outcome_reports(treatment, stats),
+        "reports": reports,
         "min_answers": settings.OUTCOME_MIN_ANSWERS,
+        "share_percent": share_percent,
     }
+    return render_jinja2("reviews/outcomes.jinja", values)
 
 
 A_REVIEW = 987_654_321_012  # an id no review has: where a card's URL puts the review's own
@@ -103,7 +114,6 @@ def review_cards(context, reviews, heading_level="h3", actions=False):
     return render_jinja2("reviews/review_cards.jinja", values)
 
 
-@register.filter
 def share_percent(share):
     """0.6234 → "62" (a share as a whole percentage, for text that adds the sign)."""
     return "" if share is None else f"{round(100 * share)}"
