@@ -14,6 +14,7 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     StringAgg,
@@ -35,6 +36,7 @@ SEARCH_CONFIG = "english"
 # exactly this expression (approved reviews only); change both together. Drugs, conditions and articles keep
 # theirs in a stored column (``content/migrations/0006_stored_search_documents.py``, read by ``StoredDocument``).
 REVIEW_DOCUMENT = ("title", "A"), ("story", "B")
+REVIEW_ORDER = ("-rank", "-helpful_count", "-submitted_at")  # matching reviews, best first
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,11 @@ class FallbackBackend:
             .order_by("-score", "-helpful_count", "-submitted_at")
         )
 
+    def best_reviews(self, limit):
+        """At least the ``limit`` best reviews, best first; the caller takes the first ``limit``. Here simply
+        ``reviews``; ``PostgresBackend`` ranks their ids apart first."""
+        return self.reviews()
+
     def snippet(self, obj, kind):
         text = {"article": getattr(obj, "excerpt", ""), "review": getattr(obj, "story", "")}.get(kind)
         if text is None:
@@ -177,8 +184,10 @@ class PostgresBackend(FallbackBackend):
         return TrigramWordSimilarity(F(column), Value(self.query))
 
     def best_other_name_similarity(self, thing: NamedThing):
-        best = thing.other_names().annotate(sim=self.similarity("name"))
-        return Coalesce(Subquery(best.order_by("-sim").values("sim")[:1]), Value(0.0), output_field=FloatField())
+        """The row's closest other name's similarity, or 0: one ``MAX`` over its other names, run for each row
+        scored (a sort and a limit for each row cost PostgreSQL twice as much for the same number)."""
+        best = thing.other_names().order_by().values(thing.owner).annotate(sim=Max(self.similarity("name")))
+        return Coalesce(Subquery(best.values("sim")), Value(0.0), output_field=FloatField())
 
     def named(self, thing: NamedThing):
         """Rows whose stored document matches or whose name is close, scored by both."""
@@ -199,31 +208,42 @@ class PostgresBackend(FallbackBackend):
         )
 
     def name_matches(self, thing: NamedThing):
+        """Public rows whose name, or any of whose other names, is at least ``NAME_SIMILARITY`` like the query.
+
+        The same rows as "the best of the name's and the other names' similarities is enough", but the other
+        names are compared once, in one subquery PostgreSQL hashes, rather than once for each row: a search asks
+        this of every public drug and condition three times, and the per-row form was most of its trigram work
+        (``bench/PROFILE.md``, fifth pass). No trigram index can answer it: the question is whether the *name*
+        is found in the query (``word_similarity(name, query)``), and pg_trgm's indexes answer the opposite one
+        (the query found in the indexed text); the name tables hold hundreds of rows, not millions."""
+        similar_others = (
+            thing.others.objects.alias(sim=self.similarity("name")).filter(sim__gte=NAME_SIMILARITY).values(thing.owner)
+        )
         return (
             thing.public()
-            .alias(name_sim=Greatest(self.similarity(thing.name), self.best_other_name_similarity(thing)))
-            .filter(name_sim__gte=NAME_SIMILARITY)
+            .alias(name_sim=self.similarity(thing.name))
+            .filter(Q(name_sim__gte=NAME_SIMILARITY) | Q(pk__in=similar_others))
             .values("pk")
         )
 
     def document_search(self, queryset, vector, headline_column):
+        return self.ranked(queryset.alias(document=vector).filter(document=self.tsquery), vector, headline_column)
+
+    def ranked(self, queryset, vector, headline_column):
+        """Each row's rank by its document and its headline (the matched words marked in ``headline_column``)."""
         from django.contrib.postgres.search import SearchHeadline, SearchRank
 
-        return (
-            queryset.alias(document=vector)
-            .filter(document=self.tsquery)
-            .annotate(
-                rank=SearchRank(vector, self.tsquery),
-                headline=SearchHeadline(
-                    headline_column,
-                    self.tsquery,
-                    config=SEARCH_CONFIG,
-                    start_sel=START_MARK,
-                    stop_sel=STOP_MARK,
-                    max_words=35,
-                    min_words=15,
-                ),
-            )
+        return queryset.annotate(
+            rank=SearchRank(vector, self.tsquery),
+            headline=SearchHeadline(
+                headline_column,
+                self.tsquery,
+                config=SEARCH_CONFIG,
+                start_sel=START_MARK,
+                stop_sel=STOP_MARK,
+                max_words=35,
+                min_words=15,
+            ),
         )
 
     def articles(self):
@@ -231,9 +251,19 @@ class PostgresBackend(FallbackBackend):
         return self.document_search(articles, StoredDocument(), "excerpt").order_by("-rank", "-published_at")
 
     def reviews(self):
-        return self.document_search(public_reviews(), search_vector(REVIEW_DOCUMENT), "story").order_by(
-            "-rank", "-helpful_count", "-submitted_at"
-        )
+        return self.document_search(public_reviews(), search_vector(REVIEW_DOCUMENT), "story").order_by(*REVIEW_ORDER)
+
+    def best_reviews(self, limit):
+        """The ``limit`` best reviews of ``reviews``: their ids ranked alone first, then only those rows read.
+
+        In one query with the rows' treatments, drugs and conditions (``select_related``), PostgreSQL plans the
+        joins from how many reviews it expects a word to match (hundreds, for a word it has no statistics of),
+        and hashes all 3,000 treatments, wide rows, before it finds that none match: 7–14 ms of a search for a
+        drug's name on the bench database. Ranked apart, the ids need only the public treatments' ids, and the
+        joins have at most ``limit`` rows (``bench/PROFILE.md``, fifth pass)."""
+        best = self.reviews().values("pk")[:limit]
+        vector = search_vector(REVIEW_DOCUMENT)
+        return self.ranked(Review.objects.filter(pk__in=best), vector, "story").order_by(*REVIEW_ORDER)
 
     def snippet(self, obj, kind):
         if kind in {"article", "review"}:

@@ -255,7 +255,9 @@ def overview(backend_class, query, words, relevance, now):
         "review": (
             Review,
             lambda query, words: preview(
-                backend_class(query, words).reviews().select_related("treatment__drug", "treatment__condition")
+                backend_class(query, words)
+                .best_reviews(PREVIEW_SIZE + 1)
+                .select_related("treatment__drug", "treatment__condition")
             ),
         ),
     }

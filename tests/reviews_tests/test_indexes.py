@@ -4,6 +4,8 @@ A visitor's submission is pending, so it writes none of them; if a query stopped
 index's condition, PostgreSQL would quietly fall back to scanning every review.
 """
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -104,6 +106,37 @@ def test_a_page_reached_by_cursor_reads_a_public_index_range(sort, forward, trea
 def test_review_search_reads_the_approved_only_search_index(treatment):
     backend = PostgresBackend("isotretinoin", ["isotretinoin"])
     assert "Bitmap Index Scan on review_search_document" in plan(backend.reviews())
+
+
+def without_parentheses(sql):
+    return re.sub(r"[()\s]", "", sql)
+
+
+def test_the_planner_has_statistics_of_the_review_document_the_search_index_holds(treatment):
+    """Statistics of a partial index's expression are not read by the planner (reviews/0013): the same expression
+    has statistics of its own, so a word's matches are estimated from its frequency, not guessed."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_get_statisticsobjdef_expressions(oid) FROM pg_statistic_ext "
+            "WHERE stxname = 'review_search_document_statistics'"
+        )
+        (expressions,) = cursor.fetchone()
+        cursor.execute("SELECT pg_get_indexdef('review_search_document'::regclass, 1, true)")
+        (indexed,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT most_common_elems IS NOT NULL FROM pg_stats_ext_exprs "
+            "WHERE statistics_name = 'review_search_document_statistics'"
+        )
+        (analysed,) = cursor.fetchone()
+    assert len(expressions) == 1
+    assert without_parentheses(expressions[0]) == without_parentheses(indexed)  # each deparser brackets its own way
+    assert analysed  # the fixture's ANALYZE read them, as autovacuum's will
+
+
+def test_no_scan_of_reviews_starts_parallel_workers():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'reviews_review'")
+        assert "parallel_workers=0" in cursor.fetchone()[0]
 
 
 @pytest.mark.parametrize(("status", "index"), [("pending", "review_queue"), ("rejected", "review_declined")])

@@ -212,6 +212,20 @@ class TestPaging:
         assert page.context["results"].page_obj.paginator.num_pages >= 2
         assert "page=2" in page.text and "q=eczema+guide" in page.text
 
+    def test_the_overviews_reviews_are_the_first_of_the_reviews_page_in_the_same_order(self, client, public_site):
+        """The overview reads its reviews ranked apart first (``best_reviews``), the review page all of them
+        (``reviews``): the same reviews first either way, by rank, then helpful votes, then the newest."""
+        for n in range(9):
+            approved_review(
+                treatment=public_site.treatment,
+                title=f"Soothing night {n}" if n % 3 == 0 else f"Night {n}",
+                story=f"Soothing. {'It was soothing. ' * (n % 4)}Story {n}.",
+                helpful_count=n % 5,
+            )
+        overview = urls_in(search("soothing"), "review")
+        assert len(overview) == 5
+        assert overview == urls_in(search("soothing", kind="review"), "review")[:5]
+
 
 class TestQueryBudget:
     @pytest.mark.parametrize("params", [{"q": "accutane eczema"}, {"q": "eczema", "kind": "drug"}, {"q": ""}])
