@@ -9,6 +9,7 @@ from functools import reduce
 from django.db import connection
 from django.db.models import (
     Case,
+    CharField,
     Exists,
     Expression,
     F,
@@ -110,8 +111,9 @@ class FallbackBackend:
     def any_word(self, *lookups):
         return reduce(operator.or_, (Q(**{f"{lookup}__icontains": word}) for word in self.words for lookup in lookups))
 
-    def named(self, thing: NamedThing):
-        """Public drugs or conditions matching by name, other name or summary; best names first."""
+    def named(self, thing: NamedThing, name_matches=None):
+        """Public drugs or conditions matching by name, other name or summary; best names first. (``name_matches``
+        is ``PostgresBackend``'s: here a name matches by the same words as the summary.)"""
         other_hit = Exists(thing.other_names(self.any_word("name")))
         return (
             thing.public()
@@ -133,6 +135,18 @@ class FallbackBackend:
         """The primary keys of public drugs or conditions whose name or other name the query names."""
         other_hit = Exists(thing.other_names(self.any_word("name")))
         return thing.public().filter(self.any_word(thing.name) | Q(other_hit)).values("pk")
+
+    def named_ids(self):
+        """Which public drugs and conditions the query names (``name_matches``), as (kind, id) rows of one query: a
+        search compares the names once and hands the ids to its treatments, drugs and conditions (on PostgreSQL
+        the comparison is a trigram similarity of every public name, which each of those asked again)."""
+        drugs, conditions = (
+            self.name_matches(thing)
+            .annotate(kind=Value(thing.kind, output_field=CharField()))
+            .values_list("kind", "pk")
+            for thing in (DRUGS, CONDITIONS)
+        )
+        return drugs.order_by().union(conditions.order_by(), all=True).order_by()
 
     def articles(self):
         return (
@@ -189,16 +203,18 @@ class PostgresBackend(FallbackBackend):
         best = thing.other_names().order_by().values(thing.owner).annotate(sim=Max(self.similarity("name")))
         return Coalesce(Subquery(best.values("sim")), Value(0.0), output_field=FloatField())
 
-    def named(self, thing: NamedThing):
-        """Rows whose stored document matches or whose name is close, scored by both."""
+    def named(self, thing: NamedThing, name_matches=None):
+        """Rows whose stored document matches or whose name is close (``name_matches``: their ids when already
+        read, ``named_ids``), scored by both."""
         from django.contrib.postgres.search import SearchRank
 
         other_sim = self.best_other_name_similarity(thing)
+        close = self.name_matches(thing) if name_matches is None else name_matches
         return (
             thing.public()
             .annotate(other_names=thing.other_names_list())
             .alias(document=StoredDocument())
-            .filter(Q(document=self.tsquery) | Q(pk__in=self.name_matches(thing)))
+            .filter(Q(document=self.tsquery) | Q(pk__in=close))
             .annotate(
                 name_sim=Greatest(self.similarity(thing.name), other_sim, output_field=FloatField()),
                 rank=SearchRank(StoredDocument(), self.tsquery),

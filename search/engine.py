@@ -71,9 +71,11 @@ class SearchResults:
         return KINDS.get(self.kind, "")
 
 
-def treatments(backend):
-    """Treatments whose drug or condition the query names; those naming both come first."""
-    drug_ids, condition_ids = backend.name_matches(DRUGS), backend.name_matches(CONDITIONS)
+def treatments(backend, drug_ids=None, condition_ids=None):
+    """Treatments whose drug or condition the query names; those naming both come first. ``drug_ids`` and
+    ``condition_ids``: the ids of those it names, when already read (``named_ids``)."""
+    if drug_ids is None:
+        drug_ids, condition_ids = backend.name_matches(DRUGS), backend.name_matches(CONDITIONS)
     drug_hit = Case(When(drug__in=drug_ids, then=Value(1)), default=Value(0), output_field=IntegerField())
     condition_hit = Case(
         When(condition__in=condition_ids, then=Value(1)), default=Value(0), output_field=IntegerField()
@@ -237,18 +239,32 @@ def overview(backend_class, query, words, relevance, now):
     def preview(queryset):
         return queryset[: PREVIEW_SIZE + 1]
 
+    text = {"query": query, "words": list(words)}
+    named_ids = precompiled.run(
+        f"search:named-ids:{backend_class.__name__}",
+        Drug,
+        lambda query, words: backend_class(query, words).named_ids(),
+        text,
+        now=now,
+    )
+    ids = {kind: [pk for named, pk in named_ids if named == kind] for kind in NAMED}
     builders = {
-        "treatment": (Treatment, lambda query, words: preview(treatments(backend_class(query, words)))),
+        "treatment": (
+            Treatment,
+            lambda query, words, drug_ids, condition_ids: preview(
+                treatments(backend_class(query, words), drug_ids, condition_ids)
+            ),
+        ),
         "drug": (
             Drug,
-            lambda query, words, exact, named: preview(
-                exact_first(backend_class(query, words).named(DRUGS), relevance_expression(exact, named))
+            lambda query, words, exact, named, ids: preview(
+                exact_first(backend_class(query, words).named(DRUGS, ids), relevance_expression(exact, named))
             ),
         ),
         "condition": (
             Condition,
-            lambda query, words, exact, named: preview(
-                exact_first(backend_class(query, words).named(CONDITIONS), relevance_expression(exact, named))
+            lambda query, words, exact, named, ids: preview(
+                exact_first(backend_class(query, words).named(CONDITIONS, ids), relevance_expression(exact, named))
             ),
         ),
         "article": (Article, lambda query, words: preview(backend_class(query, words).articles())),
@@ -261,11 +277,15 @@ def overview(backend_class, query, words, relevance, now):
             ),
         ),
     }
-    text = {"query": query, "words": list(words)}
     slugs = {"drug": relevance.slugs(is_drug=True), "condition": relevance.slugs(is_drug=False)}
     rows = {}
     for kind, (model, build) in builders.items():
-        values = {**text, **dict(zip(("exact", "named"), slugs[kind], strict=True))} if kind in slugs else text
+        if kind in slugs:
+            values = {**text, **dict(zip(("exact", "named"), slugs[kind], strict=True)), "ids": ids[kind]}
+        elif kind == "treatment":
+            values = {**text, "drug_ids": ids["drug"], "condition_ids": ids["condition"]}
+        else:
+            values = text
         name = f"search:{kind}:{backend_class.__name__}"
         rows[kind] = precompiled.run(name, model, build, values, now=now)
     return rows
