@@ -19,7 +19,8 @@ class ContentConfig(AppConfig):
                 getattr(model, history).model.__module__ = model.__module__
 
     def jinja2_globals(self):
-        """What the cards in ``jinja2/`` call of this app's (``eczemafeed/jinja2.py``)."""
-        from .templatetags.content import stars
+        """What the templates in ``jinja2/`` call of this app's (``eczemafeed/jinja2.py``): the cards' stars, and which
+        of a drug's warnings a page shows first (``articles/important_warnings.jinja``)."""
+        from .templatetags.content import prominent, stars
 
-        return {"stars": stars}
+        return {"stars": stars, "prominent": prominent}

@@ -18,9 +18,11 @@ another's function without the first importing the second, as ``{% load reviews 
 
 import html
 from datetime import datetime
+from types import SimpleNamespace
 
 from django.apps import apps
 from django.template.defaultfilters import date, floatformat, linebreaks_filter, linebreaksbr, pluralize
+from django.template.defaulttags import querystring as django_querystring
 from django.utils.dates import MONTHS
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
@@ -67,6 +69,13 @@ def url(name, *args, **kwargs):
     return addresses.reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+def querystring(request, **changes):
+    """Django's ``{% querystring %}`` on the request's query, for a Jinja2 template: Django's own function, given the
+    one thing of a template's context it reads (``request``), so a link keeps the other parameters, drops those
+    given ``None`` and is escaped as the tag's was."""
+    return django_querystring(SimpleNamespace(request=request), **changes)
+
+
 def environment(**options):
     options.update(
         finalize=escape_as_django_does, keep_trailing_newline=True, undefined=jinja2.StrictUndefined, autoescape=True
@@ -79,7 +88,7 @@ def environment(**options):
         floatformat=floatformat,
         pluralize=pluralize,
     )
-    env.globals.update(url=url)
+    env.globals.update(url=url, querystring=querystring)
     for config in apps.get_app_configs():
         if hasattr(config, "jinja2_globals"):
             env.globals.update(config.jinja2_globals())

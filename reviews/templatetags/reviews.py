@@ -8,6 +8,7 @@
     {% rating_summary stats %}                             the average and the chart alone (Jinja2)
     {% outcomes_beside_reports treatment %}                each outcome: what studies found, what reviewers say (Jinja2)
     {% review_cards reviews heading_level="h2" actions=True %}   approved reviews as <li> cards (Jinja2)
+    {% review_list_body %}                                 the review list's body (Jinja2), from the view's context
 
 Approved reviews only (``reviews.selectors``).
 """
@@ -104,14 +105,50 @@ def review_cards(context, reviews, heading_level="h3", actions=False):
     and the report link). Jinja2, as a card is rendered up to ten times a page: ``eczemafeed/jinja2.py``."""
     request = context.get("request")
     values = {"reviews": reviews, "heading_level": heading_level, "actions": actions, "request": request}
-    # One CSRF field for every card's vote form: any masking of the secret verifies, so the ten forms need not
-    # each mask it again (Django's backend would make it lazily, once a card).
-    values["csrf_input"] = csrf_input(request) if actions and request is not None else ""
-    # Where each vote returns (this page), and the cards' addresses, found once for the list rather than per card.
-    values["back_to"] = request.get_full_path() if actions and request is not None else ""
-    values["helpful_url"] = url_of_each_review("reviews:helpful") if actions else None
-    values["report_url"] = url_of_each_review("reviews:report") if actions else None
-    return render_jinja2("reviews/review_cards.jinja", values)
+    return render_jinja2("reviews/review_cards.jinja", {**values, **card_actions(request, actions)})
+
+
+def card_actions(request, actions):
+    """What the cards' vote and report actions need, found once for the list rather than per card: one CSRF field
+    for every vote form (any masking of the secret verifies, so the ten forms need not each mask it again, as
+    Django's backend would, lazily, once a card), where each vote returns (this page), and the cards' addresses."""
+    with_request = actions and request is not None
+    return {
+        "csrf_input": csrf_input(request) if with_request else "",
+        "back_to": request.get_full_path() if with_request else "",
+        "helpful_url": url_of_each_review("reviews:helpful") if actions else None,
+        "report_url": url_of_each_review("reviews:report") if actions else None,
+    }
+
+
+# What {% review_list_body %} reads of ReviewListView's context, as the Django template it replaced did.
+REVIEW_LIST_CONTEXT = (
+    "treatment",
+    "stats",
+    "sorts",
+    "current_sort",
+    "rating_bands",
+    "current_rating",
+    "durations",
+    "current_duration",
+    "paginator",
+    "page_obj",
+    "reviews",
+)
+
+
+@register.simple_tag(takes_context=True)
+def review_list_body(context):
+    """The review list's page body (``jinja2/reviews/review_list.jinja``): its header, the rating summary, the drug's
+    important warnings, the sort and filter form, the count, the cards and the pagination, in one Jinja2 render.
+    As a Django template, with its includes and tags, it was a third of the page's CPU: a few dozen variables each
+    resolved, localised and escaped, two ``{% querystring %}`` and the warnings' filter and tag, around the cards
+    that were Jinja2 already (``bench/PROFILE.md``, sixth pass). ``base.html`` around it stays Django: title,
+    description, canonical address, breadcrumbs, structured data and messages."""
+    request = context["request"]
+    values = {name: context[name] for name in REVIEW_LIST_CONTEXT}
+    values.update(warnings=context["view"].warnings, request=request, **card_actions(request, actions=True))
+    return render_jinja2("reviews/review_list.jinja", values)
 
 
 def share_percent(share):
