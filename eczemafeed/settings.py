@@ -398,6 +398,10 @@ REVIEW_SPAM_LINK_THRESHOLD = 3  # stories with this many links are marked as lik
 REVIEW_REPORT_THRESHOLD = int(os.environ.get("REVIEW_REPORT_THRESHOLD", "3"))
 # Numbered pages of a treatment's reviews reached by ?page=N (an OFFSET); deeper ones only by Next and Previous.
 REVIEW_NUMBERED_PAGES = int(os.environ.get("REVIEW_NUMBERED_PAGES", "100"))
+# A search ranks at most this many of the newest public reviews that match it (search.backends.newest_matches):
+# ranking reads each review's text again, and a common word ("skin") matches most reviews, 820,000 of the bench's
+# million (20–35 s, past the statement timeout). The reviews' results page then says it shows the newest this many.
+SEARCH_RANKED_REVIEWS = int(os.environ.get("SEARCH_RANKED_REVIEWS", "1000"))
 REVIEW_SMALL_SAMPLE = 5  # below this many approved reviews, no confident average
 OUTCOME_MIN_ANSWERS = 10  # below this many approved answers for an outcome, no share (its interval is too wide)
 REVIEW_SUBMISSIONS_PER_HOUR = int(os.environ.get("REVIEW_SUBMISSIONS_PER_HOUR", "5"))

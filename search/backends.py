@@ -6,6 +6,7 @@ import operator
 from dataclasses import dataclass
 from functools import reduce
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import (
     Case,
@@ -102,6 +103,19 @@ def public_reviews():
     return Review.objects.public()
 
 
+def newest_matches(matching):
+    """The ids of the newest ``settings.SEARCH_RANKED_REVIEWS`` of the ``matching`` reviews (the last submitted,
+    by id): all that a search of reviews ranks.
+
+    Ranking reads each matching review's text again (on PostgreSQL ``ts_rank`` rebuilds its document from the
+    expression the search index is built on), and a common word matches most reviews: "skin" matched 820,000 of
+    the bench database's million, 20–35 s to rank, past the statement timeout (``bench/PROFILE.md``, fifth pass).
+    So whatever the word, a bounded number of reviews is ranked: for a common word PostgreSQL reads the primary key
+    backwards until enough match, for a rare one it reads the search index, and a word with fewer matches than the
+    limit has all of them ranked, as before."""
+    return matching.order_by("-pk").values("pk")[: settings.SEARCH_RANKED_REVIEWS]
+
+
 class FallbackBackend:
     """``icontains`` on names and text; enough to find by generic, brand, alias and title."""
 
@@ -160,9 +174,9 @@ class FallbackBackend:
         )
 
     def reviews(self):
+        """The newest matching reviews (``newest_matches``), best first."""
         return (
-            public_reviews()
-            .filter(self.any_word("title", "story"))
+            Review.objects.filter(pk__in=newest_matches(public_reviews().filter(self.any_word("title", "story"))))
             .annotate(
                 score=Case(When(self.any_word("title"), then=Value(2)), default=Value(1), output_field=IntegerField())
             )
@@ -267,7 +281,11 @@ class PostgresBackend(FallbackBackend):
         return self.document_search(articles, StoredDocument(), "excerpt").order_by("-rank", "-published_at")
 
     def reviews(self):
-        return self.document_search(public_reviews(), search_vector(REVIEW_DOCUMENT), "story").order_by(*REVIEW_ORDER)
+        """The newest reviews whose document matches (``newest_matches``: found through the search index or the
+        primary key), each ranked by its document: at most ``SEARCH_RANKED_REVIEWS`` ranks, whatever the word."""
+        vector = search_vector(REVIEW_DOCUMENT)
+        newest = newest_matches(public_reviews().alias(document=vector).filter(document=self.tsquery))
+        return self.ranked(Review.objects.filter(pk__in=newest), vector, "story").order_by(*REVIEW_ORDER)
 
     def best_reviews(self, limit):
         """The ``limit`` best reviews of ``reviews``: their ids ranked alone first, then only those rows read.

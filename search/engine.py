@@ -4,6 +4,7 @@ import operator
 from dataclasses import dataclass, field
 from functools import reduce
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
@@ -65,6 +66,9 @@ class SearchResults:
     best_match: object = None  # a Hit for a treatment matching both drug and condition words
     answer: Name | None = None  # the brand name or other name the query is, exactly
     medicines: list = field(default_factory=list)  # names of the drugs the query names, one per drug
+    # The reviews page's matches reached the limit of reviews ranked (``SEARCH_RANKED_REVIEWS``): it shows the most
+    # relevant of the newest this many, and says so.
+    newest_reviews: int = 0
 
     @property
     def kind_label(self):
@@ -287,6 +291,8 @@ def overview(backend_class, query, words, relevance, now):
         else:
             values = text
         name = f"search:{kind}:{backend_class.__name__}"
+        if kind == "review":  # the limit of reviews ranked is in the SQL's text (a LIMIT), not a parameter
+            name = f"{name}:{settings.SEARCH_RANKED_REVIEWS}"
         rows[kind] = precompiled.run(name, model, build, values, now=now)
     return rows
 
@@ -323,6 +329,8 @@ def search(raw_query, *, kind="", page=1):
             paginator = Paginator(querysets(backend, relevance)[results.kind](), PAGE_SIZE)
             results.page_obj = paginator.get_page(page)
             hits = [to_hit(results.kind, obj, backend) for obj in results.page_obj]
+        if results.kind == "review" and paginator.count >= settings.SEARCH_RANKED_REVIEWS:
+            results.newest_reviews = settings.SEARCH_RANKED_REVIEWS
         results.groups = [Group(results.kind, KINDS[results.kind], hits)]
         return results
     found = overview(backend_class, backend.query, backend.words, relevance, now)

@@ -228,7 +228,10 @@ class TestPaging:
 
 
 class TestQueryBudget:
-    @pytest.mark.parametrize("params", [{"q": "accutane eczema"}, {"q": "eczema", "kind": "drug"}, {"q": ""}])
+    @pytest.mark.parametrize(
+        "params",
+        [{"q": "accutane eczema"}, {"q": "eczema", "kind": "drug"}, {"q": "eczema", "kind": "review"}, {"q": ""}],
+    )
     def test_search_stays_within_budget_and_does_not_grow(
         self, client, public_site, params, django_assert_max_num_queries
     ):
