@@ -61,10 +61,10 @@ def review_summary(treatment, side_effects=()):
 @register.simple_tag
 def rating_summary(review_stats):
     """The average, its interval and the chart of ratings 1–10 (``jinja2/reviews/rating_summary.jinja``), on the
-    treatment page's summary and the review list. Jinja2, as the cards are: it prints 32 integers, and each one a
-    Django template prints goes through ``localize`` and ``number_format`` (a ``get_language()`` and three
-    ``get_format()`` calls) to come out as ``str()`` writes it, the site grouping no thousands
-    (``USE_THOUSAND_SEPARATOR`` is off; the equality test would see it turned on)."""
+    treatment page's summary (the review list's Jinja2 body includes the template itself). Jinja2, as the cards
+    are: it prints 32 integers, and each one a Django template prints goes through ``localize`` and
+    ``number_format`` (a ``get_language()`` and three ``get_format()`` calls) to come out as ``str()`` writes it,
+    the site grouping no thousands (``USE_THOUSAND_SEPARATOR`` is off; the equality test would see it turned on)."""
     return render_jinja2("reviews/rating_summary.jinja", {"review_stats": review_stats})
 
 
@@ -147,7 +147,10 @@ def review_list_body(context):
     description, canonical address, breadcrumbs, structured data and messages."""
     request = context["request"]
     values = {name: context[name] for name in REVIEW_LIST_CONTEXT}
-    values.update(warnings=context["view"].warnings, request=request, **card_actions(request, actions=True))
+    # The cards' actions (a CSRF field above all) only when there are cards, as the Django template's
+    # {% review_cards %} inside {% if reviews %}: a list with none sets no CSRF cookie, so the page cache may keep it.
+    actions = card_actions(request, actions=bool(values["reviews"]))
+    values.update(warnings=context["view"].warnings, request=request, **actions)
     return render_jinja2("reviews/review_list.jinja", values)
 
 

@@ -160,3 +160,14 @@ def test_a_staff_member_signed_in_and_messages(client, treatment):
     ]
     page = assert_same_page(client, f"{list_url(treatment)}?sort=helpful", messages=messages)
     assert "message--success" in page and "Careful" in page
+
+
+def test_a_list_with_no_cards_sets_no_csrf_cookie_and_a_list_with_cards_does(client):
+    """The cards' vote forms carry the CSRF field, found only when there are cards (as the Django template's
+    ``{% review_cards %}`` inside ``{% if reviews %}``): a list without any sets no cookie, which would keep the page
+    cache from storing it."""
+    quiet = TreatmentFactory()
+    assert "csrftoken" not in client.get(list_url(quiet)).cookies
+    ReviewFactory(treatment=quiet, status=ReviewStatus.APPROVED)
+    services.refresh_stats(treatment_id=quiet.pk)
+    assert "csrftoken" in client.get(list_url(quiet)).cookies
