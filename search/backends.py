@@ -38,7 +38,7 @@ SEARCH_CONFIG = "english"
 # exactly this expression (approved reviews only); change both together. Drugs, conditions and articles keep
 # theirs in a stored column (``content/migrations/0006_stored_search_documents.py``, read by ``StoredDocument``).
 REVIEW_DOCUMENT = ("title", "A"), ("story", "B")
-REVIEW_ORDER = ("-rank", "-helpful_count", "-submitted_at")  # matching reviews, best first
+REVIEW_ORDER = ("-rank", "-helpful_count", "-submitted_at", "-pk")  # matching reviews, best first; -pk breaks ties
 
 
 @dataclass(frozen=True)
@@ -180,7 +180,7 @@ class FallbackBackend:
             .annotate(
                 score=Case(When(self.any_word("title"), then=Value(2)), default=Value(1), output_field=IntegerField())
             )
-            .order_by("-score", "-helpful_count", "-submitted_at")
+            .order_by("-score", "-helpful_count", "-submitted_at", "-pk")
         )
 
     def best_reviews(self, limit):
