@@ -219,6 +219,16 @@ def to_hit(kind, obj, backend):
     return Hit(kind, obj.get_absolute_url(), highlight(obj.title, words), backend.snippet(obj, kind), meta)
 
 
+def padded(ids):
+    """``ids`` with its last repeated up to the next power of two: an ``IN`` list of them matches the same rows, and
+    as a query is compiled once for each length of its lists (``precompiled``), a process compiles a handful of
+    lengths rather than one for every number of drugs and conditions a query could name (300 drugs: 10 lengths, not
+    300; and no visitor can make a process keep thousands of compiled queries by naming many)."""
+    if not ids:
+        return ids
+    return ids + [ids[-1]] * ((1 << (len(ids) - 1).bit_length()) - len(ids))
+
+
 def exact_first(queryset, relevance_sql):
     """``queryset`` (drugs or conditions) in its own order, after those the query names exactly, then those
     it names among other words (``relevance_sql``): the backends score words, not whole names."""
@@ -251,7 +261,7 @@ def overview(backend_class, query, words, relevance, now):
         text,
         now=now,
     )
-    ids = {kind: [pk for named, pk in named_ids if named == kind] for kind in NAMED}
+    ids = {kind: padded([pk for named, pk in named_ids if named == kind]) for kind in NAMED}
     builders = {
         "treatment": (
             Treatment,
