@@ -125,7 +125,9 @@ class OwnList:
         gains a ``DateTimeField`` fails loudly here, not as slightly wrong values on a public page."""
         for field in self.model._meta.concrete_fields:
             value_field = field.target_field if field.is_relation else field
-            if not isinstance(value_field, self.READABLE_FIELDS):
+            # A field that reads its value its own way (``from_db_value``: an enum, an encrypted column) is not
+            # turned back by ``to_python`` either.
+            if not isinstance(value_field, self.READABLE_FIELDS) or hasattr(value_field, "from_db_value"):
                 raise ImproperlyConfigured(
                     f"{self.model.__name__}.{field.name} ({type(value_field).__name__}) cannot be read back from "
                     f"JSON as the database gives it: read {self.lookup} with prefetch_related, or teach OwnList.read"

@@ -7,8 +7,10 @@ the rest of each page is built from Django templates, tags and fragments shared 
 template rendered once a page gains little.
 
 Its output is byte for byte what the Django template gave: values are escaped once, by Django's own
-``conditional_escape`` (MarkupSafe writes ``'`` and ``"`` differently; ``EscapedOnce``), dates and line breaks go
-through Django's own filters (in the active time zone, as Django's ``date`` filter expects), a template keeps its
+``conditional_escape`` (MarkupSafe writes ``'`` and ``"`` differently; ``EscapedOnce``), dates go through
+Django's own filter, or for the three formats the templates use are written out as it writes them
+(``WRITTEN_OUT_DATES``), line breaks through Django's filters (in the active time zone, as Django's ``date`` filter
+expects), a template keeps its
 last newline, and a missing name is an error rather than an empty string.
 
 An app gives these templates what only it knows (reviews: a treatment card's patient-review line) by a
@@ -34,7 +36,9 @@ from . import addresses
 
 
 def escape_as_django_does(value):
-    """Every ``{{ … }}`` goes through here, and only here: Django's escaping, written out as it is (``EscapedOnce``).
+    """Every ``{{ … }}`` of a value goes through here, and only here: Django's escaping, written out as it is
+    (``EscapedOnce``). (A constant expression, such as ``{{ "it's" }}``, is escaped when the template compiles, by
+    MarkupSafe; the templates print none.)
 
     A plain ``str`` (most values a card shows) is escaped as ``django.utils.html.escape`` does, without the check
     for lazy strings that its ``keep_lazy`` wrapper and ``conditional_escape`` make on every value (a ``str`` is
@@ -55,7 +59,7 @@ class EscapedOnce(CodeGenerator):
 
     ``finalize`` (``escape_as_django_does``) already returns every value escaped by Django's rules, and it is the
     only path from a value to the page, so MarkupSafe's ``escape`` after it had nothing left to do: it found the
-    ``SafeString`` finalize returned, asked for its ``__html__`` and wrapped it in a new ``Markup`` (four Python
+    ``SafeString`` finalize returned then, asked for its ``__html__`` and wrapped it in a new ``Markup`` (four Python
     calls a value, ~250 a review list). Nothing is escaped less: autoescape stays on, so what Jinja2 escapes itself
     (a filter block's arguments, ``|join``, ``~``, ``{% set %}`` blocks and macros, which return ``Markup``) it
     escapes as before, and every value still passes through finalize. ``tests/test_jinja2_escaping.py`` checks

@@ -401,7 +401,7 @@ REVIEW_NUMBERED_PAGES = int(os.environ.get("REVIEW_NUMBERED_PAGES", "100"))
 # A search ranks at most this many of the newest public reviews that match it (search.backends.newest_matches):
 # ranking reads each review's text again, and a common word ("skin") matches most reviews, 820,000 of the bench's
 # million (20–35 s, past the statement timeout). The reviews' results page then says it shows the newest this many.
-SEARCH_RANKED_REVIEWS = int(os.environ.get("SEARCH_RANKED_REVIEWS", "1000"))
+SEARCH_RANKED_REVIEWS = max(1, int(os.environ.get("SEARCH_RANKED_REVIEWS", "1000")))  # 0 would find no review
 REVIEW_SMALL_SAMPLE = 5  # below this many approved reviews, no confident average
 OUTCOME_MIN_ANSWERS = 10  # below this many approved answers for an outcome, no share (its interval is too wide)
 REVIEW_SUBMISSIONS_PER_HOUR = int(os.environ.get("REVIEW_SUBMISSIONS_PER_HOUR", "5"))

@@ -35,7 +35,8 @@ NAME_SIMILARITY = 0.5  # pg_trgm word similarity at which a name counts as a mat
 SEARCH_CONFIG = "english"
 
 # The weighted review document. ``reviews/migrations/0006_approved_only_indexes.py`` builds a GIN index on
-# exactly this expression (approved reviews only); change both together. Drugs, conditions and articles keep
+# exactly this expression (approved reviews only), and ``reviews/migrations/0013_search_plans.py`` its statistics;
+# change them together. Drugs, conditions and articles keep
 # theirs in a stored column (``content/migrations/0006_stored_search_documents.py``, read by ``StoredDocument``).
 REVIEW_DOCUMENT = ("title", "A"), ("story", "B")
 REVIEW_ORDER = ("-rank", "-helpful_count", "-submitted_at", "-pk")  # matching reviews, best first; -pk breaks ties

@@ -246,9 +246,11 @@ def querysets(backend, relevance):
 
 
 def overview(backend_class, query, words, relevance, now):
-    """Each kind's first ``PREVIEW_SIZE + 1`` rows, by the same querysets as ``querysets``, each read with SQL
-    compiled once per shape of search (``precompiled``): the query text, its words and the slugs ranked first are
-    the SQL's parameters."""
+    """Each kind's first ``PREVIEW_SIZE + 1`` rows, read with SQL compiled once per shape of search
+    (``precompiled``): the query text, its words, the slugs ranked first and the ids of what it names are the SQL's
+    parameters. The rows are those of ``querysets``, found another way: the names the query names read once
+    (``named_ids``) and handed to the treatments, drugs and conditions, the best reviews ranked apart
+    (``best_reviews``)."""
 
     def preview(queryset):
         return queryset[: PREVIEW_SIZE + 1]

@@ -1,5 +1,6 @@
 """The rating summary (the average, its interval and the chart of ratings 1–10, on the treatment page and the review
-list) is Jinja2 (``jinja2/reviews/rating_summary.jinja``, rendered by reviews' ``{% rating_summary %}``), as the
+list) is Jinja2 (``jinja2/reviews/rating_summary.jinja``, rendered by reviews' ``{% rating_summary %}`` and included
+by the review list's Jinja2 body), as the
 cards are (``bench/PROFILE.md``, fifth pass). Its output must stay byte for byte the Django template's it replaced
 (``django_cards/rating_summary.html``, kept here only as that reference): numbers exactly as Django's engine printed
 them (integers through ``localize``, averages and intervals through ``floatformat``, halves that round, thousands),

@@ -1,7 +1,7 @@
 """The patient review card is Jinja2 (``jinja2/reviews/review_card.jinja``, rendered by reviews'
-``{% review_cards %}`` on the review list and the treatment page's newest reviews), for half the CPU of Django's
-engine (``bench/PROFILE.md``). Its output must stay byte for byte the Django template's it replaced
-(``django_cards/review_card.html``, kept here only as that reference), for everything the card branches on or
+``{% review_cards %}`` on the treatment page's newest reviews, and included by the review list's Jinja2 body), for
+half the CPU of Django's engine (``bench/PROFILE.md``). Its output must stay byte for byte the Django template's it
+replaced (``django_cards/review_card.html``, kept here only as that reference), for everything the card branches on or
 formats: every rating, reviewer role, age range, sex, duration, dose and side-effect severity; side effects ticked,
 in the reviewer's words, both or neither; helpful votes; heading levels; the vote and report actions with the
 page's address; long text full of HTML's special characters and line breaks; and dates near midnight in more than
