@@ -162,6 +162,28 @@ def test_spelling_is_checked_against_a_small_vocabulary_in_one_query(site, djang
         vocabulary.suggestion("excema")
 
 
+def test_a_search_reuses_the_vocabulary_until_a_name_changes(site):
+    """The words of every name are worked out once for the names public now, not on every search; a brand added
+    or a name withdrawn a moment ago is in the next search's vocabulary (fails if the vocabulary is kept whatever the
+    names read, or made anew on every search)."""
+    from content.models import BrandName, Drug
+    from content.services import SYSTEM, unpublish
+
+    first = Vocabulary.read()
+    assert Vocabulary.read() is first
+    assert search("zorblex").suggestion == ""
+
+    BrandName.objects.create(drug=Drug.objects.get(slug="adapalene"), name="Zorblax")
+    added = Vocabulary.read()
+    assert added is not first
+    assert search("zorblex").suggestion == "zorblax"
+    assert Vocabulary.read() is added
+
+    unpublish(obj=Drug.objects.get(slug="adapalene"), by=SYSTEM)
+    assert search("zorblex").suggestion == ""
+    assert search("diferin").suggestion == ""
+
+
 def test_edit_distance_counts_a_swap_as_one():
     assert edit_distance("ezcema", "eczema", 3) == 1
     assert edit_distance("exema", "eczema", 3) == 2
