@@ -285,6 +285,9 @@ class Treatment(QuickChoiceLabels, Publishable, RenderedBody):
     class Meta:
         ordering = ["drug__generic_name", "condition__name"]
         permissions = [("approve_medical_review", "Can approve a medical review")]
+        # The home page's featured treatments: a handful of thousands, found without reading every treatment
+        # (a scan of 3,000 was 2 ms of PostgreSQL's time on every cold home page; ``bench/PROFILE.md``, seventh pass).
+        indexes = [models.Index(fields=["published_at"], condition=Q(is_featured=True), name="treatment_featured")]
         constraints = [
             status_constraint("treatment"),
             medical_review_constraint("treatment"),
