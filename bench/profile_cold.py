@@ -1,7 +1,7 @@
 """Profile cold renders (no page cache, no fragments) in-process, with cProfile, on the bench database.
 
     .venv/bin/python bench/profile_cold.py [treatment drug condition home reviews reviews-deep search misspelt]
-        [--repeat N] [--tree] [--nodes]
+        [--repeat N] [--tree] [--nodes] [--sql]
 
 Each page is requested once to warm the process (database connection, compiled templates: the cached
 template loader is on outside debug, as in production), then ``--repeat`` times timed (medians), and
@@ -9,7 +9,9 @@ template loader is on outside debug, as in production), then ``--repeat`` times 
 counted), through Django's WSGI handler, as gunicorn calls it. Prints ms and Python function calls per
 request (calls do not depend on the neighbours of a shared machine), CPU by area, and the top functions
 by cumulative and own time. ``--tree``: pyinstrument's call tree instead (wall clock). ``--nodes``: the CPU
-each ``{% include %}`` and template tag costs, less the nodes of those kinds inside it.
+each ``{% include %}`` and template tag costs, less the nodes of those kinds inside it. ``--sql``: PostgreSQL's side
+instead: each query of a warm request with its planning and execution ms (``EXPLAIN ANALYZE``, the fastest of
+five), so the time a page waits for is split into what planning and running its queries cost.
 
 Run ``make bench`` (or ``bench/dataset.py``) once first to build the database.
 """
@@ -79,6 +81,33 @@ def time_template_nodes():
 NODE_TIMES = {}
 
 
+def explain_queries(get, path):
+    """Print each query of a warm request for ``path`` with PostgreSQL's planning and execution ms."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        get(path)
+    print("\n| planning ms | execution ms | query |\n|---:|---:|---|")
+    totals = [0.0, 0.0]
+    with connection.cursor() as cursor:
+        for query in captured.captured_queries:
+            sql = query["sql"]
+            if not sql.lstrip("( ").upper().startswith(("SELECT", "WITH")):
+                print(f"| | | `{sql[:90]}` (not a read) |")
+                continue
+            timings = []
+            for _ in range(5):
+                cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+                plan = cursor.fetchone()[0][0]
+                timings.append((plan["Planning Time"], plan["Execution Time"]))
+            planning, execution = min(timings, key=sum)
+            totals[0] += planning
+            totals[1] += execution
+            print(f"| {planning:.2f} | {execution:.2f} | `{sql[:90]}…` |")
+    print(f"| **{totals[0]:.2f}** | **{totals[1]:.2f}** | {len(captured.captured_queries)} queries |")
+
+
 def paths():
     from content.models import Treatment
     from reviews.pagination import Cursor
@@ -109,8 +138,8 @@ def main():
         at = arguments.index("--repeat")
         repeat = int(arguments[at + 1])
         del arguments[at : at + 2]
-    tree, nodes = "--tree" in arguments, "--nodes" in arguments
-    arguments = [argument for argument in arguments if argument not in ("--tree", "--nodes")]
+    tree, nodes, sql = "--tree" in arguments, "--nodes" in arguments, "--sql" in arguments
+    arguments = [argument for argument in arguments if argument not in ("--tree", "--nodes", "--sql")]
     chosen = arguments or list(PAGES)
     dataset.setup_cold_django(DJANGO_CONN_MAX_AGE="600")
     from django.core.handlers.wsgi import WSGIHandler
@@ -148,6 +177,9 @@ def main():
             f"\n## {name}: {path} — {status}, {size / 1024:.1f} KB; without the profiler (median) {wall:.1f} ms wall, "
             f"{cpu:.1f} ms CPU per request"
         )
+        if sql:
+            explain_queries(get, path)
+            continue
         if nodes:
             NODE_TIMES.clear()
             for _ in range(repeat):
