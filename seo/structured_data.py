@@ -20,12 +20,19 @@ from django.utils.translation import get_language
 
 CONTEXT = "https://schema.org"
 # Characters that could end the <script> element or start markup, as json_script escapes them.
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+JSON_SCRIPT_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
 
 
 def to_json(data):
-    """JSON that can sit inside <script type="application/ld+json"> whatever the text contains."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(JSON_SCRIPT_ESCAPES)
+    """JSON that can sit inside <script type="application/ld+json"> whatever the text contains.
+
+    Escaped with ``str.replace``, a character at a time, not ``str.translate``: translate looks every character
+    of the text up in its table, 1.2 ms for the 10 KB of a review list's structured data (its reviews' stories),
+    where the three replacements take 17 µs (``bench/PROFILE.md``, seventh pass)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for character, escaped in JSON_SCRIPT_ESCAPES:
+        text = text.replace(character, escaped)
+    return text
 
 
 def iso(value):

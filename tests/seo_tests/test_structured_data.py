@@ -186,6 +186,12 @@ def test_user_text_cannot_close_the_script_tag(client, public_site):
 
 def test_serialiser_escapes_like_json_script():
     assert to_json({"a": "<&>"}) == '{"a":"\\u003C\\u0026\\u003E"}'
+    # Exactly as Django's json_script escapes, whatever the text: markup, entities, quotes, other scripts, emoji.
+    from django.utils.html import _json_script_escapes
+
+    text = '</script><!-- &amp; "quoted" \\u003C ‘eczéma’ 湿疹 🙂 & <b>>' * 3
+    data = {"name": text, "list": [text, {"nested": text}], "n": 1}
+    assert to_json(data) == json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_json_script_escapes)
 
 
 def test_no_rating_without_approved_reviews():
