@@ -19,8 +19,17 @@ class ContentConfig(AppConfig):
                 getattr(model, history).model.__module__ = model.__module__
 
     def jinja2_globals(self):
-        """What the templates in ``jinja2/`` call of this app's (``eczemafeed/jinja2.py``): the cards' stars, and which
-        of a drug's warnings a page shows first (``articles/important_warnings.jinja``)."""
-        from .templatetags.content import prominent, stars
+        """What the templates in ``jinja2/`` call of this app's (``eczemafeed/jinja2.py``): the cards' stars, which
+        of a drug's warnings a page shows first (``articles/important_warnings.jinja``) and which after, which side
+        effects are common and which serious, and a side effect's percentage (``articles/treatment_detail.jinja``):
+        the filters the Django templates used, as functions."""
+        from .templatetags.content import common, not_prominent, percent, prominent, serious, stars
 
-        return {"stars": stars, "prominent": prominent}
+        return {
+            "stars": stars,
+            "prominent": prominent,
+            "not_prominent": not_prominent,
+            "common": common,
+            "serious": serious,
+            "percent": percent,
+        }

@@ -24,3 +24,11 @@ class OutcomesConfig(AppConfig):
         # An outcome's name and description head its evidence on every treatment page with evidence for it: shared,
         # like a reference (the question the review form asks, its address and order are not clinical).
         services.register_shared("outcomes.Outcome", Outcome.shown_on, fields=["name", "description", "condition"])
+
+    def jinja2_globals(self):
+        """What the treatment page's Jinja2 body (``articles/treatment_detail.jinja``) calls of this app's, as its
+        Django template loaded this app's tags (``eczemafeed/jinja2.py``): the caveat capped at the best-graded
+        outcome, and the condition's outcomes with the treatment's evidence."""
+        from .templatetags.outcomes import capped_caveat, outcome_rows
+
+        return {"capped_caveat": capped_caveat, "outcome_rows": outcome_rows}

@@ -7,8 +7,15 @@ class ReviewsConfig(AppConfig):
 
     def jinja2_globals(self):
         """``review_rating(treatment)``: the patient reviews' line on a content app's treatment card
-        (``jinja2/articles/treatment_card.jinja``), which content cannot import from here; the Jinja2 environment
-        (``eczemafeed/jinja2.py``) asks each app for its globals, as a Django template loads this app's tags."""
-        from .templatetags.reviews import rating_line
+        (``jinja2/articles/treatment_card.jinja``), which content cannot import from here; on the treatment page's
+        body (``articles/treatment_detail.jinja``), its table of outcomes beside what reviewers report
+        (``outcomes_beside_reports(treatment)``) and what ``reviews/summary.jinja`` shows of its reviews
+        (``review_summary(treatment, side_effects)``). The Jinja2 environment (``eczemafeed/jinja2.py``) asks each app
+        for its globals, as a Django template loads this app's tags."""
+        from .templatetags.reviews import outcomes_beside_reports, rating_line, review_summary
 
-        return {"review_rating": rating_line}
+        return {
+            "review_rating": rating_line,
+            "outcomes_beside_reports": outcomes_beside_reports,
+            "review_summary": review_summary,
+        }

@@ -1,9 +1,11 @@
 """Display helpers for content pages: percentages, rating caps, which warnings and side effects to show first, and
-the cards a page shows several of, rendered with Jinja2 (``jinja2/articles/``; ``eczemafeed/jinja2.py`` says why):
+the cards a page shows several of and the treatment page's body, rendered with Jinja2 (``jinja2/articles/``;
+``eczemafeed/jinja2.py`` says why):
 
     {% treatment_cards treatments condition=condition named_by="drug" show_reviews=True %}
     {% warning_list warnings id_prefix="important" %}
     {% article_cards articles heading_level=2 show_tags=True %}
+    {% treatment_page_body %}
 """
 
 import functools
@@ -146,3 +148,19 @@ def article_cards(articles, heading_level=3, hide_author=False, show_tags=False)
         "articles/article_cards.jinja",
         {"articles": articles, "heading_level": heading_level, "hide_author": hide_author, "show_tags": show_tags},
     )
+
+
+# What {% treatment_page_body %} reads of TreatmentDetailView's context, as the Django template it replaced did.
+TREATMENT_PAGE_CONTEXT = ("treatment", "drug", "condition", "view", "request")
+
+
+@register.simple_tag(takes_context=True)
+def treatment_page_body(context):
+    """The treatment page's body (``jinja2/articles/treatment_detail.jinja``): its header and badges, the medical
+    review's stamp, the caveat, the rating, the drug's warnings, the contents, the outcome table, benefits and
+    limitations, dosing, the evidence, references, side effects, the treatments of the same condition and drug, what
+    patients report and the articles, in one Jinja2 render, inside the page's content fragment. As a Django
+    template, with its dozen includes and tags, it was most of a cold page's template CPU (``bench/PROFILE.md``,
+    seventh pass). ``base.html`` around it stays Django: title, description, canonical address, feeds, breadcrumbs,
+    structured data and messages."""
+    return render_jinja2("articles/treatment_detail.jinja", {name: context[name] for name in TREATMENT_PAGE_CONTEXT})

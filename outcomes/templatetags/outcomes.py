@@ -4,8 +4,10 @@
     {% capped_caveat view.caveat treatment as caveat %}   the caveat, no stronger than the best-graded outcome
     {% outcome_rows treatment as rows %}                   the condition's outcomes with the treatment's evidence
 
-The table of outcomes beside what patients report is ``{% outcomes_beside_reports treatment %}`` in
-``reviews``' tags: patients' answers are reviews' data, and reviews reads outcomes (never the other way).
+The treatment page's Jinja2 body calls both as functions (``capped_caveat(caveat, treatment)``,
+``outcome_rows(treatment)``: this app's ``AppConfig.jinja2_globals``). The table of outcomes beside what patients
+report is ``{% outcomes_beside_reports treatment %}`` in ``reviews``' tags: patients' answers are reviews' data,
+and reviews reads outcomes (never the other way).
 """
 
 from django import template

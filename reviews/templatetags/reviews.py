@@ -4,7 +4,7 @@
     {% review_feed_links treatment %}                      <link>s to the treatment's review feeds
     {% fetch_review_stats treatments %}                    one query for a list of treatment cards …
     review_rating(treatment), in a Jinja2 treatment card    … then each card's "Patient reviews: 8.2/10" line
-    {% review_summary treatment side_effects=effects %}    "What patients report": average, chart, newest
+    review_summary(treatment, side_effects), in Jinja2     "What patients report": average, chart, newest
     {% rating_summary stats %}                             the average and the chart alone (Jinja2)
     {% outcomes_beside_reports treatment %}                each outcome: what studies found, what reviewers say (Jinja2)
     {% review_cards reviews heading_level="h2" actions=True %}   approved reviews as <li> cards (Jinja2)
@@ -47,21 +47,18 @@ def rating_line(treatment):
     return render_jinja2("reviews/rating_line.jinja", {"stats": selectors.stats_for(treatment)})
 
 
-@register.inclusion_tag("reviews/includes/summary.html")
 def review_summary(treatment, side_effects=()):
+    """What patients report of a treatment (``jinja2/reviews/summary.jinja``, in the treatment page's Jinja2 body):
+    its statistics (None before the first approved review), the side effects reviewers reported beside how often
+    each happened in studies, and its newest approved reviews."""
     stats, latest = selectors.page_stats_and_latest(treatment)
-    return {
-        "treatment": treatment,
-        "review_stats": stats,
-        "reported_side_effects": selectors.reported_side_effects(stats, side_effects),
-        "latest_reviews": latest,
-    }
+    return stats, selectors.reported_side_effects(stats, side_effects), latest
 
 
 @register.simple_tag
 def rating_summary(review_stats):
-    """The average, its interval and the chart of ratings 1–10 (``jinja2/reviews/rating_summary.jinja``), on the
-    treatment page's summary (the review list's Jinja2 body includes the template itself). Jinja2, as the cards
+    """The average, its interval and the chart of ratings 1–10 (``jinja2/reviews/rating_summary.jinja``; the Jinja2
+    bodies of the review list and the treatment page include the template themselves). Jinja2, as the cards
     are: it prints 32 integers, and each one a Django template prints goes through ``localize`` and
     ``number_format`` (a ``get_language()`` and three ``get_format()`` calls) to come out as ``str()`` writes it,
     the site grouping no thousands (``USE_THOUSAND_SEPARATOR`` is off; the equality test would see it turned on)."""
@@ -70,9 +67,10 @@ def rating_summary(review_stats):
 
 @register.simple_tag
 def outcomes_beside_reports(treatment):
-    """The treatment page's table of outcomes (``jinja2/reviews/outcomes.jinja``): what studies found beside what
-    reviewers answered. Jinja2, as the cards are: a row an outcome, each with its grade, references, shares and
-    counts, which Django's engine resolved, filtered and localised one by one."""
+    """The treatment page's table of outcomes (``jinja2/reviews/outcomes.jinja``; its Jinja2 body calls this as
+    ``outcomes_beside_reports(treatment)``): what studies found beside what reviewers answered. Jinja2, as the
+    cards are: a row an outcome, each with its grade, references, shares and counts, which Django's engine
+    resolved, filtered and localised one by one."""
     stats, _latest = selectors.page_stats_and_latest(treatment)  # the page's summary shows the newest reviews
     return outcome_table(treatment, selectors.outcome_reports(treatment, stats))
 

@@ -1,0 +1,249 @@
+"""The treatment page's body is Jinja2 (``jinja2/articles/treatment_detail.jinja``, rendered by content's
+``{% treatment_page_body %}`` inside the page's content fragment; ``bench/PROFILE.md``, seventh pass), while
+``base.html`` around it stays Django. The page must stay byte for byte what the Django template gave
+(``django_page/treatment_detail.html``, kept here only as that reference, rendered with the site's ``base.html`` and
+includes, and beside it the last Django versions of the includes and the tag no page uses any more), in the same
+queries, for everything the body branches on: outcomes with and without evidence, a caveat capped by them,
+citations or none, a body that opens with its own heading, one that does not and none, dosing notes, benefits and
+limitations or either alone, common and serious side effects or either or none, prominent and other warnings or
+none, the drug's other treatments and the condition's, articles, reviews (none, one, enough for the side effects
+reviewers reported), the medical review's stamp (none, current, overdue), a staff preview of a draft, and HTML's
+special characters in every name and text."""
+
+import datetime
+import difflib
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django import template
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.template import Engine, engines
+from django.template.backends.django import Template
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from content.models import ApprovalStatus, ContentStatus, EvidenceGrade, FrequencyBand, StudyType, WarningKind
+from content.views import TreatmentDetailView
+from reviews import selectors, services
+from reviews.models import ReviewOutcome, ReviewStatus
+from reviews.templatetags import reviews as site_reviews
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    DrugWarningFactory,
+    OutcomeEvidenceFactory,
+    OutcomeFactory,
+    ReferenceFactory,
+    ReviewFactory,
+    SideEffectFactory,
+    StaffUserFactory,
+    TreatmentFactory,
+    TreatmentReferenceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+REFERENCE = Path(__file__).parent / "django_page"
+AWKWARD = '<b>Tom & "Jerry\'s"</b> café <script>alert(1)</script>'
+NUMBERS = re.compile(r"\d+")  # a query's times (``now``, to the microsecond) differ between two requests
+CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+"')
+
+# The reviews tags the Django template loaded, with the one no page uses any more: its "What patients report".
+register = template.Library()
+register.tags.update(site_reviews.register.tags)
+register.filters.update(site_reviews.register.filters)
+
+
+@register.inclusion_tag("reviews/includes/summary.html")
+def review_summary(treatment, side_effects=()):
+    stats, latest = selectors.page_stats_and_latest(treatment)
+    return {
+        "treatment": treatment,
+        "review_stats": stats,
+        "reported_side_effects": selectors.reported_side_effects(stats, side_effects),
+        "latest_reviews": latest,
+    }
+
+
+def the_django_template(view):
+    """The page as the Django template rendered it: the site's engine, with the reference folder first."""
+    site = engines["django"].engine
+    engine = Engine(
+        dirs=[REFERENCE, *site.dirs],
+        app_dirs=site.app_dirs,
+        context_processors=site.context_processors,
+        debug=site.debug,
+        string_if_invalid=site.string_if_invalid,
+        libraries={**site.libraries, "reviews": __name__},
+        builtins=[name for name in site.builtins if name not in Engine.default_builtins],
+        autoescape=site.autoescape,
+    )
+    return Template(engine.get_template("treatment_detail.html"), engines["django"])
+
+
+def both_ways(client, treatment):
+    """The page rendered now, and by the Django template it replaced: the same request, the same queries."""
+    pages, queries = [], []
+    for reference in (False, True):
+        with pytest.MonkeyPatch.context() as patch, CaptureQueriesContext(connection) as captured:
+            if reference:
+                patch.setattr(TreatmentDetailView, "get_template_names", the_django_template)
+            response = client.get(treatment.get_absolute_url())
+        assert response.status_code == 200
+        names = {template.name for template in response.templates}
+        assert ("articles/includes/caveat.html" in names) == reference
+        pages.append(CSRF_VALUE.sub(r'\1…"', response.text))  # each render masks the secret afresh
+        queries.append([NUMBERS.sub("0", query["sql"]) for query in captured.captured_queries])
+    assert queries[0] == queries[1]
+    return pages
+
+
+def assert_same_page(client, treatment):
+    jinja, django = both_ways(client, treatment)
+    if jinja != django:  # the lines that differ, to read in the failure's output
+        print("".join(difflib.unified_diff(django.splitlines(True), jinja.splitlines(True), n=1)))
+    assert jinja == django
+    return jinja
+
+
+def reviewed(days_ago, due_in_days):
+    today = timezone.localdate()
+    return {
+        "medically_reviewed_by": AuthorFactory(name=f"Dr {AWKWARD}", credentials=AWKWARD, is_medical_reviewer=True),
+        "medically_reviewed_on": today - datetime.timedelta(days=days_ago),
+        "next_review_due": today + datetime.timedelta(days=due_in_days),
+    }
+
+
+def approved_reviews(treatment, count, side_effects=(), outcome=None):
+    for n in range(count):
+        review = ReviewFactory(
+            treatment=treatment,
+            status=ReviewStatus.APPROVED,
+            title=AWKWARD if n % 3 == 0 else f"Review {n}",
+            display_name=AWKWARD if n % 2 else "Sam",
+            other_side_effects=AWKWARD if n == 1 else "",
+        )
+        review.side_effects.set(side_effects[: n % (len(side_effects) + 1)])
+        if outcome is not None:
+            ReviewOutcome.objects.create(review=review, outcome=outcome, change=("better", "same", "worse")[n % 3])
+    services.refresh_stats(treatment_id=treatment.pk)
+
+
+@pytest.fixture
+def full():
+    """A treatment with everything its page can show, every name and text full of HTML's special characters."""
+    treatment = TreatmentFactory(
+        drug__generic_name=f"Drug {AWKWARD}",
+        condition__name=f"Condition {AWKWARD}",
+        approval_status=ApprovalStatus.APPROVED,
+        evidence_grade=EvidenceGrade.A,
+        efficacy_rating=5,
+        verdict=f"Verdict {AWKWARD}",
+        caveat_note=f"Note {AWKWARD}",
+        benefits=f"Fewer flares\n{AWKWARD}\n\n  Less itch  ",
+        limitations=f"Small studies\n{AWKWARD}",
+        dosing_notes=f"Twice a day {AWKWARD}\n\nThen once.\nWith food.",
+        body=f"## What trials found\n\nText {AWKWARD}",
+        **reviewed(30, 300),
+    )
+    drug, condition = treatment.drug, treatment.condition
+    for position, reference in enumerate(
+        [
+            ReferenceFactory(title=AWKWARD, authors="Smith J.", url="https://example.org/?a=1&b=<2>", year=None),
+            ReferenceFactory(title="DOI only", authors="", source="", doi="10.1/x&y", study_type=StudyType.CASE_SERIES),
+            ReferenceFactory(title="PMID", authors=AWKWARD, source=AWKWARD, pmid="123", year=1999),
+            ReferenceFactory(title="Nothing", authors="Lee K", source="A journal", year=2021, url="", doi=""),
+        ]
+    ):
+        TreatmentReferenceFactory(treatment=treatment, reference=reference, position=position)
+    itch = OutcomeFactory(condition=condition, name=f"Itch {AWKWARD}", description=AWKWARD)
+    OutcomeFactory(condition=condition, name="Sleep")
+    OutcomeEvidenceFactory(treatment=treatment, outcome=itch, grade=EvidenceGrade.B).references.add(
+        ReferenceFactory(title="Itch trial", authors="Kim H", year=2018)
+    )
+    effects = [
+        SideEffectFactory(drug=drug, name=f"Dry lips {AWKWARD}", frequency_percent=Decimal("12.500")),
+        SideEffectFactory(drug=drug, name="Headache", frequency_percent=Decimal("3")),
+        SideEffectFactory(drug=drug, name="Nosebleed", frequency_percent=None, frequency_band=FrequencyBand.COMMON),
+        SideEffectFactory(
+            drug=drug, name="Liver", frequency_percent=None, frequency_band=FrequencyBand.RARE, is_serious=True
+        ),
+        SideEffectFactory(drug=drug, name="Mood", frequency_percent=Decimal("0.005"), is_serious=True),
+        SideEffectFactory(drug=drug, name="Rare thing", frequency_percent=Decimal("0.5")),
+    ]
+    DrugWarningFactory(drug=drug, kind=WarningKind.PREGNANCY, title=AWKWARD, text=f"{AWKWARD}\nline two")
+    DrugWarningFactory(drug=drug, kind=WarningKind.MONITORING, title=f"Blood tests {AWKWARD}", text="Monthly.")
+    TreatmentFactory(drug=drug, condition__name=f"Other {AWKWARD}", verdict=AWKWARD)
+    TreatmentFactory(condition=condition, drug__generic_name=f"Another {AWKWARD}", evidence_grade=EvidenceGrade.B)
+    TreatmentFactory(condition=condition, evidence_grade=EvidenceGrade.D, efficacy_rating=1)
+    article = ArticleFactory(title=f"Article {AWKWARD}", excerpt=AWKWARD)
+    article.drugs.add(drug)
+    article.conditions.add(condition)
+    approved_reviews(treatment, 7, effects, outcome=itch)
+    return treatment
+
+
+def test_a_treatment_with_everything(client, full):
+    page = assert_same_page(client, full)
+    shown = ("Dry lips", "Kim 2018", "Article &lt;b&gt;", "Newest reviews", "Side effects reviewers reported", "Sleep")
+    assert all(text in page for text in shown)
+
+
+def test_a_capped_caveat_a_body_without_its_own_heading_and_an_overdue_review(client, full):
+    full.body = "Plain words, no heading."
+    full.medically_reviewed_on = timezone.localdate() - datetime.timedelta(days=500)
+    full.next_review_due = timezone.localdate() - datetime.timedelta(days=10)
+    full.save()
+    OutcomeEvidenceFactory(treatment=full, outcome__name="Flares", grade=EvidenceGrade.C)
+    full.outcome_evidence.update(grade=EvidenceGrade.D)
+    page = assert_same_page(client, full)
+    assert "being updated" in page and "graded no higher" in page
+
+
+def test_a_bare_treatment(client):
+    """Nothing but its caveat: no body, dosing, benefits, citations, outcomes, side effects, warnings, related
+    treatments, articles, reviews or medical review."""
+    bare = TreatmentFactory(
+        drug__generic_name=AWKWARD,
+        drug__body="",
+        condition__name=AWKWARD,
+        approval_status=ApprovalStatus.NOT_RECOMMENDED,
+        evidence_grade=EvidenceGrade.ANECDOTAL,
+        efficacy_rating=0,
+        benefits="",
+        limitations="",
+        body="",
+    )
+    page = assert_same_page(client, bare)
+    assert "We have not listed side effects" in page and "No reviews yet" in page
+
+
+@pytest.mark.parametrize("reviews", [1, 4, 5])
+def test_few_reviews_limitations_alone_only_serious_side_effects_and_other_warnings_alone(client, reviews):
+    treatment = TreatmentFactory(benefits="", dosing_notes="One line.", body="Text.", **reviewed(1, 364))
+    effect = SideEffectFactory(drug=treatment.drug, is_serious=True, frequency_percent=Decimal("0.2"))
+    DrugWarningFactory(drug=treatment.drug, kind=WarningKind.MONITORING, title="Blood tests")
+    approved_reviews(treatment, reviews, [effect])
+    assert_same_page(client, treatment)
+
+
+def test_benefits_alone_and_common_side_effects_alone(client):
+    treatment = TreatmentFactory(limitations="", approval_status=ApprovalStatus.APPROVED)
+    SideEffectFactory(drug=treatment.drug, frequency_percent=Decimal("25"))
+    DrugWarningFactory(drug=treatment.drug, kind=WarningKind.PREGNANCY)
+    assert_same_page(client, treatment)
+
+
+def test_a_staff_preview_of_a_draft(client, full):
+    staff = StaffUserFactory()
+    staff.user_permissions.add(Permission.objects.get(codename="change_treatment"))
+    client.force_login(staff)
+    full.status = ContentStatus.DRAFT
+    full.medically_reviewed_by = full.medically_reviewed_on = None
+    full.save()
+    page = assert_same_page(client, full)
+    assert "preview-banner" in page
