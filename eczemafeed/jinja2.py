@@ -23,7 +23,15 @@ from datetime import datetime
 from types import SimpleNamespace
 
 from django.apps import apps
-from django.template.defaultfilters import date, floatformat, linebreaks_filter, linebreaksbr, pluralize
+from django.template.defaultfilters import (
+    capfirst,
+    date,
+    floatformat,
+    linebreaks_filter,
+    linebreaksbr,
+    pluralize,
+    truncatechars,
+)
 from django.template.defaulttags import querystring as django_querystring
 from django.utils.dates import MONTHS
 from django.utils.html import conditional_escape
@@ -121,6 +129,8 @@ def environment(**options):
         linebreaksbr=linebreaksbr,
         floatformat=floatformat,
         pluralize=pluralize,
+        truncatechars=truncatechars,
+        capfirst=capfirst,
     )
     env.globals.update(url=url, querystring=querystring)
     for config in apps.get_app_configs():

@@ -19,3 +19,10 @@ class InteractionsConfig(AppConfig):
         # they do not change under them (nor does a drug class an interaction names: "other retinoids").
         services.register_shared("interactions.Substance", Substance.shown_on)
         services.register_shared("articles.DrugClass", class_shown_on)
+
+    def jinja2_globals(self):
+        """What the drug page's Jinja2 body (``articles/drug_detail.jinja``) calls of this app's, without content
+        importing it (``eczemafeed/jinja2.py``): the drug's interactions grouped by severity."""
+        from .templatetags.interactions import interaction_groups
+
+        return {"interaction_groups": interaction_groups}

@@ -1,11 +1,12 @@
 """Display helpers for content pages: percentages, rating caps, which warnings and side effects to show first, and
-the cards a page shows several of and the treatment page's body, rendered with Jinja2 (``jinja2/articles/``;
+the cards a page shows several of and the treatment and drug pages' bodies, rendered with Jinja2 (``jinja2/articles/``;
 ``eczemafeed/jinja2.py`` says why):
 
     {% treatment_cards treatments condition=condition named_by="drug" show_reviews=True %}
     {% warning_list warnings id_prefix="important" %}
     {% article_cards articles heading_level=2 show_tags=True %}
     {% treatment_page_body %}
+    {% drug_page_body %}
 """
 
 import functools
@@ -164,3 +165,17 @@ def treatment_page_body(context):
     seventh pass). ``base.html`` around it stays Django: title, description, canonical address, feeds, breadcrumbs,
     structured data and messages."""
     return render_jinja2("articles/treatment_detail.jinja", {name: context[name] for name in TREATMENT_PAGE_CONTEXT})
+
+
+# What {% drug_page_body %} reads of DrugDetailView's context, as the Django template it replaced did.
+DRUG_PAGE_CONTEXT = ("drug", "view", "request")
+
+
+@register.simple_tag(takes_context=True)
+def drug_page_body(context):
+    """The drug page's body (``jinja2/articles/drug_detail.jinja``): its header and facts, the medical review's stamp,
+    the important warnings, the contents, the conditions it treats as cards, the text, how it works, dosing, the
+    practical questions, interactions, common side effects, other warnings, brand names, alternatives, other drugs
+    for the same conditions and the articles, in one Jinja2 render, inside the page's content fragment, as the
+    treatment page's (``bench/PROFILE.md``, seventh pass)."""
+    return render_jinja2("articles/drug_detail.jinja", {name: context[name] for name in DRUG_PAGE_CONTEXT})

@@ -1,5 +1,7 @@
-"""``{% drug_interactions drug %}``: a drug's interactions, most serious first, on its page, without the content
-app importing this one (as ``{% load reviews %}`` puts reviews on content pages).
+"""``interaction_groups(drug)``: a drug's interactions, most serious first, on its page
+(``jinja2/interactions/drug_interactions.jinja``, in the drug page's Jinja2 body), without the content app
+importing this one: given to Jinja2 by this app's ``AppConfig.jinja2_globals``, as ``{% load reviews %}`` puts
+reviews on content pages.
 
 ``{% interactions_in_search results.query results.medicines %}``: on the search page, when a query names two or
 more medicines (drugs by generic or brand name, or substances such as alcohol), what the checker knows about them,
@@ -32,19 +34,16 @@ SHOWN = (
 )
 
 
-@register.inclusion_tag("interactions/includes/drug_interactions.html")
-def drug_interactions(drug):
+def interaction_groups(drug):
     """One query (compiled once: ``content.precompiled``): the public interactions ``drug`` is in, grouped by
-    severity, each seen from this drug."""
+    severity, each seen from this drug: (severity, what it means, rows) for each severity with any, most serious
+    first, each row the other side's name, its page (or None) and the interaction."""
     found = run("interactions:of-drug", Interaction, _interactions_of, {"drug_id": drug.pk})
     groups = {severity: [] for severity in Severity}
     for interaction in found:
         name, link = interaction.other_side(drug)
         groups[interaction.severity].append({"name": name, "link": link, "interaction": interaction})
-    return {
-        "drug": drug,
-        "groups": [(severity, SEVERITY_DETAILS[severity], rows) for severity, rows in groups.items() if rows],
-    }
+    return [(severity, SEVERITY_DETAILS[severity], rows) for severity, rows in groups.items() if rows]
 
 
 def _interactions_of(drug_id):

@@ -11,25 +11,18 @@ reviewers reported), the medical review's stamp (none, current, overdue), a staf
 special characters in every name and text."""
 
 import datetime
-import difflib
-import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django import template
 from django.contrib.auth.models import Permission
-from django.db import connection
-from django.template import Engine, engines
-from django.template.backends.django import Template
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from content.models import ApprovalStatus, ContentStatus, EvidenceGrade, FrequencyBand, StudyType, WarningKind
 from content.views import TreatmentDetailView
-from reviews import selectors, services
+from reviews import services
 from reviews.models import ReviewOutcome, ReviewStatus
-from reviews.templatetags import reviews as site_reviews
+from tests.content_tests import reference_pages as pages
+from tests.content_tests.reference_pages import AWKWARD
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -46,67 +39,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-REFERENCE = Path(__file__).parent / "django_page"
-AWKWARD = '<b>Tom & "Jerry\'s"</b> café <script>alert(1)</script>'
-NUMBERS = re.compile(r"\d+")  # a query's times (``now``, to the microsecond) differ between two requests
-CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+"')
-
-# The reviews tags the Django template loaded, with the one no page uses any more: its "What patients report".
-register = template.Library()
-register.tags.update(site_reviews.register.tags)
-register.filters.update(site_reviews.register.filters)
-
-
-@register.inclusion_tag("reviews/includes/summary.html")
-def review_summary(treatment, side_effects=()):
-    stats, latest = selectors.page_stats_and_latest(treatment)
-    return {
-        "treatment": treatment,
-        "review_stats": stats,
-        "reported_side_effects": selectors.reported_side_effects(stats, side_effects),
-        "latest_reviews": latest,
-    }
-
-
-def the_django_template(view):
-    """The page as the Django template rendered it: the site's engine, with the reference folder first."""
-    site = engines["django"].engine
-    engine = Engine(
-        dirs=[REFERENCE, *site.dirs],
-        app_dirs=site.app_dirs,
-        context_processors=site.context_processors,
-        debug=site.debug,
-        string_if_invalid=site.string_if_invalid,
-        libraries={**site.libraries, "reviews": __name__},
-        builtins=[name for name in site.builtins if name not in Engine.default_builtins],
-        autoescape=site.autoescape,
-    )
-    return Template(engine.get_template("treatment_detail.html"), engines["django"])
-
-
-def both_ways(client, treatment):
-    """The page rendered now, and by the Django template it replaced: the same request, the same queries."""
-    pages, queries = [], []
-    for reference in (False, True):
-        with pytest.MonkeyPatch.context() as patch, CaptureQueriesContext(connection) as captured:
-            if reference:
-                patch.setattr(TreatmentDetailView, "get_template_names", the_django_template)
-            response = client.get(treatment.get_absolute_url())
-        assert response.status_code == 200
-        names = {template.name for template in response.templates}
-        assert ("articles/includes/caveat.html" in names) == reference
-        pages.append(CSRF_VALUE.sub(r'\1…"', response.text))  # each render masks the secret afresh
-        queries.append([NUMBERS.sub("0", query["sql"]) for query in captured.captured_queries])
-    assert queries[0] == queries[1]
-    return pages
-
 
 def assert_same_page(client, treatment):
-    jinja, django = both_ways(client, treatment)
-    if jinja != django:  # the lines that differ, to read in the failure's output
-        print("".join(difflib.unified_diff(django.splitlines(True), jinja.splitlines(True), n=1)))
-    assert jinja == django
-    return jinja
+    return pages.assert_same_page(client, treatment.get_absolute_url(), TreatmentDetailView, "treatment_detail.html")
 
 
 def reviewed(days_ago, due_in_days):
