@@ -26,8 +26,13 @@ class OutcomeRow:
 
 
 def outcomes_of(condition_id: int) -> list[Outcome]:
-    """A condition's outcomes, in order: one query."""
-    return list(Outcome.objects.filter(condition_id=condition_id))
+    """A condition's outcomes, in order: one query, compiled once (``content.precompiled``; the review form asks on
+    every visit and every submission)."""
+    return run("outcomes:of", Outcome, _outcomes_of, {"condition_id": condition_id})
+
+
+def _outcomes_of(condition_id):
+    return Outcome.objects.filter(condition_id=condition_id)
 
 
 def evidence_rows(treatment) -> list[OutcomeRow]:

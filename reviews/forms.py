@@ -1,5 +1,7 @@
 """Visitors' forms. They check the shape of input; state changes live in ``services``."""
 
+import copy
+import functools
 import re
 import time
 from decimal import Decimal
@@ -7,6 +9,8 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.forms.widgets import ChoiceWidget
+from django.utils.functional import Promise
 
 from content.models import SideEffect
 
@@ -37,6 +41,92 @@ def issue_form_token(issued_at: float | None = None) -> str:
     return signing.dumps({"t": issued_at if issued_at is not None else time.time()}, salt=TOKEN_SALT)
 
 
+# --------------------------------------------------------------------------- each form's own fields, copied cheaply
+
+# Values that copy.deepcopy gives back as the very same object (a lazy label's __deepcopy__ returns itself).
+_ATOMIC = (str, int, float, type(None), Promise)
+# Field and widget classes whose deep copy is Django's own plain one (Field, ChoiceField; Widget, ChoiceWidget).
+_PLAIN_FIELD_COPIES = (forms.Field.__deepcopy__, forms.ChoiceField.__deepcopy__)
+_PLAIN_WIDGET_COPIES = (forms.Widget.__deepcopy__, ChoiceWidget.__deepcopy__)
+
+
+def _copied_as_attributes(kind) -> bool:
+    """Whether ``copy.copy`` makes of an instance of ``kind`` a new instance holding the same attributes, and nothing
+    else: no ``__copy__``, ``__reduce__``, state methods, ``__slots__`` or ``__new__`` of its own."""
+    return (
+        not hasattr(kind, "__copy__")
+        and kind.__reduce_ex__ is object.__reduce_ex__
+        and kind.__reduce__ is object.__reduce__
+        and kind.__getstate__ is object.__getstate__
+        and not hasattr(kind, "__setstate__")
+        and kind.__new__ is object.__new__
+        and not any("__slots__" in vars(base) for base in kind.__mro__)
+    )
+
+
+def _flat_choices(choices) -> bool:
+    """A list of (value, label) pairs that ``copy.deepcopy`` would copy as a new list of the same pairs."""
+    return type(choices) is list and all(
+        type(choice) is tuple and all(isinstance(part, _ATOMIC) for part in choice) for choice in choices
+    )
+
+
+def _copies_plainly(field) -> bool:
+    widget = field.widget
+    return (
+        type(field).__deepcopy__ in _PLAIN_FIELD_COPIES
+        and type(widget).__deepcopy__ in _PLAIN_WIDGET_COPIES
+        and _copied_as_attributes(type(field))
+        and _copied_as_attributes(type(widget))
+        and ("_choices" not in vars(field) or _flat_choices(field._choices))
+        and ("_choices" not in vars(widget) or _flat_choices(widget._choices))
+    )
+
+
+def _plain_copy(field):
+    """What ``copy.deepcopy(field)`` gives for a field ``_copies_plainly`` allows, without its machinery: a new field
+    and widget with the same attributes, their own widget ``attrs``, error messages, validators and lists of
+    choices (the same (value, label) pairs, which nothing can change)."""
+    copied = object.__new__(type(field))
+    copied.__dict__.update(field.__dict__)
+    widget = copied.widget = object.__new__(type(field.widget))
+    widget.__dict__.update(field.widget.__dict__)
+    widget.attrs = widget.attrs.copy()
+    if "_choices" in widget.__dict__:
+        widget._choices = list(widget._choices)
+    copied.error_messages = copied.error_messages.copy()
+    copied.validators = copied.validators[:]
+    if "_choices" in copied.__dict__:
+        copied._choices = list(copied._choices)
+    return copied
+
+
+class CheaplyCopiedFields(dict):
+    """A form class's ``base_fields`` whose copy for each form (``BaseForm.__init__`` deep-copies them) is Django's
+    deep copy made without ``copy.deepcopy``: each field and its widget a new object with its own widget ``attrs``,
+    error messages, validators and lists of choices, as ``Field.__deepcopy__``, ``ChoiceField.__deepcopy__`` and the
+    widgets' give. A field of any other kind (a model choice field, whose copy needs its own queryset) is deep-copied
+    by Django as before. Which fields may be copied plainly is decided once, here: base fields are not changed
+    after the class is made (Django's rule: a form changes its own ``self.fields``)."""
+
+    def __init__(self, fields):
+        super().__init__(fields)
+        self.plain = frozenset(name for name, field in fields.items() if _copies_plainly(field))
+
+    def __deepcopy__(self, memo):
+        plain = self.plain
+        return {
+            name: _plain_copy(field) if name in plain else copy.deepcopy(field, memo) for name, field in self.items()
+        }
+
+
+def copy_fields_cheaply(form_class):
+    """Class decorator: ``form_class``'s forms copy its fields with ``CheaplyCopiedFields`` (its subclasses, whose
+    metaclass makes their own ``base_fields``, copy theirs as Django does)."""
+    form_class.base_fields = CheaplyCopiedFields(form_class.base_fields)
+    return form_class
+
+
 class SideEffectChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.name
@@ -46,6 +136,14 @@ class SideEffectChoiceField(forms.ModelMultipleChoiceField):
         if not value and not self.required:
             return []
         return list(super().clean(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def offered_side_effects(drug_id: int):
+    """The side effects the review form offers for a drug, as a queryset built once per drug and never evaluated: a
+    form's field keeps its own copy (``ModelChoiceField``'s queryset setter takes ``.all()``), which reads the rows
+    when the form is shown or a visitor's choices are checked, so they are always the current ones."""
+    return SideEffect.objects.filter(drug_id=drug_id, noticeable=True).order_by("name")
 
 
 def rating_choices(top):
@@ -61,6 +159,16 @@ class NoLabelSuffixMixin:
         super().__init__(*args, **kwargs)
 
 
+# "How did it change …?" for one outcome of the condition, optional: "Not sure" (the default) stores nothing, so
+# nobody is pushed into an answer. Each form's field for an outcome is a copy of this one with the outcome's question
+# as its label (what the field made with that label would be: nothing else of a field follows from its label).
+OUTCOME_FIELD = forms.ChoiceField(
+    choices=[*OutcomeChange.choices, ("", "Not sure")], required=False, initial="", widget=forms.RadioSelect
+)
+_copy_outcome_field = _plain_copy if _copies_plainly(OUTCOME_FIELD) else copy.deepcopy
+
+
+@copy_fields_cheaply
 class ReviewForm(NoLabelSuffixMixin, forms.ModelForm):
     overall_rating = forms.TypedChoiceField(
         label="Overall rating",
@@ -169,20 +277,12 @@ class ReviewForm(NoLabelSuffixMixin, forms.ModelForm):
         # themselves are offered: nobody ticks "raised CPK" from experience.
         super().__init__(*args, **kwargs)
         self.treatment = treatment
-        self.fields["side_effects"].queryset = SideEffect.objects.filter(
-            drug_id=treatment.drug_id, noticeable=True
-        ).order_by("name")
-        # "How did it change your itch?" for each outcome of the condition, optional: "Not sure" (the
-        # default) stores nothing, so nobody is pushed into an answer.
+        self.fields["side_effects"].queryset = offered_side_effects(treatment.drug_id)
+        # "How did it change your itch?" for each outcome of the condition (``OUTCOME_FIELD``).
         self.outcomes = {OUTCOME_PREFIX + outcome.slug: outcome for outcome in outcomes}
         for name, outcome in self.outcomes.items():
-            self.fields[name] = forms.ChoiceField(
-                label=outcome.question,
-                choices=[*OutcomeChange.choices, ("", "Not sure")],
-                required=False,
-                initial="",
-                widget=forms.RadioSelect,
-            )
+            field = self.fields[name] = _copy_outcome_field(OUTCOME_FIELD)
+            field.label = outcome.question
 
     @property
     def outcome_fields(self):
@@ -196,13 +296,19 @@ class ReviewForm(NoLabelSuffixMixin, forms.ModelForm):
             if self.cleaned_data.get(name)
         }
 
-    def validate_constraints(self):
-        """Skip the model's constraint checks, which would cost one query each on every submission.
-
-        Every checked column is a choice or a bounded number that the form's own fields validate, with
-        field errors; the database still enforces each constraint; and a repeated story (the unique
-        constraint) is ``services.submit_review``'s to answer, with the review already stored.
-        """
+    def _post_clean(self):
+        """Skip Django's model validation of a ``ModelForm``: ``construct_instance`` and ``Model.full_clean`` on
+        ``self.instance`` (~490 Python calls a submission), then its unique and constraint checks (one query
+        each on every submission). Nothing reads that instance (``services.submit_review`` makes the review from
+        ``review_fields()``), and it can find nothing wrong that the form's own fields let through: each model
+        field the form has is checked by its form field at least as strictly (a choice among the model's choices, a
+        length within the model's, an e-mail address, a number of the model's digits, a value where the model
+        allows no blank); the model's other fields (treatment, status…) are excluded from it, as is a field the
+        form refused already. No unique check has a field on the form. Every column with a check constraint is a
+        choice or a bounded number that the form's own fields validate, with field errors; the database still
+        enforces each constraint; and a repeated story (the unique constraint) is ``services.submit_review``'s to
+        answer, with the review already stored. ``tests/reviews_tests/test_review_form.py`` holds every field to
+        this, and compares the errors with Django's own model validation on many inputs."""
 
     @property
     def fresh_token(self):
