@@ -202,24 +202,29 @@ def main():
         for _ in range(repeat):
             get(path)
         profiler.disable()
-        stats = pstats.Stats(profiler)
-        areas, calls = {}, {}
-        for (filename, _line, _function), (_primitive, count, own, _cumulative, _callers) in stats.stats.items():
-            area = next((label for label, marker in AREAS if marker in filename), OTHER)
-            areas[area] = areas.get(area, 0) + own
-            calls[area] = calls.get(area, 0) + count
-        total = sum(areas.values())
-        # Function calls do not depend on the neighbours: the steadiest measure of work on a shared machine.
-        print(f"\n{stats.total_calls / repeat:,.0f} Python function calls per request")
-        print(f"\n### CPU by area (own time, {total * 1000 / repeat:.1f} ms per request under cProfile)\n")
-        for area, own in sorted(areas.items(), key=lambda item: -item[1]):
-            print(f"- {area}: {own / total:.0%} of the time, {calls[area] / repeat:,.0f} calls")
-        for order in ("cumulative", "tottime"):
-            out = io.StringIO()
-            stats = pstats.Stats(profiler, stream=out)
-            stats.sort_stats(order).print_stats(25)
-            print(f"\n### by {order}\n")
-            print("\n".join(line for line in out.getvalue().splitlines() if line.strip()))
+        print_profile(profiler, repeat)
+
+
+def print_profile(profiler, repeat, top=25):
+    """Python calls per request, CPU by area and the top functions of ``repeat`` requests under ``profiler``."""
+    stats = pstats.Stats(profiler)
+    areas, calls = {}, {}
+    for (filename, _line, _function), (_primitive, count, own, _cumulative, _callers) in stats.stats.items():
+        area = next((label for label, marker in AREAS if marker in filename), OTHER)
+        areas[area] = areas.get(area, 0) + own
+        calls[area] = calls.get(area, 0) + count
+    total = sum(areas.values())
+    # Function calls do not depend on the neighbours: the steadiest measure of work on a shared machine.
+    print(f"\n{stats.total_calls / repeat:,.0f} Python function calls per request")
+    print(f"\n### CPU by area (own time, {total * 1000 / repeat:.1f} ms per request under cProfile)\n")
+    for area, own in sorted(areas.items(), key=lambda item: -item[1]):
+        print(f"- {area}: {own / total:.0%} of the time, {calls[area] / repeat:,.0f} calls")
+    for order in ("cumulative", "tottime"):
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats(order).print_stats(top)
+        print(f"\n### by {order}\n")
+        print("\n".join(line for line in out.getvalue().splitlines() if line.strip()))
 
 
 if __name__ == "__main__":
