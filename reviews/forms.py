@@ -310,6 +310,11 @@ class ReviewForm(NoLabelSuffixMixin, forms.ModelForm):
         answer, with the review already stored. ``tests/reviews_tests/test_review_form.py`` holds every field to
         this, and compares the errors with Django's own model validation on many inputs."""
 
+    def save(self, commit=True):
+        """Refused: this form never fills ``self.instance`` (``_post_clean``), so saving it would store a blank
+        review. A visitor's review is stored by ``services.submit_review`` from ``review_fields()``."""
+        raise TypeError("ReviewForm does not save: pass review_fields() to reviews.services.submit_review.")
+
     @property
     def fresh_token(self):
         return issue_form_token()

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
@@ -119,10 +120,9 @@ def review_create(request, drug, condition):
                 )
                 if not created:
                     throttle.refund(scope="review", key=visitor)
-                # reverse("reviews:submitted", kwargs=…) read off this page's own address (…/reviews/new/ →
-                # …/reviews/thanks/, the same drug and condition), and the redirect redirect() gives an address
-                # once it has failed to reverse it as a URL name: ~250 Python calls a submission less.
-                thanks = f"{request.path.removesuffix('new/')}thanks/"
+                # The address from the URLconf (its one home), redirected to as an address: redirect() would first
+                # try to reverse it again as a URL name and fail.
+                thanks = reverse("reviews:submitted", kwargs={"drug": drug, "condition": condition})
                 # Says only "a serious or severe side effect", never which review: the page points to the regulator.
                 return HttpResponseRedirect(
                     f"{thanks}?reaction=serious" if review.possible_adverse_reaction else thanks
