@@ -122,11 +122,11 @@ def test_sql_that_depends_on_more_than_the_marks_is_built_for_every_search(demo,
         return Drug.objects.filter(generic_name__icontains=words[0], published_at__lte=timezone.now() - timedelta(0))
 
     now = timezone.now()
-    found = precompiled.run("test:clock", Drug, built_on_the_clock, {"words": ["isotretinoin"]}, now=now)
+    found = precompiled.run("test:search-on-the-clock", Drug, built_on_the_clock, {"words": ["isotretinoin"]}, now=now)
     assert [drug.slug for drug in found] == ["isotretinoin"]
-    assert [key for key, compiled in precompiled._compiled.items() if key[0] == "test:clock"]
-    assert all(compiled is None for key, compiled in precompiled._compiled.items() if key[0] == "test:clock")
-    again = precompiled.run("test:clock", Drug, built_on_the_clock, {"words": ["dupilumab"]}, now=now)
+    assert [key for key, compiled in precompiled._compiled.items() if key[0] == "test:search-on-the-clock"]
+    assert all(compiled is None for key, compiled in precompiled._compiled.items() if key[0] == "test:search-on-the-clock")
+    again = precompiled.run("test:search-on-the-clock", Drug, built_on_the_clock, {"words": ["dupilumab"]}, now=now)
     assert [drug.slug for drug in again] == ["dupilumab"]
 
 
