@@ -1371,15 +1371,60 @@ def leave_client_host():
         os.close(fd)
 
 
+def warm_up(catalogue, rounds=3):
+    """Each app server's first requests of each kind of page (importing the views, compiling templates and SQL,
+    opening connections to both databases) before the scenarios measure anything, as a deploy warms a server
+    before it takes traffic. Cold, those take a few hundred ms each on a quiet machine; under a loaded one they
+    have kept every thread busy past haproxy's check timeout and had a server taken out of rotation at the start
+    of T1. One request of each kind per round, two at a time per server so both workers see them; bounded."""
+    treatment, drug, article = catalogue["treatments"][0], catalogue["drugs"][0], catalogue["articles"][0]
+    kinds = ["/", "/drugs/", "/conditions/", "/articles/", treatment["url"], treatment["reviews_url"],
+             treatment["form_url"], drug, article["url"], "/search/?q=isotretinoin"]  # fmt: skip
+    started = time.monotonic()
+    jobs = [(host, path) for _ in range(rounds) for host in ("app1", "app2") for path in kinds]
+    headers = {"X-Forwarded-Proto": "https"}  # as haproxy says it: no redirect to HTTPS
+
+    def get(job):
+        return request("GET", job[1], host=ip(job[0]), port=APP_PORT, headers=headers)[0]
+
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        records = list(pool.map(get, jobs))
+    bad = [r for r in records if not r.ok]
+    slowest = max(records, key=lambda r: r.latency)
+    log(f"app servers warmed: {len(records)} requests in {time.monotonic() - started:.1f} s, slowest "
+        f"{slowest.latency:.2f} s ({slowest.path}), {len(bad)} not answered 200")  # fmt: skip
+    if bad:
+        raise HarnessError("warming the app servers failed: " + "; ".join(failure_lines(bad)))
+
+
+def balancer_events(since):
+    """haproxy's lines about app servers going down or up, written after offset ``since`` of its log."""
+    path = LOGS / "haproxy.log"
+    if not path.exists():
+        return []
+    with path.open("rb") as f:
+        f.seek(since)
+        text = f.read().decode("utf-8", "replace")
+    return [line for line in text.splitlines() if line.startswith("Server app/")]
+
+
+def log_size():
+    path = LOGS / "haproxy.log"
+    return path.stat().st_size if path.exists() else 0
+
+
 def run_scenarios(services, only, outcomes):
     cluster = Cluster(services)
+    warm_up(cluster.catalogue)
     for name in [s for s in SCENARIOS if s in only]:
-        began = time.monotonic()
+        began, since = time.monotonic(), log_size()
         try:
             outcome = getattr(cluster, name.lower())()
         except Exception as error:  # a scenario that could not even run does not hold
             outcome = Outcome(name, "", False, f"could not run: {type(error).__name__}: {error}")
         outcome.numbers["seconds"] = round(time.monotonic() - began, 1)
+        if not outcome.holds:  # why haproxy took servers out, if it did: the first thing to read after a failure
+            outcome.details += [f"haproxy: {line}" for line in balancer_events(since)[:8]]
         outcomes.append(outcome)
         print(f"{outcome.name} {'HOLDS' if outcome.holds else 'FAILS'} {outcome.title}: {outcome.summary}", flush=True)
         for line in outcome.details:
