@@ -6,8 +6,9 @@ off (fragments on), the site with no caching at all ("cold"), the same cold site
 1,000 reviews instead of 1,000,000, and the two bare Django ceilings (bench/ceiling_*.py).
 Rounds are interleaved so a noisy neighbour hurts every target alike. For each target: requests
 per second, p50/p99 latency, server CPU ms per request
-(utime+stime of the gunicorn process tree, from /proc), and SQL queries per request (counted
-separately with Django's test client). The table is printed and written to bench/last-run.md.
+(utime+stime of the gunicorn process tree, from /proc), PostgreSQL's CPU ms per request (every postgres process)
+and the whole machine's (every core's busy time), and SQL queries per request (counted separately with Django's
+test client). The table is printed and written to bench/last-run.md.
 """
 
 import os
@@ -94,6 +95,31 @@ def tree_cpu_ms(root_pid):
         tree.update(children)
         frontier.extend(children)
     return sum(times.get(pid, 0) for pid in tree) * 1000 / CLK_TCK
+
+
+def processes_cpu_ms(command):
+    """utime+stime of every process running ``command`` (its name in /proc/PID/stat), in milliseconds: the
+    PostgreSQL server's backends, which the app servers keep open across a round, so none of their time is lost
+    to an exit between two readings."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            name, fields = (entry / "stat").read_text().rsplit(")", 1)
+        except OSError:
+            continue
+        if name.split("(", 1)[1] == command:
+            fields = fields.split()
+            total += int(fields[11]) + int(fields[12])
+    return total * 1000 / CLK_TCK
+
+
+def machine_busy_ms():
+    """Every core's busy time (all but idle and iowait) since boot, in milliseconds: with the one above, it says
+    where a page's share of the machine goes (the app, PostgreSQL, and the rest: wrk, Redis, the kernel)."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(fields[:8]) - fields[3] - fields[4]) * 1000 / CLK_TCK
 
 
 def to_ms(value, unit):
@@ -257,11 +283,15 @@ def main():
             if script:
                 warm[-1:-1] = ["-s", str(ROOT / "bench" / script)]
             subprocess.run(warm, capture_output=True, check=True, env=submit_env)  # noqa: S603
-        results = {name: {"requests": 0, "cpu": 0.0, "errors": 0, "p50": [], "p99": []} for name in targets}
+        results = {
+            name: {"requests": 0, "cpu": 0.0, "database_cpu": 0.0, "machine": 0.0, "errors": 0, "p50": [], "p99": []}
+            for name in targets
+        }
         submitted_before = Review.objects.aggregate(Max("pk"))["pk__max"]
         for round_number in range(1, ROUNDS + 1):
             for name, (port, path, connections, script) in targets.items():
                 cpu_before = tree_cpu_ms(servers[port].pid)
+                database_before, machine_before = processes_cpu_ms("postgres"), machine_busy_ms()
                 requests, errors, latency, output = wrk(
                     f"http://127.0.0.1:{port}{path}", connections, script, submit_env
                 )
@@ -270,6 +300,8 @@ def main():
                 result["requests"] += requests
                 result["errors"] += errors
                 result["cpu"] += cpu
+                result["database_cpu"] += processes_cpu_ms("postgres") - database_before
+                result["machine"] += machine_busy_ms() - machine_before
                 result["p50"].append(latency.get("50", 0))
                 result["p99"].append(latency.get("99", 0))
                 per_request = cpu / max(requests, 1)
@@ -296,13 +328,17 @@ def report(targets, results, queries, submitted):
     def cpu(name):
         return results[name]["cpu"] / max(results[name]["requests"], 1)
 
+    def per_request(name, key):
+        return results[name][key] / max(results[name]["requests"], 1)
+
     constant, template = "ceiling: constant page", "ceiling: template, no database"
     lines = [
         f"Machine: {os.cpu_count()} cores, {Path('/proc/cpuinfo').read_text().split('model name')[1].split(':')[1].splitlines()[0].strip()}; "  # noqa: E501
         f"{ROUNDS} interleaved rounds of {SECONDS} s per target; wrk -t2 on loopback; gunicorn 3 gthread workers.",
         "",
-        "| target | req/s | p50 ms | p99 ms | CPU ms/req | SQL queries | vs constant (req/s, CPU) | vs template (req/s, CPU) |",  # noqa: E501
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| target | req/s | p50 ms | p99 ms | CPU ms/req | SQL queries | vs constant (req/s, CPU) | vs template (req/s, CPU) "  # noqa: E501
+        "| PostgreSQL CPU ms/req | machine CPU ms/req |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name in targets:
         result = results[name]
@@ -311,7 +347,8 @@ def report(targets, results, queries, submitted):
         lines.append(
             f"| {name} | {rate(name):,.0f} | {max(result['p50']):.1f} | {max(result['p99']):.1f} | {cpu(name):.2f} | "
             f"{query_text} | {rate(name) / rate(constant):.0%}, {cpu(constant) / cpu(name):.0%} | "
-            f"{rate(name) / rate(template):.0%}, {cpu(template) / cpu(name):.0%} |"
+            f"{rate(name) / rate(template):.0%}, {cpu(template) / cpu(name):.0%} | "
+            f"{per_request(name, 'database_cpu'):.2f} | {per_request(name, 'machine'):.2f} |"
         )
     name = "review submission (16 clients)"
     if name in results:
@@ -323,7 +360,9 @@ def report(targets, results, queries, submitted):
             f"p99 by round: {', '.join(f'{p99:.1f}' for p99 in results[name]['p99'])} ms.",
         ]
     lines.append(
-        "p50/p99 are the worst round's. Query counts: second request, status in brackets; the cached row counts a hit."
+        "p50/p99 are the worst round's. Query counts: second request, status in brackets; the cached row counts a hit. "
+        "CPU ms/req is the app server's (gunicorn and its workers); PostgreSQL's is every postgres process's; the "
+        "machine's is every core's busy time (the app, PostgreSQL, wrk, Redis, the kernel) over the requests answered."
     )
     text = "\n".join(lines)
     print(text)
