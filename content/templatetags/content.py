@@ -1,12 +1,13 @@
 """Display helpers for content pages: percentages, rating caps, which warnings and side effects to show first, and
-the cards a page shows several of and the treatment and drug pages' bodies, rendered with Jinja2 (``jinja2/articles/``;
-``eczemafeed/jinja2.py`` says why):
+the cards a page shows several of and the treatment, drug and condition pages' bodies, rendered with Jinja2
+(``jinja2/articles/``; ``eczemafeed/jinja2.py`` says why):
 
     {% treatment_cards treatments condition=condition named_by="drug" show_reviews=True %}
     {% warning_list warnings id_prefix="important" %}
     {% article_cards articles heading_level=2 show_tags=True %}
     {% treatment_page_body %}
     {% drug_page_body %}
+    {% condition_page_body %}
 """
 
 import functools
@@ -179,3 +180,17 @@ def drug_page_body(context):
     for the same conditions and the articles, in one Jinja2 render, inside the page's content fragment, as the
     treatment page's (``bench/PROFILE.md``, seventh pass)."""
     return render_jinja2("articles/drug_detail.jinja", {name: context[name] for name in DRUG_PAGE_CONTEXT})
+
+
+# What {% condition_page_body %} reads of ConditionDetailView's context, as the Django template it replaced did.
+CONDITION_PAGE_CONTEXT = ("condition", "view", "request")
+
+
+@register.simple_tag(takes_context=True)
+def condition_page_body(context):
+    """The condition page's body (``jinja2/articles/condition_detail.jinja``): its header and other names, the medical
+    review's stamp, the urgent signs, the contents, the basics (symptoms, causes, diagnosis), the text, first-line
+    care, the treatments ranked by evidence as cards with their reviews' lines, the comparison picker, the questions
+    to ask and the articles, in one Jinja2 render, inside the page's content fragment, as the treatment and drug
+    pages' (``bench/PROFILE.md``, eighth pass)."""
+    return render_jinja2("articles/condition_detail.jinja", {name: context[name] for name in CONDITION_PAGE_CONTEXT})

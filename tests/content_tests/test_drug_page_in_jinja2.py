@@ -10,16 +10,12 @@ effects or none, brand names in several countries (withdrawn ones, countries dif
 chosen and similar, other drugs' treatments of its conditions grouped by condition, articles, a bare drug and a
 staff preview of a draft, with HTML's special characters in every name and text."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Permission
-from django.utils import timezone
 
 from content.models import (
     ActiveIngredient,
-    ContentStatus,
     DosageForm,
     DrugAlternative,
     EvidenceGrade,
@@ -29,13 +25,10 @@ from content.models import (
 )
 from content.views import DrugDetailView
 from interactions.models import Severity
-from reviews import services
-from reviews.models import ReviewStatus
 from tests.content_tests import reference_pages as pages
-from tests.content_tests.reference_pages import AWKWARD
+from tests.content_tests.reference_pages import AWKWARD, approved_reviews, reviewed
 from tests.factories import (
     ArticleFactory,
-    AuthorFactory,
     BrandNameFactory,
     ConditionFactory,
     DrugClassFactory,
@@ -43,9 +36,7 @@ from tests.factories import (
     DrugPresentationFactory,
     DrugWarningFactory,
     InteractionFactory,
-    ReviewFactory,
     SideEffectFactory,
-    StaffUserFactory,
     SubstanceFactory,
     TreatmentFactory,
 )
@@ -53,14 +44,12 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def assert_same_page(client, drug):
-    return pages.assert_same_page(client, drug.get_absolute_url(), DrugDetailView, "drug_detail.html")
+PAGE = pages.ReferencePage(DrugDetailView, "drug_detail.html")
 
 
 @pytest.fixture
 def full():
     """A drug with everything its page can show, every name and text full of HTML's special characters."""
-    today = timezone.localdate()
     drug = DrugFactory(
         generic_name=f"Drug {AWKWARD}",
         summary=f"Summary {AWKWARD}",
@@ -77,9 +66,7 @@ def full():
         avoid_sun="Sunscreen.",
         generic_availability=GenericAvailability.BIOSIMILAR,
         generic_note=AWKWARD,
-        medically_reviewed_by=AuthorFactory(name=f"Dr {AWKWARD}", is_medical_reviewer=True),
-        medically_reviewed_on=today - datetime.timedelta(days=3),
-        next_review_due=today + datetime.timedelta(days=360),
+        **reviewed(3, 360),
     )
     drug.drug_classes.add(DrugClassFactory(name=AWKWARD), DrugClassFactory(name="Retinoids"))
     drug.active_ingredients.add(*(ActiveIngredient.objects.create(name=name) for name in (AWKWARD, "B")))
@@ -104,9 +91,7 @@ def full():
     eczema, acne = ConditionFactory(name=f"Eczema {AWKWARD}"), ConditionFactory(name="Acne")
     mine = TreatmentFactory(drug=drug, condition=eczema, evidence_grade=EvidenceGrade.B)
     TreatmentFactory(drug=drug, condition=acne)
-    for n in range(6):
-        ReviewFactory(treatment=mine, status=ReviewStatus.APPROVED, overall_rating=n + 3)
-    services.refresh_stats(treatment_id=mine.pk)
+    approved_reviews(mine, 6)
     TreatmentFactory(drug=other, condition=eczema, evidence_grade=EvidenceGrade.A, efficacy_rating=5)
     TreatmentFactory(condition=eczema, drug__generic_name="Zed")
     TreatmentFactory(condition=acne, drug__generic_name=AWKWARD * 2)
@@ -118,14 +103,14 @@ def full():
 
 
 def test_a_drug_with_everything(client, full):
-    page = assert_same_page(client, full)
+    page = PAGE.assert_same(client, full)
     shown = ("Alcohol", "france", "France", "withdrawn", "For acne", "emergency-line", "Similar", "Article &lt;b&gt;")
     assert [text for text in shown if text not in page] == []
 
 
 def test_a_bare_drug(client):
     bare = DrugFactory(generic_name=AWKWARD, mechanism="", dosing="", body="", summary=AWKWARD)
-    page = assert_same_page(client, bare)
+    page = PAGE.assert_same(client, bare)
     assert "We have not recorded any interactions" in page and "We have not listed common side effects" in page
 
 
@@ -134,13 +119,8 @@ def test_strengths_alone_a_body_without_its_own_heading_and_one_ingredient(clien
     drug.active_ingredients.add(ActiveIngredient.objects.create(name="Only"))
     DrugPresentationFactory(drug=drug)
     DrugWarningFactory(drug=drug, kind=WarningKind.OTHER, title="Sun")
-    assert_same_page(client, drug)
+    PAGE.assert_same(client, drug)
 
 
 def test_a_staff_preview_of_a_draft(client, full):
-    staff = StaffUserFactory()
-    staff.user_permissions.add(Permission.objects.get(codename="change_drug"))
-    client.force_login(staff)
-    full.status = ContentStatus.DRAFT
-    full.save()
-    assert "preview-banner" in assert_same_page(client, full)
+    PAGE.assert_same_preview_of_a_draft(client, full)

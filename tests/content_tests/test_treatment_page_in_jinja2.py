@@ -14,25 +14,19 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from content.models import ApprovalStatus, ContentStatus, EvidenceGrade, FrequencyBand, StudyType, WarningKind
+from content.models import ApprovalStatus, EvidenceGrade, FrequencyBand, StudyType, WarningKind
 from content.views import TreatmentDetailView
-from reviews import services
-from reviews.models import ReviewOutcome, ReviewStatus
 from tests.content_tests import reference_pages as pages
-from tests.content_tests.reference_pages import AWKWARD
+from tests.content_tests.reference_pages import AWKWARD, approved_reviews, reviewed
 from tests.factories import (
     ArticleFactory,
-    AuthorFactory,
     DrugWarningFactory,
     OutcomeEvidenceFactory,
     OutcomeFactory,
     ReferenceFactory,
-    ReviewFactory,
     SideEffectFactory,
-    StaffUserFactory,
     TreatmentFactory,
     TreatmentReferenceFactory,
 )
@@ -40,32 +34,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def assert_same_page(client, treatment):
-    return pages.assert_same_page(client, treatment.get_absolute_url(), TreatmentDetailView, "treatment_detail.html")
-
-
-def reviewed(days_ago, due_in_days):
-    today = timezone.localdate()
-    return {
-        "medically_reviewed_by": AuthorFactory(name=f"Dr {AWKWARD}", credentials=AWKWARD, is_medical_reviewer=True),
-        "medically_reviewed_on": today - datetime.timedelta(days=days_ago),
-        "next_review_due": today + datetime.timedelta(days=due_in_days),
-    }
-
-
-def approved_reviews(treatment, count, side_effects=(), outcome=None):
-    for n in range(count):
-        review = ReviewFactory(
-            treatment=treatment,
-            status=ReviewStatus.APPROVED,
-            title=AWKWARD if n % 3 == 0 else f"Review {n}",
-            display_name=AWKWARD if n % 2 else "Sam",
-            other_side_effects=AWKWARD if n == 1 else "",
-        )
-        review.side_effects.set(side_effects[: n % (len(side_effects) + 1)])
-        if outcome is not None:
-            ReviewOutcome.objects.create(review=review, outcome=outcome, change=("better", "same", "worse")[n % 3])
-    services.refresh_stats(treatment_id=treatment.pk)
+PAGE = pages.ReferencePage(TreatmentDetailView, "treatment_detail.html")
 
 
 @pytest.fixture
@@ -123,7 +92,7 @@ def full():
 
 
 def test_a_treatment_with_everything(client, full):
-    page = assert_same_page(client, full)
+    page = PAGE.assert_same(client, full)
     shown = ("Dry lips", "Kim 2018", "Article &lt;b&gt;", "Newest reviews", "Side effects reviewers reported", "Sleep")
     assert all(text in page for text in shown)
 
@@ -135,7 +104,7 @@ def test_a_capped_caveat_a_body_without_its_own_heading_and_an_overdue_review(cl
     full.save()
     OutcomeEvidenceFactory(treatment=full, outcome__name="Flares", grade=EvidenceGrade.C)
     full.outcome_evidence.update(grade=EvidenceGrade.D)
-    page = assert_same_page(client, full)
+    page = PAGE.assert_same(client, full)
     assert "being updated" in page and "graded no higher" in page
 
 
@@ -153,7 +122,7 @@ def test_a_bare_treatment(client):
         limitations="",
         body="",
     )
-    page = assert_same_page(client, bare)
+    page = PAGE.assert_same(client, bare)
     assert "We have not listed side effects" in page and "No reviews yet" in page
 
 
@@ -163,22 +132,15 @@ def test_few_reviews_limitations_alone_only_serious_side_effects_and_other_warni
     effect = SideEffectFactory(drug=treatment.drug, is_serious=True, frequency_percent=Decimal("0.2"))
     DrugWarningFactory(drug=treatment.drug, kind=WarningKind.MONITORING, title="Blood tests")
     approved_reviews(treatment, reviews, [effect])
-    assert_same_page(client, treatment)
+    PAGE.assert_same(client, treatment)
 
 
 def test_benefits_alone_and_common_side_effects_alone(client):
     treatment = TreatmentFactory(limitations="", approval_status=ApprovalStatus.APPROVED)
     SideEffectFactory(drug=treatment.drug, frequency_percent=Decimal("25"))
     DrugWarningFactory(drug=treatment.drug, kind=WarningKind.PREGNANCY)
-    assert_same_page(client, treatment)
+    PAGE.assert_same(client, treatment)
 
 
 def test_a_staff_preview_of_a_draft(client, full):
-    staff = StaffUserFactory()
-    staff.user_permissions.add(Permission.objects.get(codename="change_treatment"))
-    client.force_login(staff)
-    full.status = ContentStatus.DRAFT
-    full.medically_reviewed_by = full.medically_reviewed_on = None
-    full.save()
-    page = assert_same_page(client, full)
-    assert "preview-banner" in page
+    PAGE.assert_same_preview_of_a_draft(client, full, medically_reviewed_by=None, medically_reviewed_on=None)
