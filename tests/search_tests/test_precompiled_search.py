@@ -125,7 +125,9 @@ def test_sql_that_depends_on_more_than_the_marks_is_built_for_every_search(demo,
     found = precompiled.run("test:search-on-the-clock", Drug, built_on_the_clock, {"words": ["isotretinoin"]}, now=now)
     assert [drug.slug for drug in found] == ["isotretinoin"]
     assert [key for key, compiled in precompiled._compiled.items() if key[0] == "test:search-on-the-clock"]
-    assert all(compiled is None for key, compiled in precompiled._compiled.items() if key[0] == "test:search-on-the-clock")
+    assert all(
+        compiled is None for key, compiled in precompiled._compiled.items() if key[0] == "test:search-on-the-clock"
+    )
     again = precompiled.run("test:search-on-the-clock", Drug, built_on_the_clock, {"words": ["dupilumab"]}, now=now)
     assert [drug.slug for drug in again] == ["dupilumab"]
 
