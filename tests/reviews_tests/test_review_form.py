@@ -1,7 +1,8 @@
 """The review form's own work, cut for the submission's CPU (issue 17), and what must not change with it:
 
 - each form's fields are copied without ``copy.deepcopy`` (``reviews.forms.CheaplyCopiedFields``): still each
-  form's own, and the same as Django's deep copy makes them;
+  form's own, and the same as Django's deep copy makes them, down to what each copy shares with its base field and
+  what it owns, read from Django's deep copy itself (so an upgrade that changes ``Field.__deepcopy__`` fails here);
 - the outcome questions' fields are copies of one field (``OUTCOME_FIELD``) with the question as label;
 - Django's model validation is skipped (``ReviewForm._post_clean``): the form's fields check everything it would;
 - the side effects and outcome questions offered are read for each form, so an edit shows at once.
@@ -21,9 +22,10 @@ from django.core import validators
 from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import Promise
 
 from outcomes.selectors import outcomes_of
-from reviews.forms import OUTCOME_FIELD, CheaplyCopiedFields, ReviewForm, issue_form_token
+from reviews.forms import OUTCOME_FIELD, CheaplyCopiedFields, ReviewForm, _copy_outcome_field, issue_form_token
 from reviews.models import DOSE_LIMITS, Review
 from tests.factories import OutcomeFactory, SideEffectFactory, TreatmentFactory
 
@@ -348,3 +350,97 @@ def test_the_form_refuses_to_save_the_blank_instance_it_never_fills(treatment):
     with pytest.raises(TypeError, match="submit_review"):
         form.save()
     assert not Review.objects.exists()
+
+
+# --------------------------------------------------------------------------- shared and own, as Django's deep copy
+
+
+def sharing(original, copied):
+    """What a copy of a field holds of ``original``'s: for each attribute of the field and its widget, and each item
+    of their lists and dicts (by path), whether the copy holds the original's very object (``True``) or its own, and
+    which other paths of the copy hold the same object. Values nothing can change (strings, numbers, lazy
+    labels, tuples of those) are only marked so: whether two are one object changes nothing, and ``attributes``
+    compares them. ``_copies_plainly`` trusts that Django's deep copy is what ``Field.__deepcopy__``,
+    ``ChoiceField.__deepcopy__`` and the widgets' are now; this reads what they make."""
+    places, holders = {}, {}
+
+    def walk(path, before, after):
+        if unchangeable(after):
+            places[path] = "unchangeable"
+            return
+        places[path] = (after is before, id(after))
+        holders.setdefault(id(after), []).append(str(path))
+        if after is before:
+            return  # the original's own object, and so everything in it
+        if isinstance(after, (forms.Field, forms.Widget)):
+            items, get = vars(after).items(), lambda key: vars(before).get(key, NOTHING)
+        elif isinstance(after, list):
+            items, get = enumerate(after), lambda index: before[index] if index < len(before) else NOTHING
+        elif isinstance(after, dict):
+            items, get = after.items(), lambda key: before.get(key, NOTHING)
+        else:
+            return
+        for key, value in items:
+            walk((*path, key), get(key), value)
+
+    walk((), original, copied)  # every object walked is held by ``copied``: no id is reused meanwhile
+    return {
+        path: place if place == "unchangeable" else (place[0], sorted(holders[place[1]]))
+        for path, place in places.items()
+    }
+
+
+NOTHING = object()
+
+
+def unchangeable(value):
+    return isinstance(value, (str, int, float, type(None), Promise)) or (
+        type(value) is tuple and all(map(unchangeable, value))
+    )
+
+
+@pytest.mark.parametrize("name", list(ReviewForm.base_fields))
+def test_each_copy_shares_and_owns_what_djangos_deep_copy_shares_and_owns(name):
+    """Per field: each attribute (and item of a list or dict) the copy shares with the base field, and each it
+    has of its own, are those of Django's deep copy, and so are the objects two of its places share. A Django whose
+    ``Field.__deepcopy__`` or a widget's copies more, or less, fails here, not on a page."""
+    field = ReviewForm.base_fields[name]
+    django = copy.deepcopy(field)
+    ours = copy.deepcopy(ReviewForm.base_fields)[name]
+    assert sharing(field, ours) == sharing(field, django)
+
+
+def test_an_outcome_fields_copy_shares_and_owns_what_djangos_deep_copy_does():
+    copied = _copy_outcome_field(OUTCOME_FIELD)
+    assert sharing(OUTCOME_FIELD, copied) == sharing(OUTCOME_FIELD, copy.deepcopy(OUTCOME_FIELD))
+
+
+def test_what_djangos_deep_copy_shares_and_owns_is_read_not_assumed():
+    """The comparison above reads what Django's copy does: the field, widget, attrs, messages, validators and lists
+    of choices its own (the field's and the widget's two lists); labels and (value, label) pairs unchangeable."""
+    field = ReviewForm.base_fields["overall_rating"]
+    found = sharing(field, copy.deepcopy(field))
+    own = {path for path, place in found.items() if place != "unchangeable" and not place[0]}
+    assert {(), ("widget",), ("widget", "attrs"), ("error_messages",), ("validators",), ("_choices",)} <= own
+    assert ("widget", "_choices") in own
+    assert found[("label",)] == found[("_choices", 0)] == found[("widget", "_choices", 0)] == "unchangeable"
+    assert found[("_choices",)][1] == [str(("_choices",))]  # not the widget's list, as in the base field
+
+
+def test_a_django_whose_deep_copy_shares_more_fails_the_comparison(monkeypatch):
+    """As if an upgrade's ``Field.__deepcopy__`` no longer copied the error messages: the guard in ``reviews.forms``
+    (the identity of Django's methods) still lets the fields be copied plainly, the comparison fails."""
+
+    def shares_messages(self, memo):
+        result = copy.copy(self)
+        memo[id(self)] = result
+        result.widget = copy.deepcopy(self.widget, memo)
+        result.validators = self.validators[:]
+        return result
+
+    field = ReviewForm.base_fields["title"]
+    before = sharing(field, copy.deepcopy(field))
+    monkeypatch.setattr(forms.Field, "__deepcopy__", shares_messages)
+    assert "title" in ReviewForm.base_fields.plain
+    assert sharing(field, copy.deepcopy(ReviewForm.base_fields)["title"]) == before
+    assert sharing(field, copy.deepcopy(field)) != before
