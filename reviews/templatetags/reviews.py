@@ -15,10 +15,10 @@ Approved reviews only (``reviews.selectors``).
 
 from django import template
 from django.conf import settings
-from django.template import engines
 from django.template.backends.utils import csrf_input
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+
+from content.templatetags.content import render_jinja2
 
 from .. import selectors
 
@@ -34,11 +34,6 @@ def review_feed_links(treatment):
 def fetch_review_stats(treatments):
     selectors.fetch_stats(treatments)
     return ""
-
-
-def render_jinja2(template_name, values):
-    """A template of ``jinja2/`` as HTML a Django template shows unescaped: Jinja2 escaped every value."""
-    return mark_safe(engines["jinja2"].get_template(template_name).render(values))
 
 
 def rating_line(treatment):
