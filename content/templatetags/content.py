@@ -1,4 +1,4 @@
-"""Display helpers for content pages: percentages, rating caps, which warnings and side effects to show first, and
+"""Display helpers for content pages: percentages, stars, which warnings and side effects to show first, and
 the cards a page shows several of and the treatment, drug and condition pages' bodies, rendered with Jinja2
 (``jinja2/articles/``; ``eczemafeed/jinja2.py`` says why):
 
@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
-from content.models import MAX_EFFICACY_FOR_GRADE, EvidenceGrade, FrequencyBand
+from content.models import FrequencyBand
 
 register = template.Library()
 
@@ -79,33 +79,27 @@ def stars(rating, show_text=False, prefix="Rated"):
 
 
 @register.filter
-def max_stars(grade):
-    """The most stars an efficacy rating may show for an evidence grade."""
-    try:
-        return MAX_EFFICACY_FOR_GRADE[EvidenceGrade(grade)]
-    except (ValueError, KeyError):
-        return ""
-
-
-@register.filter
 def prominent(warnings):
     """Boxed and pregnancy warnings, which pages show above everything else."""
     return [warning for warning in warnings if warning.is_prominent]
 
 
-@register.filter
+# Functions, not filters: the Jinja2 bodies call them (``ContentConfig.jinja2_globals``); no Django template uses
+# them any more (the reference templates of the Jinja2 pages load them from ``tests/reference_tags.py``).
+
+
 def not_prominent(warnings):
+    """The warnings a page shows after the prominent ones."""
     return [warning for warning in warnings if not warning.is_prominent]
 
 
-@register.filter
 def common(side_effects):
     """Very common and common side effects (frequency bands 1 and 2)."""
     return [effect for effect in side_effects if effect.frequency_band <= FrequencyBand.COMMON]
 
 
-@register.filter
 def serious(side_effects):
+    """Side effects that need prompt medical attention."""
     return [effect for effect in side_effects if effect.is_serious]
 
 

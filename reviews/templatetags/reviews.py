@@ -5,10 +5,12 @@
     {% fetch_review_stats treatments %}                    one query for a list of treatment cards …
     review_rating(treatment), in a Jinja2 treatment card    … then each card's "Patient reviews: 8.2/10" line
     review_summary(treatment, side_effects), in Jinja2     "What patients report": average, chart, newest
-    {% rating_summary stats %}                             the average and the chart alone (Jinja2)
-    {% outcomes_beside_reports treatment %}                each outcome: what studies found, what reviewers say (Jinja2)
-    {% review_cards reviews heading_level="h2" actions=True %}   approved reviews as <li> cards (Jinja2)
+    outcomes_beside_reports(treatment), in Jinja2          each outcome: what studies found, what reviewers say
     {% review_list_body %}                                 the review list's body (Jinja2), from the view's context
+
+The Jinja2 bodies include ``reviews/rating_summary.jinja`` and ``reviews/review_cards.jinja`` themselves (the cards'
+actions from ``card_actions``); no Django template shows them any more (the reference templates of the Jinja2 pages
+have them from ``tests/reference_tags.py``).
 
 Approved reviews only (``reviews.selectors``).
 """
@@ -50,22 +52,11 @@ def review_summary(treatment, side_effects=()):
     return stats, selectors.reported_side_effects(stats, side_effects), latest
 
 
-@register.simple_tag
-def rating_summary(review_stats):
-    """The average, its interval and the chart of ratings 1–10 (``jinja2/reviews/rating_summary.jinja``; the Jinja2
-    bodies of the review list and the treatment page include the template themselves). Jinja2, as the cards
-    are: it prints 32 integers, and each one a Django template prints goes through ``localize`` and
-    ``number_format`` (a ``get_language()`` and three ``get_format()`` calls) to come out as ``str()`` writes it,
-    the site grouping no thousands (``USE_THOUSAND_SEPARATOR`` is off; the equality test would see it turned on)."""
-    return render_jinja2("reviews/rating_summary.jinja", {"review_stats": review_stats})
-
-
-@register.simple_tag
 def outcomes_beside_reports(treatment):
     """The treatment page's table of outcomes (``jinja2/reviews/outcomes.jinja``; its Jinja2 body calls this as
-    ``outcomes_beside_reports(treatment)``): what studies found beside what reviewers answered. Jinja2, as the
-    cards are: a row an outcome, each with its grade, references, shares and counts, which Django's engine
-    resolved, filtered and localised one by one."""
+    ``outcomes_beside_reports(treatment)``, one of this app's ``AppConfig.jinja2_globals``): what studies found beside
+    what reviewers answered. Jinja2, as the cards are: a row an outcome, each with its grade, references, shares and
+    counts, which Django's engine resolved, filtered and localised one by one."""
     stats, _latest = selectors.page_stats_and_latest(treatment)  # the page's summary shows the newest reviews
     return outcome_table(treatment, selectors.outcome_reports(treatment, stats))
 
@@ -90,15 +81,6 @@ def url_of_each_review(name):
     CPU each): the URL reversed for a stand-in id, the review's id put in its place."""
     head, tail = reverse(name, args=[A_REVIEW]).split(str(A_REVIEW))
     return lambda pk: f"{head}{int(pk)}{tail}"
-
-
-@register.simple_tag(takes_context=True)
-def review_cards(context, reviews, heading_level="h3", actions=False):
-    """Each review as ``<li>`` and its card (``jinja2/reviews/review_card.jinja``; ``actions``: the helpful vote
-    and the report link). Jinja2, as a card is rendered up to ten times a page: ``eczemafeed/jinja2.py``."""
-    request = context.get("request")
-    values = {"reviews": reviews, "heading_level": heading_level, "actions": actions, "request": request}
-    return render_jinja2("reviews/review_cards.jinja", {**values, **card_actions(request, actions)})
 
 
 def card_actions(request, actions):

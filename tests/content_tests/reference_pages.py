@@ -5,8 +5,8 @@ by its old template, to compare both the bytes and the queries (``ReferencePage`
 draft, and the data they are given: the medical review's stamp (``reviewed``) and approved reviews
 (``approved_reviews``).
 
-The reference templates load this module's tags as ``reviews`` and ``interactions``: the site's, with the two
-inclusion tags no page uses any more, ``{% review_summary %}`` and ``{% drug_interactions %}``."""
+The reference templates load the site's tags and, for those no site template uses any more, ``reference_tags``
+(``tests/reference_tags.py``)."""
 
 import datetime
 import difflib
@@ -14,64 +14,29 @@ import re
 from pathlib import Path
 
 import pytest
-from django import template
 from django.contrib.auth.models import Permission
 from django.db import connection
-from django.template import Engine, engines
+from django.template import engines
 from django.template.backends.django import Template
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from content.models import ContentStatus
-from interactions.templatetags import interactions as site_interactions
-from interactions.templatetags.interactions import interaction_groups
-from reviews import selectors, services
+from reviews import services
 from reviews.models import ReviewOutcome, ReviewStatus
-from reviews.templatetags import reviews as site_reviews
 from tests.factories import AuthorFactory, ReviewFactory, StaffUserFactory
+from tests.reference_tags import reference_engine
 
 REFERENCE = Path(__file__).parent / "django_page"
 AWKWARD = '<b>Tom & "Jerry\'s"</b> café <script>alert(1)</script>'
 NUMBERS = re.compile(r"\d+")  # a query's times (``now``, to the microsecond) differ between two requests
 CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+"')
 
-register = template.Library()
-for library in (site_reviews.register, site_interactions.register):
-    register.tags.update(library.tags)
-    register.filters.update(library.filters)
-
-
-@register.inclusion_tag("reviews/includes/summary.html")
-def review_summary(treatment, side_effects=()):
-    stats, latest = selectors.page_stats_and_latest(treatment)
-    return {
-        "treatment": treatment,
-        "review_stats": stats,
-        "reported_side_effects": selectors.reported_side_effects(stats, side_effects),
-        "latest_reviews": latest,
-    }
-
-
-@register.inclusion_tag("interactions/includes/drug_interactions.html")
-def drug_interactions(drug):
-    return {"drug": drug, "groups": interaction_groups(drug)}
-
 
 def reference_page(name):
     """A page's Django template as it was (``django_page/<name>``): the site's engine and its templates, with the
-    reference folder first, and these tags."""
-    site = engines["django"].engine
-    engine = Engine(
-        dirs=[REFERENCE, *site.dirs],
-        app_dirs=site.app_dirs,
-        context_processors=site.context_processors,
-        debug=site.debug,
-        string_if_invalid=site.string_if_invalid,
-        libraries={**site.libraries, "reviews": __name__, "interactions": __name__},
-        builtins=[name for name in site.builtins if name not in Engine.default_builtins],
-        autoescape=site.autoescape,
-    )
-    return Template(engine.get_template(name), engines["django"])
+    reference folder first, and ``reference_tags``."""
+    return Template(reference_engine(REFERENCE).get_template(name), engines["django"])
 
 
 def both_ways(client, path, view_class, name):

@@ -1,11 +1,11 @@
 """The treatment page's table of outcomes (what studies found beside what approved reviewers answered) is Jinja2
-(``jinja2/reviews/outcomes.jinja``, rendered by reviews' ``{% outcomes_beside_reports %}``), as the cards are
-(``bench/PROFILE.md``, fifth pass). Its output must stay byte for byte the Django template's it replaced
-(``django_cards/outcomes.html``, kept here only as that reference): every direction, size and grade, no evidence,
-references with and without a link (an address, a DOI, a PubMed id) one or several, no answers, too few (one: the
-singular), just enough and many, shares and intervals that round, each disagreement, another minimum of answers,
-no outcome at all, and names and text full of HTML's special characters; and outcomes read from the database as
-the page reads them, which the table must not read again (the page's query budget stays 10)."""
+(``jinja2/reviews/outcomes.jinja``, rendered by reviews' ``outcomes_beside_reports(treatment)`` in the treatment
+page's body), as the cards are (``bench/PROFILE.md``, fifth pass). Its output must stay byte for byte the Django
+template's it replaced (``django_cards/outcomes.html``, kept here only as that reference): every direction, size and
+grade, no evidence, references with and without a link (an address, a DOI, a PubMed id) one or several, no answers,
+too few (one: the singular), just enough and many, shares and intervals that round, each disagreement, another
+minimum of answers, no outcome at all, and names and text full of HTML's special characters; and outcomes read from
+the database as the page reads them, which the table must not read again (the page's query budget stays 10)."""
 
 from pathlib import Path
 

@@ -1,7 +1,7 @@
 """The rating summary (the average, its interval and the chart of ratings 1–10, on the treatment page and the review
-list) is Jinja2 (``jinja2/reviews/rating_summary.jinja``, rendered by reviews' ``{% rating_summary %}`` and included
-by the review list's Jinja2 body), as the
-cards are (``bench/PROFILE.md``, fifth pass). Its output must stay byte for byte the Django template's it replaced
+list) is Jinja2 (``jinja2/reviews/rating_summary.jinja``, included by the review list's and the treatment page's
+Jinja2 bodies; ``rating_summary`` of ``tests/reference_tags.py`` renders it), as the cards are (``bench/PROFILE.md``,
+fifth pass). Its output must stay byte for byte the Django template's it replaced
 (``django_cards/rating_summary.html``, kept here only as that reference): numbers exactly as Django's engine printed
 them (integers through ``localize``, averages and intervals through ``floatformat``, halves that round, thousands),
 a small sample and a large one, no review, one and many (pluralisation), an interval of fewer than two ratings, and
@@ -16,8 +16,8 @@ from django.utils import translation
 
 from reviews import selectors
 from reviews.models import TreatmentReviewStats
-from reviews.templatetags.reviews import rating_summary
 from tests.factories import TreatmentFactory, a_moderator, approved_review
+from tests.reference_tags import rating_summary
 
 DJANGO = Engine(dirs=[Path(__file__).parent / "django_cards"])
 

@@ -1,11 +1,12 @@
-"""The patient review card is Jinja2 (``jinja2/reviews/review_card.jinja``, rendered by reviews'
-``{% review_cards %}`` on the treatment page's newest reviews, and included by the review list's Jinja2 body), for
-half the CPU of Django's engine (``bench/PROFILE.md``). Its output must stay byte for byte the Django template's it
-replaced (``django_cards/review_card.html``, kept here only as that reference), for everything the card branches on or
-formats: every rating, reviewer role, age range, sex, duration, dose and side-effect severity; side effects ticked,
-in the reviewer's words, both or neither; helpful votes; heading levels; the vote and report actions with the
-page's address; long text full of HTML's special characters and line breaks; and dates near midnight in more than
-one time zone. The card shows nothing of moderation (who decided, why, flags): a moderated review's card is the
+"""The patient review card is Jinja2 (``jinja2/reviews/review_card.jinja``, included, through
+``reviews/review_cards.jinja``, by the Jinja2 bodies of the treatment page (its newest reviews) and the review list;
+``review_cards`` of ``tests/reference_tags.py`` renders it with the list's actions), for half the CPU of Django's
+engine (``bench/PROFILE.md``). Its output must stay byte for byte the Django template's it replaced
+(``django_cards/review_card.html``, kept here only as that reference), for everything the card branches on or formats:
+every rating, reviewer role, age range, sex, duration, dose and side-effect severity; side effects ticked, in the
+reviewer's words, both or neither; helpful votes; heading levels; the vote and report actions with the page's
+address; long text full of HTML's special characters and line breaks; and dates near midnight in more than one time
+zone. The card shows nothing of moderation (who decided, why, flags): a moderated review's card is the
 same as any other's."""
 
 import datetime
@@ -32,8 +33,8 @@ from reviews.models import (
     Sex,
     SideEffectSeverity,
 )
-from reviews.templatetags.reviews import review_cards
 from tests.factories import ReviewFactory, SideEffectFactory, TreatmentFactory
+from tests.reference_tags import review_cards
 
 DJANGO = Engine(dirs=[Path(__file__).parent / "django_cards"])
 AWKWARD = '<b>Tom & "Jerry\'s"</b> café <script>alert(1)</script>'

@@ -16,6 +16,7 @@ from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.template import engines
+from django.template.backends.django import Template
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -24,6 +25,7 @@ from reviews import services
 from reviews.models import Duration, Review, ReviewStatus
 from reviews.views import SORTS, ReviewListView
 from tests.factories import DrugWarningFactory, ReviewFactory, StaffUserFactory, TreatmentFactory
+from tests.reference_tags import reference_engine
 
 pytestmark = pytest.mark.django_db
 
@@ -60,8 +62,9 @@ def list_url(treatment):
 
 
 def the_django_template(view):
-    """The page as the Django template rendered it (its includes are the site's own, still used elsewhere)."""
-    return engines["django"].from_string(REFERENCE.read_text())
+    """The page as the Django template rendered it (its includes are the site's own, still used elsewhere; the tags
+    no site template uses any more from ``reference_tags``)."""
+    return Template(reference_engine(REFERENCE.parent).from_string(REFERENCE.read_text()), engines["django"])
 
 
 def same_token(text):
