@@ -11,7 +11,9 @@ request (calls do not depend on the neighbours of a shared machine), CPU by area
 by cumulative and own time. ``--tree``: pyinstrument's call tree instead (wall clock). ``--nodes``: the CPU
 each ``{% include %}`` and template tag costs, less the nodes of those kinds inside it. ``--sql``: PostgreSQL's side
 instead: each query of a warm request with its planning and execution ms (``EXPLAIN ANALYZE``, the fastest of
-five), so the time a page waits for is split into what planning and running its queries cost.
+five), so the time a page waits for is split into what planning and running its queries cost. ``EXPLAIN ANALYZE``
+runs the statement: they run in one transaction that is rolled back, so nothing a statement would write (a
+``WITH`` holding an ``INSERT``, a ``SELECT … FOR UPDATE``'s locks) stays.
 
 Run ``make bench`` (or ``bench/dataset.py``) once first to build the database.
 """
@@ -82,29 +84,35 @@ NODE_TIMES = {}
 
 
 def explain_queries(get, path):
-    """Print each query of a warm request for ``path`` with PostgreSQL's planning and execution ms."""
-    from django.db import connection
+    """Print each query of a warm request for ``path`` with PostgreSQL's planning and execution ms. ``EXPLAIN
+    ANALYZE`` executes the statement, so every one runs inside a transaction that is rolled back: a statement that
+    looks like a read by its first word but writes (a ``WITH`` holding an ``INSERT``, a function that writes) or
+    locks (``FOR UPDATE``) leaves nothing behind."""
+    from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as captured:
         get(path)
     print("\n| planning ms | execution ms | query |\n|---:|---:|---|")
     totals = [0.0, 0.0]
-    with connection.cursor() as cursor:
-        for query in captured.captured_queries:
-            sql = query["sql"]
-            if not sql.lstrip("( ").upper().startswith(("SELECT", "WITH")):
-                print(f"| | | `{sql[:90]}` (not a read) |")
-                continue
-            timings = []
-            for _ in range(5):
-                cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
-                plan = cursor.fetchone()[0][0]
-                timings.append((plan["Planning Time"], plan["Execution Time"]))
-            planning, execution = min(timings, key=sum)
-            totals[0] += planning
-            totals[1] += execution
-            print(f"| {planning:.2f} | {execution:.2f} | `{sql[:90]}…` |")
+    with transaction.atomic(), connection.cursor() as cursor:
+        try:
+            for query in captured.captured_queries:
+                sql = query["sql"]
+                if not sql.lstrip("( ").upper().startswith(("SELECT", "WITH")):
+                    print(f"| | | `{sql[:90]}` (not a read) |")
+                    continue
+                timings = []
+                for _ in range(5):
+                    cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+                    plan = cursor.fetchone()[0][0]
+                    timings.append((plan["Planning Time"], plan["Execution Time"]))
+                planning, execution = min(timings, key=sum)
+                totals[0] += planning
+                totals[1] += execution
+                print(f"| {planning:.2f} | {execution:.2f} | `{sql[:90]}…` |")
+        finally:
+            transaction.set_rollback(True)  # here, not before: Django runs no query in a transaction marked so
     print(f"| **{totals[0]:.2f}** | **{totals[1]:.2f}** | {len(captured.captured_queries)} queries |")
 
 

@@ -1,24 +1,27 @@
 """Profile a review submission (the bench's "review submission" target: a valid POST answered with a redirect)
 in-process, with cProfile, through Django's WSGI handler as gunicorn calls it.
 
-    PROFILE_DATABASE_URL=postgres://postgres@127.0.0.1:5432/ef_copy [REDIS_URL=redis://127.0.0.1:6379/N] \
-        .venv/bin/python bench/profile_submission.py [--repeat N]
+    [REDIS_URL=redis://127.0.0.1:6379/N] .venv/bin/python bench/profile_submission.py --database ef_copy [--repeat N]
+    PROFILE_DATABASE_URL=postgres://user@host:5432/ef_copy .venv/bin/python bench/profile_submission.py [--repeat N]
 
-A submission writes (a review and its audit event each time), so it runs on a database named in
-``PROFILE_DATABASE_URL`` and never on the bench's own (``eczemafeed_bench*``): make a copy first, e.g.
-``createdb -h 127.0.0.1 -U postgres -T eczemafeed_bench_small ef_copy``, and drop it after. Settings are the
-bench's site (``bench/run.py``'s ``server_env``): production settings, rate limits too high to refuse, no minimum
-time on the form; with ``REDIS_URL`` the rate limits and the looked-up treatment live in Redis as on the bench's
-site (its page cache on), without it in the process. The form page is read once for its CSRF cookie and token, as
-``bench/run.py`` does; every POST then sends the bench's form with a story of its own (a repeated story is
-deduplicated by design). Prints CPU ms per POST (median) and Python calls per POST, then cProfile's top functions,
-as ``profile_cold.py`` does.
+A submission writes (a review and its audit event each time), so it runs only on a scratch copy of a bench
+database, named with ``--database`` (on the bench's server, ``postgres://postgres@127.0.0.1:5432``) or in
+``PROFILE_DATABASE_URL``: make the copy first, e.g. ``createdb -h 127.0.0.1 -U postgres -T eczemafeed_bench_small
+ef_copy``, and drop it after. It refuses any other (``scratch_refusal``): not PostgreSQL, the bench's own
+(``eczemafeed_bench*``), the database this environment's site uses (``DATABASE_URL``), the usual development one
+(``eczemafeed``) and PostgreSQL's own.
+
+Settings are the bench's site (``bench/run.py``'s ``server_env``): production settings, rate limits too high to
+refuse, no minimum time on the form; with ``REDIS_URL`` the rate limits and the looked-up treatment live in Redis as
+on the bench's site (its page cache on), without it in the process. The form page is read once for its CSRF cookie
+and token, as ``bench/run.py`` does (``run.submission_form``); every POST then sends the bench's form with a story of
+its own (a repeated story is deduplicated by design). Prints CPU ms per POST (median) and Python calls per POST,
+then cProfile's top functions, as ``profile_cold.py`` does.
 """
 
 import cProfile
 import io
 import os
-import re
 import statistics
 import sys
 import time
@@ -29,8 +32,34 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import dataset
 from bench.profile_cold import print_profile
+from bench.run import SECRET, submission_form
 
-SECRET = "bench-only-secret-" + "k" * 50
+# Databases that are never a scratch copy: the usual development database (README) and PostgreSQL's own.
+NOT_COPIES = {"eczemafeed", "postgres", "template0", "template1"}
+
+
+def database_name(url):
+    return urllib.parse.urlsplit(url).path.lstrip("/")
+
+
+def scratch_refusal(url, site_url=""):
+    """Why the submissions must not be written to the database at ``url``, or None when it may be a scratch copy: a
+    PostgreSQL database that is not a bench database (``eczemafeed_bench*``), not the one ``site_url`` (this
+    environment's ``DATABASE_URL``, the site's) names, nor the development or a PostgreSQL one (``NOT_COPIES``)."""
+    if not url:
+        return "no database given"
+    if urllib.parse.urlsplit(url).scheme not in ("postgres", "postgresql"):
+        return f"{url} is not a PostgreSQL database (the copy of a bench database is)"
+    name = database_name(url)
+    if not name:
+        return f"{url} names no database"
+    if name.startswith("eczemafeed_bench"):
+        return f"{name} is a bench database itself, not a copy of one"
+    if site_url and name == database_name(site_url):
+        return f"{name} is the database DATABASE_URL gives this environment's site"
+    if name in NOT_COPIES:
+        return f"{name} is the development database or PostgreSQL's own"
+    return None
 
 
 def main():
@@ -39,10 +68,16 @@ def main():
         print(__doc__)
         return
     repeat = int(arguments[arguments.index("--repeat") + 1]) if "--repeat" in arguments else 50
-    database = os.environ.get("PROFILE_DATABASE_URL", "")
-    name = database.rsplit("/", 1)[-1]
-    if not database or name.startswith(("eczemafeed_bench",)):
-        raise SystemExit("Set PROFILE_DATABASE_URL to a copy of a bench database (submissions write).")
+    if "--database" in arguments:
+        database = f"{dataset.SERVER_URL}/{arguments[arguments.index('--database') + 1]}"
+    else:
+        database = os.environ.get("PROFILE_DATABASE_URL", "")
+    if reason := scratch_refusal(database, os.environ.get("DATABASE_URL", "")):
+        raise SystemExit(
+            f"Refused: {reason}. A submission writes a review and its audit event each time, so this runs only on a "
+            "scratch copy of a bench database: createdb -h 127.0.0.1 -U postgres -T eczemafeed_bench_small ef_copy, "
+            "then --database ef_copy (or PROFILE_DATABASE_URL=postgres://…/ef_copy), and dropdb it after."
+        )
     os.environ.update(
         dataset.django_env(
             DATABASE_URL=database,
@@ -65,7 +100,6 @@ def main():
     from django.test.client import RequestFactory
 
     from content.models import Treatment
-    from reviews.forms import issue_form_token
 
     call_command("collectstatic", interactive=False, verbosity=0)  # the manifest, as make serve has it
     handler = WSGIHandler()
@@ -81,24 +115,7 @@ def main():
         return answer[0][0], dict(answer[0][1]), content
 
     status, headers, content = call("GET")
-    cookie = re.search(r"csrftoken=([^;]+)", headers["Set-Cookie"]).group(1)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', content.decode()).group(1)
-    form = urllib.parse.urlencode(
-        {
-            "csrfmiddlewaretoken": token,
-            "form_token": issue_form_token(),
-            "overall_rating": 8,
-            "effectiveness": 4,
-            "ease_of_use": 4,
-            "side_effect_severity": "mild",
-            "duration": "6_12m",
-            "reviewer_role": "patient",
-            "age_range": "25_34",
-            "title": "Bench review",
-            "display_name": "Bench",
-            "agree_to_guidelines": "on",
-        }  # fmt: skip
-    )
+    cookie, form = submission_form(content.decode(), headers["Set-Cookie"])
     run_id, counter = time.time_ns(), 0
 
     def post():

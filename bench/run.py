@@ -58,6 +58,34 @@ def server_env(**extra):
     return env
 
 
+def submission_form(form_page, set_cookie):
+    """The bench's review submission as a browser sends it after reading the form page (its HTML, ``form_page``, and
+    its ``Set-Cookie`` header, ``set_cookie``): the CSRF cookie's value, and the form's fields, urlencoded, with the
+    page's CSRF token and a form token made now; all but the story, which each POST gives of its own (a repeated
+    story is deduplicated by design). ``bench/submit.lua`` and ``bench/profile_submission.py`` send it."""
+    from reviews.forms import issue_form_token
+
+    cookie = re.search(r"csrftoken=([^;]+)", set_cookie).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form_page).group(1)
+    form = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": token,
+            "form_token": issue_form_token(),
+            "overall_rating": 8,
+            "effectiveness": 4,
+            "ease_of_use": 4,
+            "side_effect_severity": "mild",
+            "duration": "6_12m",
+            "reviewer_role": "patient",
+            "age_range": "25_34",
+            "title": "Bench review",
+            "display_name": "Bench",
+            "agree_to_guidelines": "on",
+        }  # fmt: skip
+    )
+    return cookie, form
+
+
 def start(command, env):
     log = open(f"/tmp/bench-{command[-1] if command[0] == 'make' else 'ceiling'}-{env.get('PORT')}.log", "w")  # noqa: SIM115, S108
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # noqa: S603
@@ -181,7 +209,6 @@ def main():
     from django.db.models import Max
 
     from content.models import Treatment
-    from reviews.forms import issue_form_token
     from reviews.models import Review
     from reviews.pagination import Cursor
 
@@ -252,24 +279,7 @@ def main():
         form_url = f"http://127.0.0.1:{SITE}{submission_path}"
         request = urllib.request.Request(form_url, headers={"X-Forwarded-Proto": "https"})
         with urllib.request.urlopen(request) as response:  # noqa: S310 - loopback
-            cookie = re.search(r"csrftoken=([^;]+)", response.headers["Set-Cookie"]).group(1)
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode()).group(1)
-        form = urllib.parse.urlencode(
-            {
-                "csrfmiddlewaretoken": token,
-                "form_token": issue_form_token(),
-                "overall_rating": 8,
-                "effectiveness": 4,
-                "ease_of_use": 4,
-                "side_effect_severity": "mild",
-                "duration": "6_12m",
-                "reviewer_role": "patient",
-                "age_range": "25_34",
-                "title": "Bench review",
-                "display_name": "Bench",
-                "agree_to_guidelines": "on",
-            }  # fmt: skip
-        )
+            cookie, form = submission_form(response.read().decode(), response.headers["Set-Cookie"])
         submit_env = {
             **os.environ,
             "BENCH_FORM": form,
