@@ -1,10 +1,15 @@
-"""The Jinja2 environment for the few hot templates in ``jinja2/`` (``TEMPLATES``' engine named ``jinja2``).
+"""The Jinja2 environment for the templates in ``jinja2/`` (``TEMPLATES``' engine named ``jinja2``): the bodies of
+the busiest pages (the treatment page's, the drug page's and the review list's: each its page's content, rendered
+in one Jinja2 render by one tag of the page's Django template) and the cards and lists that pages show several of
+(review, treatment and article cards, warnings, a card's patient-review line).
 
-Why Jinja2 there: a cold public page spends about half its CPU in Django's template engine, and the parts
-repeated on a page (a review card, up to ten a page) cost most of it. Jinja2 compiles a template to Python, so the
-same card takes about half the CPU and a third of the function calls (``bench/PROFILE.md``). Why only there:
-the rest of each page is built from Django templates, tags and fragments shared with every other page, and a
-template rendered once a page gains little.
+Why Jinja2 there: a cold public page spends about half its CPU in Django's template engine, most of it in the body
+(its includes, tags and the cards repeated on it, up to ten review cards a page). Jinja2 compiles a template to
+Python, so the same card takes about half the CPU and a third of the function calls, and a page's body a fraction
+of what its Django template cost (``bench/PROFILE.md``, fifth to seventh passes). Why not everywhere: around each
+body, ``base.html`` and its blocks (title, description, canonical address, feeds, breadcrumbs, structured data,
+messages), the header and footer, the content fragments' cache and the other pages stay Django templates, shared
+with every page and cheap once per page.
 
 Its output is byte for byte what the Django template gave: values are escaped once, by Django's own
 ``conditional_escape`` (MarkupSafe writes ``'`` and ``"`` differently; ``EscapedOnce``), dates go through
@@ -16,6 +21,8 @@ last newline, and a missing name is an error rather than an empty string.
 An app gives these templates what only it knows (reviews: a treatment card's patient-review line) by a
 ``jinja2_globals()`` method on its ``AppConfig``, read when the environment is made: a card in one app calls
 another's function without the first importing the second, as ``{% load reviews %}`` does in a Django template.
+Two apps giving one name, or an app a name the environment has already (``url``, Jinja2's ``range`` …), is
+``ImproperlyConfigured``: one would silently replace the other.
 """
 
 import html
@@ -23,6 +30,7 @@ from datetime import datetime
 from types import SimpleNamespace
 
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.template.defaultfilters import (
     capfirst,
     date,
@@ -133,7 +141,21 @@ def environment(**options):
         capfirst=capfirst,
     )
     env.globals.update(url=url, querystring=querystring)
-    for config in apps.get_app_configs():
-        if hasattr(config, "jinja2_globals"):
-            env.globals.update(config.jinja2_globals())
+    env.globals.update(app_globals(env.globals))
     return env
+
+
+def app_globals(existing):
+    """Every app's ``jinja2_globals()``, refused if a name is given twice or is one of ``existing``'s."""
+    given, by = {}, {}
+    for config in apps.get_app_configs():
+        if not hasattr(config, "jinja2_globals"):
+            continue
+        for name, value in config.jinja2_globals().items():
+            if name in existing or name in given:
+                first = f"the {by[name]} app" if name in by else "the Jinja2 environment itself"
+                raise ImproperlyConfigured(
+                    f"The Jinja2 global {name!r} of the {config.label} app is given by {first} already: rename one."
+                )
+            given[name], by[name] = value, config.label
+    return given
