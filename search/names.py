@@ -83,11 +83,6 @@ def read_name_rows(now=None) -> tuple[tuple, ...]:
     return tuple(run("search:names", Drug, names_query, {}, now=now or timezone.now()))
 
 
-def read_names(now=None) -> list[Name]:
-    """Every public name at ``now``."""
-    return [Name(*row) for row in read_name_rows(now)]
-
-
 def allowed_edits(word: str) -> int:
     """How many typing mistakes a word of this length may carry and still be recognised."""
     if len(word) <= 4:

@@ -5,7 +5,9 @@ import json
 import re
 
 import pytest
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse, set_script_prefix
+from django.utils.html import json_script
 
 from seo.structured_data import aggregate_rating, to_json
 from tests.factories import approved_review
@@ -184,14 +186,19 @@ def test_user_text_cannot_close_the_script_tag(client, public_site):
     assert "</script><script>alert(1)</script>" in titles
 
 
+class AsToJsonWrites(DjangoJSONEncoder):
+    """Django's encoder writing JSON as ``to_json`` does: unescaped non-ASCII, no spaces between items."""
+
+    def __init__(self, **options):
+        super().__init__(**{**options, "ensure_ascii": False, "separators": (",", ":")})
+
+
 def test_serialiser_escapes_like_json_script():
     assert to_json({"a": "<&>"}) == '{"a":"\\u003C\\u0026\\u003E"}'
     # Exactly as Django's json_script escapes, whatever the text: markup, entities, quotes, other scripts, emoji.
-    from django.utils.html import _json_script_escapes
-
     text = '</script><!-- &amp; "quoted" \\u003C ‘eczéma’ 湿疹 🙂 & <b>>' * 3
     data = {"name": text, "list": [text, {"nested": text}], "n": 1}
-    assert to_json(data) == json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_json_script_escapes)
+    assert json_script(data, encoder=AsToJsonWrites) == f'<script type="application/json">{to_json(data)}</script>'
 
 
 def test_no_rating_without_approved_reviews():
