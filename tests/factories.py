@@ -1,5 +1,7 @@
 """Small factories for the content model. Published by default; pass status=DRAFT for drafts."""
 
+import time
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -32,6 +34,7 @@ from content.models import (
 from interactions.models import Interaction, Substance, SubstanceKind
 from interactions.models import Severity as InteractionSeverity
 from outcomes.models import EffectDirection, EffectSize, Outcome, OutcomeEvidence
+from reviews.forms import issue_form_token
 from reviews.models import AgeRange, Duration, Review, ReviewOutcome, SideEffectSeverity
 
 
@@ -306,3 +309,27 @@ def a_moderator(username="factory-moderator"):
     user = StaffUserFactory(username=username)
     user.user_permissions.add(Permission.objects.get(content_type__app_label="reviews", codename="moderate_review"))
     return user
+
+
+def valid_review_post(**overrides):
+    """What a visitor's browser posts for a valid review: every field the review form requires, the honeypot left
+    empty and a form token issued a minute ago; ``overrides`` change fields, and a field given None is left out."""
+    data = {
+        "overall_rating": "8",
+        "effectiveness": "4",
+        "ease_of_use": "5",
+        "side_effect_severity": "mild",
+        "duration": "1_6m",
+        "reviewer_role": "patient",
+        "age_range": "25_34",
+        "title": "Cleared up after three months",
+        "story": "My skin got worse in the first month and then much better. Dry lips all the time, "
+        "but lip balm helped. Blood tests every month were a hassle but fine.",
+        "display_name": "Priya",
+        "email": "priya@example.org",
+        "agree_to_guidelines": "on",
+        "website": "",
+        "form_token": issue_form_token(time.time() - 60),
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}

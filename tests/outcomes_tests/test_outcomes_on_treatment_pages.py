@@ -17,8 +17,8 @@ from tests.factories import (
     TreatmentFactory,
     a_moderator,
     approved_review,
+    valid_review_post,
 )
-from tests.reviews_tests.test_views import valid_post
 
 pytestmark = pytest.mark.django_db
 
@@ -202,7 +202,7 @@ class TestReviewForm:
         assert re.search(r'<input type="radio" name="outcome_itch" value=""[^>]*checked', html)  # "Not sure"
 
     def test_answers_are_stored_with_the_review_and_not_sure_stores_nothing(self, client, treatment):
-        data = valid_post(outcome_itch="better", outcome_sleep="worse", outcome_flares="")
+        data = valid_review_post(outcome_itch="better", outcome_sleep="worse", outcome_flares="")
         response = client.post(self.url(treatment), data)
         assert response.status_code == 302
         review = treatment.reviews.get()
@@ -213,7 +213,7 @@ class TestReviewForm:
         }
 
     def test_an_unknown_answer_is_refused_and_nothing_typed_is_lost(self, client, treatment):
-        data = valid_post(outcome_itch="cured")
+        data = valid_review_post(outcome_itch="cured")
         response = client.post(self.url(treatment), data)
         assert response.status_code == 200
         assert "Select a valid choice" in response.text

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from reviews import services
 from reviews.models import Review
-from tests.factories import ReviewFactory, TreatmentFactory, a_moderator
-from tests.reviews_tests.test_views import urls, valid_post
+from tests.factories import ReviewFactory, TreatmentFactory, a_moderator, valid_review_post
+from tests.reviews_tests.test_views import urls
 
 pytestmark = pytest.mark.django_db
 CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "site.css"
@@ -37,18 +37,18 @@ def test_the_box_is_hidden_until_an_address_is_typed_unless_it_is_ticked():
 
 
 def test_ticking_the_box_with_an_address_is_stored(client, treatment):
-    client.post(urls(treatment)["create"], valid_post(notify_on_decision="on"))
+    client.post(urls(treatment)["create"], valid_review_post(notify_on_decision="on"))
     review = Review.objects.get()
     assert (review.email, review.notify_on_decision) == ("priya@example.org", True)
 
 
 def test_an_address_alone_asks_for_no_e_mail(client, treatment):
-    client.post(urls(treatment)["create"], valid_post())
+    client.post(urls(treatment)["create"], valid_review_post())
     assert Review.objects.get().notify_on_decision is False
 
 
 def test_ticking_the_box_without_an_address_asks_for_one_and_keeps_everything_typed(client, treatment):
-    response = client.post(urls(treatment)["create"], valid_post(email="", notify_on_decision="on"))
+    response = client.post(urls(treatment)["create"], valid_review_post(email="", notify_on_decision="on"))
     assert response.status_code == 200
     assert not Review.objects.exists()
     assert (
@@ -60,7 +60,7 @@ def test_ticking_the_box_without_an_address_asks_for_one_and_keeps_everything_ty
 
 def test_the_thanks_page_says_how_long_the_address_is_kept(client, treatment, settings):
     settings.VISITOR_ADDRESS_DAYS = 30
-    response = client.post(urls(treatment)["create"], valid_post(notify_on_decision="on"), follow=True)
+    response = client.post(urls(treatment)["create"], valid_review_post(notify_on_decision="on"), follow=True)
     assert "we will e-mail you once when a moderator has decided" in response.text
     assert "we delete it 30 days after the decision" in response.text
 

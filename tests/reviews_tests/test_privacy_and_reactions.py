@@ -6,8 +6,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from reviews.models import Review
-from tests.factories import SideEffectFactory, TreatmentFactory
-from tests.reviews_tests.test_views import valid_post
+from tests.factories import SideEffectFactory, TreatmentFactory, valid_review_post
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +30,7 @@ def create_url(treatment):
 class TestAdverseReactions:
     def test_a_serious_side_effect_leads_with_the_reporting_scheme(self, client, treatment):
         serious = SideEffectFactory(drug=treatment.drug, name="Low mood", is_serious=True)
-        response = client.post(create_url(treatment), valid_post(side_effects=[serious.pk]))
+        response = client.post(create_url(treatment), valid_review_post(side_effects=[serious.pk]))
         assert response.url.endswith("/reviews/thanks/?reaction=serious")
         html = client.get(response.url).text
         assert "Please also report your side effect to the regulator" in html
@@ -39,11 +38,11 @@ class TestAdverseReactions:
         assert Review.objects.get().possible_adverse_reaction
 
     def test_side_effects_rated_severe_count_too(self, client, treatment):
-        response = client.post(create_url(treatment), valid_post(side_effect_severity="severe"))
+        response = client.post(create_url(treatment), valid_review_post(side_effect_severity="severe"))
         assert response.url.endswith("?reaction=serious")
 
     def test_otherwise_the_scheme_is_mentioned_in_passing(self, client, treatment):
-        response = client.post(create_url(treatment), valid_post())
+        response = client.post(create_url(treatment), valid_review_post())
         assert "?" not in response.url
         html = client.get(response.url).text
         assert "Please also report" not in html
@@ -52,7 +51,7 @@ class TestAdverseReactions:
     def test_the_scheme_is_configurable(self, client, treatment, settings):
         settings.ADVERSE_REACTION_SCHEME = "MedWatch, the FDA's safety reporting program"
         settings.ADVERSE_REACTION_SCHEME_URL = "https://www.fda.gov/safety/medwatch"
-        response = client.post(create_url(treatment), valid_post(side_effect_severity="severe"))
+        response = client.post(create_url(treatment), valid_review_post(side_effect_severity="severe"))
         html = client.get(response.url).text
         assert (
             '<a href="https://www.fda.gov/safety/medwatch">MedWatch, the FDA&#x27;s safety reporting program</a>'

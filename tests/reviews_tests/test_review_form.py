@@ -13,7 +13,6 @@ checks, which the form skipped before too).
 """
 
 import copy
-import time
 from decimal import Decimal
 
 import pytest
@@ -25,9 +24,9 @@ from django.urls import reverse
 from django.utils.functional import Promise
 
 from outcomes.selectors import outcomes_of
-from reviews.forms import OUTCOME_FIELD, CheaplyCopiedFields, ReviewForm, _copy_outcome_field, issue_form_token
+from reviews.forms import OUTCOME_FIELD, CheaplyCopiedFields, ReviewForm, _copy_outcome_field
 from reviews.models import DOSE_LIMITS, Review
-from tests.factories import OutcomeFactory, SideEffectFactory, TreatmentFactory
+from tests.factories import OutcomeFactory, SideEffectFactory, TreatmentFactory, valid_review_post
 
 pytestmark = pytest.mark.django_db
 
@@ -61,26 +60,9 @@ def make(form_class, treatment, data=None):
     return form_class(data, treatment=treatment, outcomes=outcomes_of(treatment.condition_id))
 
 
-def valid_data(treatment, **overrides):
-    data = {
-        "overall_rating": "8",
-        "effectiveness": "4",
-        "ease_of_use": "5",
-        "side_effect_severity": "mild",
-        "duration": "1_6m",
-        "reviewer_role": "patient",
-        "age_range": "25_34",
-        "title": "Cleared up after three months",
-        "story": "My skin got worse in the first month and then much better. Dry lips all the time, "
-        "but lip balm helped. Blood tests every month were a hassle but fine.",
-        "display_name": "Priya",
-        "email": "priya@example.org",
-        "agree_to_guidelines": "on",
-        "form_token": issue_form_token(time.time() - 60),
-        "outcome_itch": "better",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
+def valid_data(**overrides):
+    """A valid submission (``tests.factories.valid_review_post``) that answers the itch question too."""
+    return valid_review_post(**{"outcome_itch": "better", **overrides})
 
 
 def test_the_form_copies_its_fields_cheaply_and_a_subclass_as_django_does():
@@ -159,7 +141,7 @@ def test_what_one_form_changes_in_its_fields_stays_in_that_form(treatment):
     assert str(after) == before == str(make(DjangoCopied, treatment))
     assert "Changed" not in before
     assert OUTCOME_FIELD.label is None and OUTCOME_FIELD.widget.attrs == {}
-    assert make(ReviewForm, treatment, valid_data(treatment)).is_valid()  # the validator added stayed in its form
+    assert make(ReviewForm, treatment, valid_data()).is_valid()  # the validator added stayed in its form
 
 
 def test_the_form_is_shown_as_djangos_form_is(treatment):
@@ -223,7 +205,7 @@ BAD_INPUTS = [
 
 @pytest.mark.parametrize("overrides", BAD_INPUTS)
 def test_every_input_gets_the_errors_and_values_djangos_model_form_gives(treatment, overrides):
-    data = valid_data(treatment, **overrides) if overrides else {}
+    data = valid_data(**overrides) if overrides else {}
     ours, django = make(ReviewForm, treatment, data), make(Reference, treatment, data)
     assert ours.is_valid() == django.is_valid()
     assert ours.errors.get_json_data() == django.errors.get_json_data()
@@ -234,7 +216,6 @@ def test_every_input_gets_the_errors_and_values_djangos_model_form_gives(treatme
 def test_a_valid_form_gives_the_values_djangos_model_form_gives(treatment):
     lips = treatment.drug.side_effects.get(name="Dry lips")
     data = valid_data(
-        treatment,
         side_effects=[str(lips.pk)],
         dose_amount="20.5",
         dose_unit="mg",
@@ -316,7 +297,7 @@ def test_side_effects_and_questions_offered_are_the_current_ones(treatment):
         "How did it change your mood?",
     ]
     hair = treatment.drug.side_effects.get(name="Hair thinning")
-    chosen = make(ReviewForm, treatment, valid_data(treatment, side_effects=[str(hair.pk)], outcome_mood="same"))
+    chosen = make(ReviewForm, treatment, valid_data(side_effects=[str(hair.pk)], outcome_mood="same"))
     assert chosen.is_valid(), chosen.errors
     assert chosen.cleaned_data["side_effects"] == [hair]
     assert chosen.outcome_answers() == {
@@ -335,7 +316,7 @@ def test_a_submission_is_sent_to_the_thanks_page_reverse_names(client, treatment
     settings.REVIEW_MIN_SECONDS = 0
     cache.clear()  # the hourly limits
     args = [treatment.drug.slug, treatment.condition.slug]
-    data = valid_data(treatment, side_effect_severity=severity, story=f"{severity} " + valid_data(treatment)["story"])
+    data = valid_data(side_effect_severity=severity, story=f"{severity} " + valid_data()["story"])
     response = client.post(reverse("reviews:create", args=args), data)
     thanks = reverse("reviews:submitted", args=args)
     assert response.status_code == 302
@@ -345,7 +326,7 @@ def test_a_submission_is_sent_to_the_thanks_page_reverse_names(client, treatment
 
 def test_the_form_refuses_to_save_the_blank_instance_it_never_fills(treatment):
     """Model validation is skipped, so ``form.instance`` is never filled: saving it would store a blank review."""
-    form = ReviewForm(valid_data(treatment), treatment=treatment, outcomes=[])
+    form = ReviewForm(valid_data(), treatment=treatment, outcomes=[])
     assert form.is_valid(), form.errors
     with pytest.raises(TypeError, match="submit_review"):
         form.save()

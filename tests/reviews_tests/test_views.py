@@ -1,7 +1,6 @@
 """Visitors submit, read, report and vote; nothing unapproved ever reaches a public page."""
 
 import re
-import time
 
 import pytest
 from django.core.cache import cache
@@ -10,7 +9,7 @@ from django.urls import reverse
 from reviews import services
 from reviews.forms import issue_form_token
 from reviews.models import Review, ReviewStatus
-from tests.factories import ReviewFactory, SideEffectFactory, TreatmentFactory, approved_review
+from tests.factories import ReviewFactory, SideEffectFactory, TreatmentFactory, approved_review, valid_review_post
 
 pytestmark = pytest.mark.django_db
 
@@ -41,28 +40,6 @@ def urls(treatment):
     }
 
 
-def valid_post(**overrides):
-    data = {
-        "overall_rating": "8",
-        "effectiveness": "4",
-        "ease_of_use": "5",
-        "side_effect_severity": "mild",
-        "duration": "1_6m",
-        "reviewer_role": "patient",
-        "age_range": "25_34",
-        "title": "Cleared up after three months",
-        "story": "My skin got worse in the first month and then much better. Dry lips all the time, "
-        "but lip balm helped. Blood tests every month were a hassle but fine.",
-        "display_name": "Priya",
-        "email": "priya@example.org",
-        "agree_to_guidelines": "on",
-        "website": "",
-        "form_token": issue_form_token(time.time() - 60),
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
-
-
 class TestSubmitting:
     def test_every_treatment_page_links_to_the_review_form(self, client, treatment):
         assert urls(treatment)["create"] in client.get(urls(treatment)["treatment"]).text
@@ -75,7 +52,7 @@ class TestSubmitting:
 
     def test_submitting_says_it_awaits_moderation_and_shows_nothing(self, client, treatment):
         effect = treatment.drug.side_effects.get()
-        response = client.post(urls(treatment)["create"], valid_post(side_effects=[effect.pk]), follow=True)
+        response = client.post(urls(treatment)["create"], valid_review_post(side_effects=[effect.pk]), follow=True)
         assert "waiting for moderation" in response.text
         assert "posted" not in response.text.lower()
         review = Review.objects.get()
@@ -108,7 +85,7 @@ class TestSubmitting:
         ],
     )
     def test_bad_input_gets_a_field_error_and_nothing_typed_is_lost(self, client, treatment, field, value, message):
-        response = client.post(urls(treatment)["create"], valid_post(**{field: value}))
+        response = client.post(urls(treatment)["create"], valid_review_post(**{field: value}))
         assert response.status_code == 200
         assert message in response.text
         kept = {"title": "Cleared up after three months", "email": "priya@example.org"}
@@ -117,18 +94,18 @@ class TestSubmitting:
         assert not Review.objects.exists()
 
     def test_a_review_without_side_effects_is_stored_with_none(self, client, treatment):
-        response = client.post(urls(treatment)["create"], valid_post(side_effect_severity="none"))
+        response = client.post(urls(treatment)["create"], valid_review_post(side_effect_severity="none"))
         assert response.status_code == 302
         assert list(Review.objects.get().side_effects.all()) == []
 
     def test_a_side_effect_of_another_drug_is_refused(self, client, treatment):
         other = SideEffectFactory()
-        response = client.post(urls(treatment)["create"], valid_post(side_effects=[other.pk]))
+        response = client.post(urls(treatment)["create"], valid_review_post(side_effects=[other.pk]))
         assert "Select a valid choice" in response.text
         assert not Review.objects.exists()
 
     def test_honeypot_filled_in_looks_like_success_stores_nothing_and_is_logged(self, client, treatment, caplog):
-        response = client.post(urls(treatment)["create"], valid_post(website="http://spam.example"), follow=True)
+        response = client.post(urls(treatment)["create"], valid_review_post(website="http://spam.example"), follow=True)
         assert "waiting for moderation" in response.text
         assert "leave this field empty" not in response.text.lower().replace("label", "")
         assert not Review.objects.exists()
@@ -141,25 +118,29 @@ class TestSubmitting:
         assert not Review.objects.exists()
 
     def test_submitting_faster_than_a_person_could_is_refused(self, client, treatment):
-        response = client.post(urls(treatment)["create"], valid_post(form_token=issue_form_token()))
+        response = client.post(urls(treatment)["create"], valid_review_post(form_token=issue_form_token()))
         assert "That was very quick" in response.text
         assert not Review.objects.exists()
 
     def test_a_tampered_or_missing_token_is_refused_politely(self, client, treatment):
-        response = client.post(urls(treatment)["create"], valid_post(form_token="forged"))
+        response = client.post(urls(treatment)["create"], valid_review_post(form_token="forged"))
         assert "This form has expired" in response.text
         assert not Review.objects.exists()
 
     def test_the_same_story_twice_makes_one_review(self, client, treatment):
-        client.post(urls(treatment)["create"], valid_post())
-        client.post(urls(treatment)["create"], valid_post(title="Second try"))
+        client.post(urls(treatment)["create"], valid_review_post())
+        client.post(urls(treatment)["create"], valid_review_post(title="Second try"))
         assert Review.objects.count() == 1
 
     def test_submissions_are_rate_limited_per_visitor(self, client, treatment, settings):
         settings.REVIEW_SUBMISSIONS_PER_HOUR = 2
         for n in range(2):
-            client.post(urls(treatment)["create"], valid_post(story=f"Attempt {n}. " + valid_post()["story"]))
-        response = client.post(urls(treatment)["create"], valid_post(story="Third. " + valid_post()["story"]))
+            client.post(
+                urls(treatment)["create"], valid_review_post(story=f"Attempt {n}. " + valid_review_post()["story"])
+            )
+        response = client.post(
+            urls(treatment)["create"], valid_review_post(story="Third. " + valid_review_post()["story"])
+        )
         assert response.status_code == 429
         assert response["Retry-After"] == "3600"
         assert "the most we accept from one visitor" in response.text
@@ -171,15 +152,15 @@ class TestSubmitting:
         for _ in range(5):
             response = client.post(urls(treatment)["create"], {})
             assert response.status_code == 200 and "Please correct" in response.text
-        response = client.post(urls(treatment)["create"], valid_post())
+        response = client.post(urls(treatment)["create"], valid_review_post())
         assert response.status_code == 302
         assert Review.objects.count() == 1
 
     def test_over_the_limit_the_form_comes_back_with_everything_typed(self, client, treatment, settings):
         settings.REVIEW_SUBMISSIONS_PER_HOUR = 1
         effect = treatment.drug.side_effects.get()
-        client.post(urls(treatment)["create"], valid_post())
-        typed = valid_post(
+        client.post(urls(treatment)["create"], valid_review_post())
+        typed = valid_review_post(
             title="A second, different review",
             story="Another story entirely, typed with care over twenty minutes. " * 3,
             display_name="Robin",
@@ -199,9 +180,11 @@ class TestSubmitting:
 
     def test_the_same_story_sent_twice_counts_once(self, client, treatment, settings):
         settings.REVIEW_SUBMISSIONS_PER_HOUR = 2
-        client.post(urls(treatment)["create"], valid_post())
-        client.post(urls(treatment)["create"], valid_post())  # a double click: nothing new stored
-        response = client.post(urls(treatment)["create"], valid_post(story="Different. " + valid_post()["story"]))
+        client.post(urls(treatment)["create"], valid_review_post())
+        client.post(urls(treatment)["create"], valid_review_post())  # a double click: nothing new stored
+        response = client.post(
+            urls(treatment)["create"], valid_review_post(story="Different. " + valid_review_post()["story"])
+        )
         assert response.status_code == 302
         assert Review.objects.count() == 2
 
@@ -211,7 +194,7 @@ class TestSubmitting:
         settings.PUBLIC_POSTS_PER_HOUR = 8
         for _ in range(8):
             assert client.post(urls(treatment)["create"], {}).status_code == 200
-        response = client.post(urls(treatment)["create"], valid_post())
+        response = client.post(urls(treatment)["create"], valid_review_post())
         assert response.status_code == 429
         assert "Cleared up after three months" in response.text
         assert "Nothing you typed has been lost" in response.text
@@ -390,7 +373,7 @@ class TestReportsAndVotes:
         review = approved_review(treatment=treatment, by=moderator)
         strict = Client(enforce_csrf_checks=True)
         assert strict.post(reverse("reviews:helpful", args=[review.pk])).status_code == 403
-        assert strict.post(urls(treatment)["create"], valid_post()).status_code == 403
+        assert strict.post(urls(treatment)["create"], valid_review_post()).status_code == 403
 
 
 class TestTheInvariant:
@@ -440,7 +423,7 @@ class TestFoundInHandsOnReview:
     def test_side_effects_with_severity_none_is_a_contradiction(self, client, treatment):
         effect = treatment.drug.side_effects.get()
         response = client.post(
-            urls(treatment)["create"], valid_post(side_effects=[effect.pk], side_effect_severity="none")
+            urls(treatment)["create"], valid_review_post(side_effects=[effect.pk], side_effect_severity="none")
         )
         assert "please say how bad they were" in response.text
         assert not Review.objects.exists()
@@ -470,11 +453,11 @@ class TestTheFormAndTheCard:
         html = client.get(urls(treatment)["create"]).text
         assert "Dry lips" in html and "Raised CPK" not in html
         hidden = treatment.drug.side_effects.get(noticeable=False)
-        response = client.post(urls(treatment)["create"], valid_post(side_effects=[hidden.pk]))
+        response = client.post(urls(treatment)["create"], valid_review_post(side_effects=[hidden.pk]))
         assert "Select a valid choice" in response.text
 
     def test_a_dose_is_an_amount_a_unit_and_how_often(self, client, treatment):
-        post = valid_post(dose_amount="20", dose_unit="mg", dose_frequency="1_day")
+        post = valid_review_post(dose_amount="20", dose_unit="mg", dose_frequency="1_day")
         assert client.post(urls(treatment)["create"], post).status_code == 302
         review = Review.objects.get()
         assert review.dose_text == "20 mg once a day"
@@ -494,7 +477,7 @@ class TestTheFormAndTheCard:
         ],
     )
     def test_an_impossible_or_half_given_dose_is_refused_keeping_what_was_typed(self, client, treatment, dose, message):
-        response = client.post(urls(treatment)["create"], valid_post(**dose))
+        response = client.post(urls(treatment)["create"], valid_review_post(**dose))
         assert response.status_code == 200
         assert message in response.text
         assert "Cleared up after three months" in response.text
