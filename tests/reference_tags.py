@@ -5,6 +5,7 @@ site's libraries no longer have them; each one here wraps the function or render
 now (one home for each rule):
 
     warnings|not_prominent, side_effects|common, side_effects|serious    content's functions (Jinja2 globals)
+    {% fetch_review_stats treatments %}                                  reviews' function (a Jinja2 global)
     {% outcome_rows treatment as rows %}                                 outcomes' function (a Jinja2 global)
     {% outcomes_beside_reports treatment %}                              reviews' function (a Jinja2 global)
     {% rating_summary stats %}                                           jinja2/reviews/rating_summary.jinja
@@ -22,7 +23,7 @@ from content.templatetags.content import common, not_prominent, render_jinja2, s
 from interactions.templatetags.interactions import interaction_groups
 from outcomes.templatetags.outcomes import outcome_rows
 from reviews import selectors
-from reviews.templatetags.reviews import card_actions, outcomes_beside_reports
+from reviews.templatetags.reviews import card_actions, fetch_review_stats, outcomes_beside_reports
 
 register = template.Library()
 register.filter("not_prominent", not_prominent)
@@ -30,6 +31,7 @@ register.filter("common", common)
 register.filter("serious", serious)
 register.simple_tag(outcome_rows)
 register.simple_tag(outcomes_beside_reports)
+register.simple_tag(fetch_review_stats)
 
 
 @register.simple_tag

@@ -115,7 +115,8 @@ def treatment_cards(treatments, drug=None, condition=None, named_by="", heading_
     """Each treatment as ``<li>`` and its card (``jinja2/articles/treatment_card.jinja``). Give ``drug`` or
     ``condition`` when every card shares it (the page's own), so no card reads it from its treatment; ``named_by``
     titles each card by its drug's or its condition's name alone (on the page of the other); ``show_reviews`` adds
-    the patient reviews' line (call ``{% fetch_review_stats treatments %}`` first, or each card costs a query)."""
+    the patient reviews' line (read their statistics first with reviews' ``fetch_review_stats``, or each card costs a
+    query)."""
     return render_jinja2(
         "articles/treatment_cards.jinja",
         {

@@ -2,7 +2,7 @@
 
     {% load reviews %}
     {% review_feed_links treatment %}                      <link>s to the treatment's review feeds
-    {% fetch_review_stats treatments %}                    one query for a list of treatment cards …
+    fetch_review_stats(treatments), in Jinja2              one query for a list of treatment cards …
     review_rating(treatment), in a Jinja2 treatment card    … then each card's "Patient reviews: 8.2/10" line
     review_summary(treatment, side_effects), in Jinja2     "What patients report": average, chart, newest
     outcomes_beside_reports(treatment), in Jinja2          each outcome: what studies found, what reviewers say
@@ -32,8 +32,9 @@ def review_feed_links(treatment):
     return {"treatment": treatment}
 
 
-@register.simple_tag
 def fetch_review_stats(treatments):
+    """Every treatment's review statistics in one query (``selectors.fetch_stats``), before a list of cards shows
+    them; returns "" (a template that prints its result prints nothing)."""
     selectors.fetch_stats(treatments)
     return ""
 
