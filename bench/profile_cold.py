@@ -1,7 +1,7 @@
 """Profile cold renders (no page cache, no fragments) in-process, with cProfile, on the bench database.
 
     .venv/bin/python bench/profile_cold.py [treatment drug condition home reviews reviews-deep search misspelt]
-        [--repeat N] [--tree] [--nodes] [--sql]
+        [--repeat N] [--tree] [--nodes] [--sql] [--prepared]
 
 Each page is requested once to warm the process (database connection, compiled templates: the cached
 template loader is on outside debug, as in production), then ``--repeat`` times timed (medians), and
@@ -14,12 +14,16 @@ instead: each query of a warm request with its planning and execution ms (``EXPL
 five), so the time a page waits for is split into what planning and running its queries cost. ``EXPLAIN ANALYZE``
 runs the statement: they run in one transaction that is rolled back, so nothing a statement would write (a
 ``WITH`` holding an ``INSERT``, a ``SELECT … FOR UPDATE``'s locks) stays.
+``--prepared``: what server-side prepared statements would save PostgreSQL: the CPU its backend spends on a warm
+request's reads (from /proc; at least 200 times over), sent as text as psycopg2 sends them (parsed and planned each
+time) and as ``EXECUTE`` of the same statements prepared once, in a transaction that is rolled back.
 
 Run ``make bench`` (or ``bench/dataset.py``) once first to build the database.
 """
 
 import cProfile
 import io
+import os
 import pstats
 import statistics
 import sys
@@ -116,6 +120,51 @@ def explain_queries(get, path):
     print(f"| **{totals[0]:.2f}** | **{totals[1]:.2f}** | {len(captured.captured_queries)} queries |")
 
 
+def backend_cpu_ms(pid):
+    """utime+stime of one PostgreSQL backend (the bench's server runs on this machine), in milliseconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def compare_prepared(get, path, repeat):
+    """Print PostgreSQL's CPU per page for a warm request's reads sent as text and as prepared statements. Each
+    statement keeps its values (no parameters), so the prepared plan is the one the text gets: the difference is
+    what parsing, analysing and planning the queries cost, which psycopg2 (no server-side prepared statements of
+    its own) pays on every request."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        get(path)
+    queries = [query["sql"] for query in captured.captured_queries]
+    reads = [sql for sql in queries if sql.lstrip("( ").upper().startswith(("SELECT", "WITH"))]
+    with transaction.atomic(), connection.cursor() as cursor:
+        try:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+
+            def cpu_per_page(statements):
+                before = backend_cpu_ms(pid)
+                for _ in range(repeat):
+                    for statement in statements:
+                        cursor.execute(statement)
+                        cursor.fetchall()
+                return (backend_cpu_ms(pid) - before) / repeat
+
+            as_text = cpu_per_page(reads)
+            for number, statement in enumerate(reads):
+                cursor.execute(f"PREPARE bench_{number} AS {statement}")
+            prepared = cpu_per_page([f"EXECUTE bench_{number}" for number in range(len(reads))])
+            again_as_text = cpu_per_page(reads)
+            cursor.execute("DEALLOCATE ALL")
+        finally:
+            transaction.set_rollback(True)
+    print(
+        f"\n{len(reads)} reads; PostgreSQL CPU ms per page over {repeat}: as text {as_text:.2f} (again after: "
+        f"{again_as_text:.2f}), prepared {prepared:.2f} ({1 - prepared / min(as_text, again_as_text):.0%} less)"
+    )
+
+
 def paths():
     from content.models import Treatment
     from reviews.pagination import Cursor
@@ -147,7 +196,8 @@ def main():
         repeat = int(arguments[at + 1])
         del arguments[at : at + 2]
     tree, nodes, sql = "--tree" in arguments, "--nodes" in arguments, "--sql" in arguments
-    arguments = [argument for argument in arguments if argument not in ("--tree", "--nodes", "--sql")]
+    prepared = "--prepared" in arguments
+    arguments = [argument for argument in arguments if argument not in ("--tree", "--nodes", "--sql", "--prepared")]
     chosen = arguments or list(PAGES)
     dataset.setup_cold_django(DJANGO_CONN_MAX_AGE="600")
     from django.core.handlers.wsgi import WSGIHandler
@@ -187,6 +237,9 @@ def main():
         )
         if sql:
             explain_queries(get, path)
+            continue
+        if prepared:
+            compare_prepared(get, path, max(repeat, 200))
             continue
         if nodes:
             NODE_TIMES.clear()
