@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import dataset
 from bench.profile_cold import print_profile
-from bench.run import SECRET, submission_form
+from bench.run import BENCH_SITE, submission_form
 
 # Databases that are never a scratch copy: the usual development database (README) and PostgreSQL's own.
 NOT_COPIES = {"eczemafeed", "postgres", "template0", "template1"}
@@ -78,18 +78,7 @@ def main():
             "scratch copy of a bench database: createdb -h 127.0.0.1 -U postgres -T eczemafeed_bench_small ef_copy, "
             "then --database ef_copy (or PROFILE_DATABASE_URL=postgres://…/ef_copy), and dropdb it after."
         )
-    os.environ.update(
-        dataset.django_env(
-            DATABASE_URL=database,
-            DJANGO_DEBUG="0",
-            DJANGO_SECRET_KEY=SECRET,
-            DJANGO_ALLOWED_HOSTS="127.0.0.1",
-            DJANGO_CONN_MAX_AGE="600",
-            REVIEW_MIN_SECONDS="0",
-            REVIEW_SUBMISSIONS_PER_HOUR="1000000000",
-            PUBLIC_POSTS_PER_HOUR="1000000000",
-        )
-    )
+    os.environ.update(dataset.django_env(DATABASE_URL=database, DJANGO_DEBUG="0", **BENCH_SITE))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eczemafeed.settings")
     import django
 
