@@ -122,7 +122,10 @@ def explain_queries(get, path):
 
 def backend_cpu_ms(pid):
     """utime+stime of one PostgreSQL backend (the bench's server runs on this machine), in milliseconds."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    name, fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)
+    if not name.endswith("(postgres"):
+        raise SystemExit(f"--prepared reads the backend's CPU from /proc: process {pid} here is not PostgreSQL's")
+    fields = fields.split()
     return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
@@ -138,27 +141,30 @@ def compare_prepared(get, path, repeat):
         get(path)
     queries = [query["sql"] for query in captured.captured_queries]
     reads = [sql for sql in queries if sql.lstrip("( ").upper().startswith(("SELECT", "WITH"))]
-    with transaction.atomic(), connection.cursor() as cursor:
-        try:
-            cursor.execute("SELECT pg_backend_pid()")
-            pid = cursor.fetchone()[0]
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            try:
+                cursor.execute("SELECT pg_backend_pid()")
+                pid = cursor.fetchone()[0]
 
-            def cpu_per_page(statements):
-                before = backend_cpu_ms(pid)
-                for _ in range(repeat):
-                    for statement in statements:
-                        cursor.execute(statement)
-                        cursor.fetchall()
-                return (backend_cpu_ms(pid) - before) / repeat
+                def cpu_per_page(statements):
+                    before = backend_cpu_ms(pid)
+                    for _ in range(repeat):
+                        for statement in statements:
+                            cursor.execute(statement)
+                            cursor.fetchall()
+                    return (backend_cpu_ms(pid) - before) / repeat
 
-            as_text = cpu_per_page(reads)
-            for number, statement in enumerate(reads):
-                cursor.execute(f"PREPARE bench_{number} AS {statement}")
-            prepared = cpu_per_page([f"EXECUTE bench_{number}" for number in range(len(reads))])
-            again_as_text = cpu_per_page(reads)
+                as_text = cpu_per_page(reads)
+                for number, statement in enumerate(reads):
+                    cursor.execute(f"PREPARE bench_{number} AS {statement}")
+                prepared = cpu_per_page([f"EXECUTE bench_{number}" for number in range(len(reads))])
+                again_as_text = cpu_per_page(reads)
+            finally:
+                transaction.set_rollback(True)
+    finally:  # a session's prepared statements outlive its transactions' rollbacks
+        with connection.cursor() as cursor:
             cursor.execute("DEALLOCATE ALL")
-        finally:
-            transaction.set_rollback(True)
     print(
         f"\n{len(reads)} reads; PostgreSQL CPU ms per page over {repeat}: as text {as_text:.2f} (again after: "
         f"{again_as_text:.2f}), prepared {prepared:.2f} ({1 - prepared / min(as_text, again_as_text):.0%} less)"

@@ -6,7 +6,7 @@ off (fragments on), the site with no caching at all ("cold"), the same cold site
 1,000 reviews instead of 1,000,000, and the two bare Django ceilings (bench/ceiling_*.py).
 Rounds are interleaved so a noisy neighbour hurts every target alike. For each target: requests
 per second, p50/p99 latency, server CPU ms per request
-(utime+stime of the gunicorn process tree, from /proc), PostgreSQL's CPU ms per request (every postgres process)
+(utime+stime of the gunicorn process tree, from /proc), PostgreSQL's CPU ms per request (its server's processes)
 and the whole machine's (every core's busy time), and SQL queries per request (counted separately with Django's
 test client). The table is printed and written to bench/last-run.md.
 """
@@ -132,22 +132,27 @@ def tree_cpu_ms(root_pid):
     return sum(times.get(pid, 0) for pid in tree) * 1000 / CLK_TCK
 
 
-def processes_cpu_ms(command):
-    """utime+stime of every process running ``command`` (its name in /proc/PID/stat), in milliseconds: the
-    PostgreSQL server's backends, which the app servers keep open across a round, so none of their time is lost
-    to an exit between two readings."""
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            name, fields = (entry / "stat").read_text().rsplit(")", 1)
-        except OSError:
-            continue
-        if name.split("(", 1)[1] == command:
-            fields = fields.split()
-            total += int(fields[11]) + int(fields[12])
-    return total * 1000 / CLK_TCK
+def postgres_cpu_ms(postmaster):
+    """CPU of the bench's PostgreSQL server, in milliseconds: utime+stime of its postmaster and every process under
+    it (the backends the app servers keep open across a round, autovacuum, the checkpointer), plus what the
+    postmaster has collected from children that exited (a parallel query's workers), and nothing of another
+    cluster on the machine."""
+    stat = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()
+    return tree_cpu_ms(postmaster) + (int(stat[13]) + int(stat[14])) * 1000 / CLK_TCK
+
+
+def bench_postmaster():
+    """The process id of the PostgreSQL server holding the bench's database: the parent of this connection's
+    backend (the server runs on this machine)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    name, fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)
+    if not name.endswith("(postgres"):
+        raise SystemExit(f"PostgreSQL's CPU is read from /proc: process {backend} here is not its backend")
+    return int(fields.split()[1])
 
 
 def machine_busy_ms():
@@ -305,10 +310,11 @@ def main():
             for name in targets
         }
         submitted_before = Review.objects.aggregate(Max("pk"))["pk__max"]
+        postmaster = bench_postmaster()
         for round_number in range(1, ROUNDS + 1):
             for name, (port, path, connections, script) in targets.items():
                 cpu_before = tree_cpu_ms(servers[port].pid)
-                database_before, machine_before = processes_cpu_ms("postgres"), machine_busy_ms()
+                database_before, machine_before = postgres_cpu_ms(postmaster), machine_busy_ms()
                 requests, errors, latency, output = wrk(
                     f"http://127.0.0.1:{port}{path}", connections, script, submit_env
                 )
@@ -317,7 +323,7 @@ def main():
                 result["requests"] += requests
                 result["errors"] += errors
                 result["cpu"] += cpu
-                result["database_cpu"] += processes_cpu_ms("postgres") - database_before
+                result["database_cpu"] += postgres_cpu_ms(postmaster) - database_before
                 result["machine"] += machine_busy_ms() - machine_before
                 result["p50"].append(latency.get("50", 0))
                 result["p99"].append(latency.get("99", 0))
@@ -378,7 +384,8 @@ def report(targets, results, queries, submitted):
         ]
     lines.append(
         "p50/p99 are the worst round's. Query counts: second request, status in brackets; the cached row counts a hit. "
-        "CPU ms/req is the app server's (gunicorn and its workers); PostgreSQL's is every postgres process's; the "
+        "CPU ms/req is the app server's (gunicorn and its workers); PostgreSQL's is its server's (its processes and "
+        "their exited children); the "
         "machine's is every core's busy time (the app, PostgreSQL, wrk, Redis, the kernel) over the requests answered."
     )
     text = "\n".join(lines)

@@ -1373,10 +1373,12 @@ def leave_client_host():
 
 def warm_up(catalogue, rounds=3):
     """Each app server's first requests of each kind of page (importing the views, compiling templates and SQL,
-    opening connections to both databases) before the scenarios measure anything, as a deploy warms a server
-    before it takes traffic. Cold, those take a few hundred ms each on a quiet machine; under a loaded one they
-    have kept every thread busy past haproxy's check timeout and had a server taken out of rotation at the start
-    of T1. One request of each kind per round, two at a time per server so both workers see them; bounded."""
+    opening connections to both databases) before the scenarios measure anything. A step of this harness, not of
+    the deployment: the scenarios are about failures, not a cold start. Cold, those requests take a few hundred ms
+    each on a quiet machine; on a loaded one they once kept every thread of both servers busy past haproxy's check
+    timeout at the start of T1, and both were taken out of rotation (a cold start of both servers at once under
+    load is not a scenario here; haproxy's ``slowstart`` would ramp a returning server's share, and is not set).
+    One request of each kind per round, two at a time per server so both workers see them; bounded."""
     treatment, drug, article = catalogue["treatments"][0], catalogue["drugs"][0], catalogue["articles"][0]
     kinds = ["/", "/drugs/", "/conditions/", "/articles/", treatment["url"], treatment["reviews_url"],
              treatment["form_url"], drug, article["url"], "/search/?q=isotretinoin"]  # fmt: skip
@@ -1405,7 +1407,9 @@ def balancer_events(since):
     with path.open("rb") as f:
         f.seek(since)
         text = f.read().decode("utf-8", "replace")
-    return [line for line in text.splitlines() if line.startswith("Server app/")]
+    # haproxy says each twice, plain and as a "[WARNING] (pid) : ..." line: each once.
+    events = [line[line.index("Server app/") :] for line in text.splitlines() if "Server app/" in line]
+    return list(dict.fromkeys(events))
 
 
 def log_size():

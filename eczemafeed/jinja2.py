@@ -1,5 +1,5 @@
 """The Jinja2 environment for the templates in ``jinja2/`` (``TEMPLATES``' engine named ``jinja2``): the bodies of
-the busiest pages (the treatment page's, the drug page's and the review list's: each its page's content, rendered
+the busiest pages (the treatment, drug and condition pages' and the review list's: each its page's content, rendered
 in one Jinja2 render by one tag of the page's Django template) and the cards and lists that pages show several of
 (review, treatment and article cards, warnings, a card's patient-review line).
 

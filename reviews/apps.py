@@ -10,9 +10,9 @@ class ReviewsConfig(AppConfig):
         (``jinja2/articles/treatment_card.jinja``), which content cannot import from here; on the treatment page's
         body (``articles/treatment_detail.jinja``), its table of outcomes beside what reviewers report
         (``outcomes_beside_reports(treatment)``) and what ``reviews/summary.jinja`` shows of its reviews
-        (``review_summary(treatment, side_effects)``); on the drug page's, the statistics of its treatments' cards
-        read in one query (``fetch_review_stats(treatments)``). The Jinja2 environment (``eczemafeed/jinja2.py``)
-        asks each app for its globals, as a Django template loads this app's tags."""
+        (``review_summary(treatment, side_effects)``); on the drug and condition pages', the statistics of their
+        treatments' cards read in one query (``fetch_review_stats(treatments)``). The Jinja2 environment
+        (``eczemafeed/jinja2.py``) asks each app for its globals, as a Django template loads this app's tags."""
         from .templatetags.reviews import fetch_review_stats, outcomes_beside_reports, rating_line, review_summary
 
         return {

@@ -124,7 +124,8 @@ def review_list_body(context):
     request = context["request"]
     values = {name: context[name] for name in REVIEW_LIST_CONTEXT}
     # The cards' actions (a CSRF field above all) only when there are cards, as the Django template's
-    # {% review_cards %} inside {% if reviews %}: a list with none sets no CSRF cookie, so the page cache may keep it.
+    # {% review_cards %} (now tests/reference_tags.py's) inside {% if reviews %}: a list with none sets no CSRF
+    # cookie, so the page cache may keep it.
     actions = card_actions(request, actions=bool(values["reviews"]))
     values.update(warnings=context["view"].warnings, request=request, **actions)
     return render_jinja2("reviews/review_list.jinja", values)
